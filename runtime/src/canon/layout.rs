@@ -1,0 +1,219 @@
+//! Memory layout and flattening of interface types.
+//!
+//! Mirrors the spec's `alignment`, `elem_size`, `discriminant_type`,
+//! `max_case_alignment` and `flatten_type` (CanonicalABI.md, "Alignment",
+//! "Element Size", "Flattening"). Results are computed once per compound type
+//! when it is built and cached in the type (see [`crate::types`]).
+
+use std::borrow::Cow;
+
+use crate::types::{FlatType, Type};
+
+/// Size, alignment and flattened core types of one interface type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Layout {
+    /// `elem_size`: bytes the value takes in linear memory.
+    pub size: u32,
+    /// `alignment`: required alignment in linear memory.
+    pub align: u32,
+    /// `flatten_type`: the core values that carry the value on the stack.
+    pub flat: Cow<'static, [FlatType]>,
+}
+
+const fn scalar(size: u32, flat: &'static [FlatType]) -> Layout {
+    Layout {
+        size,
+        align: size,
+        flat: Cow::Borrowed(flat),
+    }
+}
+
+static BOOL_8: Layout = scalar(1, &[FlatType::I32]);
+static I16: Layout = scalar(2, &[FlatType::I32]);
+static I32: Layout = scalar(4, &[FlatType::I32]);
+static I64: Layout = scalar(8, &[FlatType::I64]);
+static F32: Layout = scalar(4, &[FlatType::F32]);
+static F64: Layout = scalar(8, &[FlatType::F64]);
+/// Strings and lists: a pointer and a length.
+static PTR_LEN: Layout = Layout {
+    size: 8,
+    align: 4,
+    flat: Cow::Borrowed(&[FlatType::I32, FlatType::I32]),
+};
+
+/// The layout of any type; cached for compound types.
+pub(crate) fn layout_of(ty: &Type) -> &Layout {
+    match ty {
+        Type::Bool | Type::S8 | Type::U8 => &BOOL_8,
+        Type::S16 | Type::U16 => &I16,
+        Type::S32 | Type::U32 | Type::Char | Type::Own(_) | Type::Borrow(_) => &I32,
+        Type::S64 | Type::U64 => &I64,
+        Type::Float32 => &F32,
+        Type::Float64 => &F64,
+        Type::String | Type::List(_) => &PTR_LEN,
+        Type::Record(r) => &r.0.layout,
+        Type::Tuple(t) => &t.0.layout,
+        Type::Variant(v) => &v.0.layout,
+        Type::Enum(e) => &e.0.layout,
+        Type::Option(o) => &o.0.layout,
+        Type::Result(r) => &r.0.layout,
+        Type::Flags(f) => &f.0.layout,
+    }
+}
+
+/// `align_to(ptr, alignment)`.
+pub(crate) fn align_to(ptr: u32, align: u32) -> u32 {
+    ptr.div_ceil(align) * align
+}
+
+/// Layout of a record (or tuple) with the given field types.
+pub(crate) fn record_layout<'a>(fields: impl Iterator<Item = &'a Type>) -> Layout {
+    let mut size = 0u32;
+    let mut align = 1u32;
+    let mut flat = Vec::new();
+    for field in fields {
+        let l = field.layout();
+        size = align_to(size, l.align) + l.size;
+        align = align.max(l.align);
+        flat.extend_from_slice(&l.flat);
+    }
+    Layout {
+        size: align_to(size, align),
+        align,
+        flat: Cow::Owned(flat),
+    }
+}
+
+/// `discriminant_type`: the byte width of a variant's case index.
+pub(crate) fn discriminant_size(cases: usize) -> u32 {
+    match cases {
+        0..=0x100 => 1,
+        0x101..=0x1_0000 => 2,
+        _ => 4,
+    }
+}
+
+/// Layout of a variant (or enum, option, result) with the given payloads.
+pub(crate) fn variant_layout<'a>(cases: impl IntoIterator<Item = Option<&'a Type>>) -> Layout {
+    let mut count = 0usize;
+    let mut case_align = 1u32;
+    let mut case_size = 0u32;
+    let mut payload: Vec<FlatType> = Vec::new();
+    for ty in cases {
+        count += 1;
+        let Some(ty) = ty else { continue };
+        let l = ty.layout();
+        case_align = case_align.max(l.align);
+        case_size = case_size.max(l.size);
+        for (i, ft) in l.flat.iter().enumerate() {
+            match payload.get_mut(i) {
+                Some(have) => *have = join(*have, *ft),
+                None => payload.push(*ft),
+            }
+        }
+    }
+    let disc = discriminant_size(count);
+    let align = disc.max(case_align);
+    let size = align_to(align_to(disc, case_align) + case_size, align);
+    let mut flat = Vec::with_capacity(payload.len() + 1);
+    flat.push(FlatType::I32);
+    flat.extend(payload);
+    Layout {
+        size,
+        align,
+        flat: Cow::Owned(flat),
+    }
+}
+
+/// `join`: the core type that can carry either of two case payloads.
+fn join(a: FlatType, b: FlatType) -> FlatType {
+    use FlatType::*;
+    match (a, b) {
+        _ if a == b => a,
+        (I32, F32) | (F32, I32) => I32,
+        _ => I64,
+    }
+}
+
+/// Number of 32-bit words that hold `n` flags.
+pub(crate) fn flags_words(n: usize) -> usize {
+    n.div_ceil(32)
+}
+
+/// Layout of a flags type with `n` flags.
+pub(crate) fn flags_layout(n: usize) -> Layout {
+    let (size, align) = match n {
+        0 => (0, 1),
+        1..=8 => (1, 1),
+        9..=16 => (2, 2),
+        _ => (4 * flags_words(n) as u32, 4),
+    };
+    Layout {
+        size,
+        align,
+        flat: Cow::Owned(vec![FlatType::I32; flags_words(n)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Case, Field};
+
+    fn field(name: &str, ty: Type) -> Field {
+        Field {
+            name: name.into(),
+            ty,
+        }
+    }
+
+    #[test]
+    fn record_fields_are_aligned() {
+        let t = Type::record([
+            field("a", Type::U8),
+            field("b", Type::U64),
+            field("c", Type::U16),
+        ]);
+        let l = t.layout();
+        assert_eq!((l.size, l.align), (24, 8));
+        assert_eq!(&l.flat[..], &[FlatType::I32, FlatType::I64, FlatType::I32]);
+    }
+
+    #[test]
+    fn variant_joins_payloads() {
+        let t = Type::variant([
+            Case {
+                name: "a".into(),
+                ty: Some(Type::Float32),
+            },
+            Case {
+                name: "b".into(),
+                ty: Some(Type::U32),
+            },
+            Case {
+                name: "c".into(),
+                ty: Some(Type::Float64),
+            },
+        ]);
+        let l = t.layout();
+        assert_eq!((l.size, l.align), (16, 8));
+        assert_eq!(&l.flat[..], &[FlatType::I32, FlatType::I64]);
+    }
+
+    #[test]
+    fn flags_sizes_follow_the_count() {
+        assert_eq!(flags_layout(8).size, 1);
+        assert_eq!(flags_layout(9).size, 2);
+        assert_eq!(flags_layout(17).size, 4);
+        assert_eq!(flags_layout(33).size, 8);
+        assert_eq!(flags_layout(33).flat.len(), 2);
+    }
+
+    #[test]
+    fn discriminant_grows_with_cases() {
+        assert_eq!(discriminant_size(2), 1);
+        assert_eq!(discriminant_size(256), 1);
+        assert_eq!(discriminant_size(257), 2);
+        assert_eq!(discriminant_size(70000), 4);
+    }
+}

@@ -1,0 +1,148 @@
+//! Checking a host [`Val`] against the [`Type`] it is lowered as.
+//!
+//! The spec's lowering functions assume a well-typed value (Python's
+//! dynamic typing does the rest); a host using the dynamic API can pass
+//! anything, so lowering checks as it goes and reports both the expected
+//! type and what was found.
+
+use wasmtime::{Result, format_err};
+
+use crate::types::{Flags, Type};
+use crate::values::Val;
+
+/// `type mismatch: expected <ty>, found <kind of val>`.
+pub(crate) fn mismatch(ty: &Type, val: &Val) -> wasmtime::Error {
+    format_err!("type mismatch: expected {ty}, found {}", val.desc())
+}
+
+/// The field values of a record value, checked to have the type's field
+/// names in the type's order (`v[f.label]` in `store_record`).
+pub(crate) fn record_values<'v>(ty: &Type, val: &'v Val) -> Result<&'v [(String, Val)]> {
+    let (Type::Record(r), Val::Record(vals)) = (ty, val) else {
+        return Err(mismatch(ty, val));
+    };
+    let fields = r.fields();
+    if fields.len() != vals.len() {
+        return Err(format_err!(
+            "type mismatch: expected {ty} with {} fields, found a record with {} fields",
+            fields.len(),
+            vals.len()
+        ));
+    }
+    for (i, (field, (name, _))) in fields.iter().zip(vals).enumerate() {
+        if field.name != *name {
+            return Err(format_err!(
+                "record field mismatch: expected field `{}` at position {i} of {ty}, found `{name}`",
+                field.name
+            ));
+        }
+    }
+    Ok(vals)
+}
+
+/// The element values of a tuple value, checked to have the type's arity.
+pub(crate) fn tuple_values<'v>(ty: &Type, val: &'v Val) -> Result<&'v [Val]> {
+    let (Type::Tuple(t), Val::Tuple(vals)) = (ty, val) else {
+        return Err(mismatch(ty, val));
+    };
+    if t.types().len() != vals.len() {
+        return Err(format_err!(
+            "type mismatch: expected {ty} with {} elements, found a tuple with {} elements",
+            t.types().len(),
+            vals.len()
+        ));
+    }
+    Ok(vals)
+}
+
+/// `pack_flags_into_int`, in 32-bit words (flag `i` is bit `i % 32` of word
+/// `i / 32`). Every name in the value must be a flag of the type; flags not
+/// named are clear.
+pub(crate) fn pack_flags(ty: &Type, flags: &Flags, val: &Val) -> Result<Vec<u32>> {
+    let Val::Flags(set) = val else {
+        return Err(mismatch(ty, val));
+    };
+    let names = flags.names();
+    let mut words = vec![0u32; names.len().div_ceil(32)];
+    for name in set {
+        let Some(i) = names.iter().position(|n| n == name) else {
+            return Err(format_err!("unknown flag `{name}` for {ty}"));
+        };
+        words[i / 32] |= 1 << (i % 32);
+    }
+    Ok(words)
+}
+
+/// `unpack_flags_from_int` for the word holding flags `32 * k ..`: pushes
+/// the names of the set bits. Bits past the last flag are ignored, as in
+/// the spec (its tests lift `4` as `flags { a, b }` with neither set).
+pub(crate) fn unpack_flags_word(word: u32, names: &[String], out: &mut Vec<String>) {
+    for (bit, name) in names.iter().take(32).enumerate() {
+        if word & (1 << bit) != 0 {
+            out.push(name.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Field;
+
+    fn point() -> Type {
+        Type::record(["x", "y"].map(|n| Field {
+            name: n.into(),
+            ty: Type::U32,
+        }))
+    }
+
+    #[test]
+    fn record_with_fields_in_another_order_is_rejected() {
+        let v = Val::Record(vec![("y".into(), Val::U32(1)), ("x".into(), Val::U32(2))]);
+        let err = record_values(&point(), &v).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "record field mismatch: expected field `x` at position 0 of \
+             record { x: u32, y: u32 }, found `y`"
+        );
+    }
+
+    #[test]
+    fn record_with_missing_field_is_rejected() {
+        let v = Val::Record(vec![("x".into(), Val::U32(1))]);
+        let err = record_values(&point(), &v).unwrap_err().to_string();
+        assert!(
+            err.contains("with 2 fields, found a record with 1 fields"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tuple_of_wrong_arity_is_rejected() {
+        let t = Type::tuple([Type::U8, Type::U8]);
+        let err = tuple_values(&t, &Val::Tuple(vec![Val::U8(1)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("expected tuple<u8, u8> with 2 elements"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_flag_is_rejected() {
+        let t = Type::flags(["a".to_string(), "b".to_string()]);
+        let Type::Flags(f) = &t else { unreachable!() };
+        let err = pack_flags(&t, f, &Val::Flags(vec!["c".into()])).unwrap_err();
+        assert_eq!(err.to_string(), "unknown flag `c` for flags { a, b }");
+    }
+
+    #[test]
+    fn flags_pack_into_words_by_position() {
+        let names: Vec<String> = (0..40).map(|i| format!("f{i}")).collect();
+        let t = Type::flags(names);
+        let Type::Flags(f) = &t else { unreachable!() };
+        let v = Val::Flags(vec!["f0".into(), "f33".into(), "f39".into()]);
+        assert_eq!(pack_flags(&t, f, &v).unwrap(), [1, (1 << 1) | (1 << 7)]);
+    }
+}

@@ -1,0 +1,408 @@
+//! The front end: the only code that sees `wasmtime_environ`.
+//!
+//! [`translate`] validates a component binary with `wasmtime-environ`'s
+//! component translator (the same "spine" jco builds on), which inlines
+//! nested components and generates the fused adapter modules that connect
+//! one inner component to another, and then converts its output right away
+//! into our own [`Plan`], so that `wasmtime-environ`'s unstable types stop
+//! here.
+
+mod types;
+
+use std::collections::HashMap;
+
+use wasmtime_environ::component::{
+    self as env, ComponentTypesBuilder, GlobalInitializer, InstantiateModule, Translator,
+};
+use wasmtime_environ::wasmparser::{Validator, WasmFeatures};
+use wasmtime_environ::{EntityIndex, ScopeVec, StaticModuleIndex, Tunables, WasmValType};
+
+use crate::canon::StringEncoding;
+use crate::canon::{Context as FlatContext, flatten_functype};
+use crate::plan::{
+    CoreDef, CoreExport, Counts, ExportDef, LiftedFunc, Options, Plan, StaticModule, Step,
+    Trampoline, TrampolineKind,
+};
+use crate::trampolines::transcode::TranscodeOp;
+use crate::types::{FlatType, Type};
+use crate::{Context, Result, bail};
+use types::TypeConverter;
+
+/// The wasm features the translator validates against: the engine's
+/// defaults plus the component model and multi-memory (adapters import two
+/// memories), without exceptions (adapters would use `try_table`, which the
+/// core engine rejects).
+fn features() -> WasmFeatures {
+    let mut f = WasmFeatures::default();
+    f.insert(WasmFeatures::COMPONENT_MODEL | WasmFeatures::MULTI_MEMORY);
+    f.remove(WasmFeatures::EXCEPTIONS);
+    f
+}
+
+/// Validates and translates a component binary into a [`Plan`].
+pub(crate) fn translate(bytes: &[u8]) -> Result<Plan> {
+    let scope = ScopeVec::new();
+    let mut tunables = Tunables::default_u32();
+    // Without this the adapters import task and context intrinsics that a
+    // synchronous host does not need, and get slower.
+    tunables.concurrency_support = false;
+    let mut validator = Validator::new_with_features(features());
+    let mut types = ComponentTypesBuilder::new(&validator);
+    let (translation, modules) = Translator::new(&tunables, &mut validator, &mut types, &scope)
+        .translate(bytes)
+        .context("invalid component")?;
+    let (types, _) = types.finish(&translation.component);
+    let mut builder = Builder {
+        component: &translation.component,
+        modules: &modules,
+        types: TypeConverter::new(&types),
+        module_types: &types,
+        instance_modules: Vec::new(),
+        export_names: HashMap::new(),
+    };
+    builder.build(&translation)
+}
+
+/// Where a core instance's module came from.
+#[derive(Clone, Copy)]
+enum InstanceSource {
+    Static(StaticModuleIndex),
+    Imported,
+}
+
+struct Builder<'a, 'data> {
+    component: &'a env::Component,
+    modules: &'a wasmtime_environ::PrimaryMap<
+        StaticModuleIndex,
+        wasmtime_environ::ModuleTranslation<'data>,
+    >,
+    types: TypeConverter<'a>,
+    module_types: &'a env::ComponentTypes,
+    /// The module behind each core instance created so far.
+    instance_modules: Vec<InstanceSource>,
+    /// Export names by item index, per static module, built on demand.
+    export_names: HashMap<StaticModuleIndex, HashMap<EntityIndex, String>>,
+}
+
+impl Builder<'_, '_> {
+    fn build(&mut self, translation: &env::ComponentTranslation) -> Result<Plan> {
+        let component = self.component;
+        let modules = self
+            .modules
+            .values()
+            .map(|m| StaticModule {
+                wasm: m.wasm.to_vec(),
+            })
+            .collect();
+
+        let mut lowered_imports = HashMap::new();
+        let mut steps = Vec::new();
+        for init in &component.initializers {
+            match init {
+                GlobalInitializer::InstantiateModule(
+                    InstantiateModule::Static(module, args),
+                    _,
+                ) => {
+                    let args = args
+                        .iter()
+                        .map(|d| self.core_def(d))
+                        .collect::<Result<_>>()?;
+                    self.instance_modules.push(InstanceSource::Static(*module));
+                    steps.push(Step::InstantiateStatic {
+                        module: module.as_u32(),
+                        args,
+                    });
+                }
+                GlobalInitializer::InstantiateModule(
+                    InstantiateModule::Import(import, args),
+                    _,
+                ) => {
+                    let mut map = HashMap::new();
+                    for (module, fields) in args {
+                        for (field, def) in fields {
+                            map.insert((module.clone(), field.clone()), self.core_def(def)?);
+                        }
+                    }
+                    self.instance_modules.push(InstanceSource::Imported);
+                    steps.push(Step::InstantiateImported {
+                        import: import.as_u32(),
+                        args: map,
+                    });
+                }
+                GlobalInitializer::LowerImport { index, import } => {
+                    lowered_imports.insert(*index, import.as_u32());
+                }
+                GlobalInitializer::ExtractMemory(m) => steps.push(Step::ExtractMemory {
+                    index: m.index.as_u32(),
+                    export: self.core_export(&m.export.clone().map_index(EntityIndex::from))?,
+                }),
+                GlobalInitializer::ExtractRealloc(r) => steps.push(Step::ExtractRealloc {
+                    index: r.index.as_u32(),
+                    def: self.core_def(&r.def)?,
+                }),
+                GlobalInitializer::ExtractPostReturn(p) => steps.push(Step::ExtractPostReturn {
+                    index: p.index.as_u32(),
+                    def: self.core_def(&p.def)?,
+                }),
+                // Callbacks belong to async lifts and tables to threads; the
+                // options or intrinsics that would use them are rejected
+                // where they appear.
+                GlobalInitializer::ExtractCallback(_) | GlobalInitializer::ExtractTable(_) => {}
+                GlobalInitializer::Resource(_) => steps.push(Step::Unsupported(
+                    "resource types defined by a component".into(),
+                )),
+            }
+        }
+
+        let trampolines = translation
+            .trampolines
+            .iter()
+            .map(|(index, t)| self.trampoline(component.trampolines[index], t, &lowered_imports))
+            .collect::<Result<Vec<_>>>()?;
+
+        let options = component
+            .options
+            .values()
+            .map(convert_options)
+            .collect::<Result<Vec<_>>>()?;
+
+        let imports = component
+            .import_types
+            .values()
+            .map(|(name, ext)| Ok((name.clone(), self.types.item(&ext.ty)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let runtime_imports = component
+            .imports
+            .values()
+            .map(|(import, path)| (import.as_u32(), path.clone()))
+            .collect();
+
+        let mut exports = HashMap::new();
+        let mut export_types = Vec::new();
+        for (name, (index, _)) in component.exports.raw_iter() {
+            let (def, item) = self.export(&component.export_items[*index])?;
+            exports.insert(name.to_string(), def);
+            export_types.push((name.to_string(), item));
+        }
+
+        Ok(Plan {
+            modules,
+            steps,
+            trampolines,
+            imports,
+            runtime_imports,
+            exports,
+            export_types,
+            options,
+            counts: Counts {
+                core_instances: component.num_runtime_instances,
+                component_instances: component.num_runtime_component_instances,
+                memories: component.num_runtime_memories,
+                reallocs: component.num_runtime_reallocs,
+                post_returns: component.num_runtime_post_returns,
+            },
+        })
+    }
+
+    /// Converts an export and its type.
+    fn export(&mut self, export: &env::Export) -> Result<(ExportDef, crate::ComponentItem)> {
+        Ok(match export {
+            env::Export::LiftedFunction { ty, func, options } => {
+                let ty = self.types.func(*ty)?;
+                let item = crate::ComponentItem::Func((*ty).clone());
+                let params: Box<[Type]> = ty.params().iter().map(|(_, t)| t.clone()).collect();
+                let (_, core_results) = flatten_functype(&params, ty.results(), FlatContext::Lift);
+                let func = LiftedFunc {
+                    params,
+                    core_results: core_results.into(),
+                    ty,
+                    core: self.core_def(func)?,
+                    options: options.as_u32(),
+                };
+                (ExportDef::Func(std::sync::Arc::new(func)), item)
+            }
+            env::Export::Instance { exports, .. } => {
+                let mut defs = HashMap::new();
+                let mut items = Vec::new();
+                for (name, (index, _)) in exports.raw_iter() {
+                    let (def, item) = self.export(&self.component.export_items[*index])?;
+                    defs.insert(name.to_string(), def);
+                    items.push((name.to_string(), item));
+                }
+                (
+                    ExportDef::Instance(defs),
+                    crate::ComponentItem::Instance(items),
+                )
+            }
+            env::Export::ModuleStatic { .. } | env::Export::ModuleImport { .. } => {
+                (ExportDef::Other, crate::ComponentItem::Module)
+            }
+            env::Export::Type(def) => (ExportDef::Other, self.types.item(def)?),
+        })
+    }
+
+    fn core_def(&mut self, def: &env::CoreDef) -> Result<CoreDef> {
+        Ok(match def {
+            env::CoreDef::Export(e) => CoreDef::Export(self.core_export(e)?),
+            env::CoreDef::InstanceFlags(i) => CoreDef::InstanceFlags(i.as_u32()),
+            env::CoreDef::Trampoline(i) => CoreDef::Trampoline(i.as_u32()),
+            env::CoreDef::UnsafeIntrinsic(_) => bail!("not supported yet: unsafe intrinsics"),
+            env::CoreDef::TaskMayBlock => bail!("not supported yet: async tasks"),
+        })
+    }
+
+    /// Names a core export; the translator names items of static modules by
+    /// index, and the core API finds exports by name.
+    fn core_export(&mut self, e: &env::CoreExport<EntityIndex>) -> Result<CoreExport> {
+        let name = match &e.item {
+            env::ExportItem::Name(name) => name.clone(),
+            env::ExportItem::Index(index) => {
+                let source = self
+                    .instance_modules
+                    .get(e.instance.as_u32() as usize)
+                    .copied()
+                    .context("internal: core export from an instance not created yet")?;
+                let InstanceSource::Static(module) = source else {
+                    bail!("internal: index export from an imported module");
+                };
+                let translation = &self.modules[module];
+                let names = self.export_names.entry(module).or_insert_with(|| {
+                    let m = &translation.module;
+                    m.exports
+                        .iter()
+                        .map(|(atom, index)| (*index, m.strings[*atom].to_string()))
+                        .collect()
+                });
+                names
+                    .get(index)
+                    .cloned()
+                    .context("internal: core item is not exported")?
+            }
+        };
+        Ok(CoreExport {
+            instance: e.instance.as_u32(),
+            name,
+        })
+    }
+
+    fn trampoline(
+        &mut self,
+        core_ty: wasmtime_environ::ModuleInternedTypeIndex,
+        t: &env::Trampoline,
+        lowered_imports: &HashMap<env::LoweredIndex, u32>,
+    ) -> Result<Trampoline> {
+        let func = self.module_types.module_types()[core_ty].unwrap_func();
+        let params: Vec<FlatType> = func.params().iter().map(flat_type).collect::<Result<_>>()?;
+        let results: Vec<FlatType> = func
+            .results()
+            .iter()
+            .map(flat_type)
+            .collect::<Result<_>>()?;
+        let kind = match t {
+            env::Trampoline::LowerImport {
+                index,
+                lower_ty,
+                options,
+            } => {
+                let ty = self.types.func(*lower_ty)?;
+                let param_tys: Vec<Type> = ty.params().iter().map(|(_, t)| t.clone()).collect();
+                let expected = flatten_functype(&param_tys, ty.results(), FlatContext::Lower);
+                if expected != (params.clone(), results.clone()) {
+                    bail!(
+                        "internal: the core signature of lowered `{ty}` disagrees with the canonical ABI"
+                    );
+                }
+                TrampolineKind::LowerImport {
+                    import: *lowered_imports
+                        .get(index)
+                        .context("internal: lowered import without an initializer")?,
+                    ty,
+                    options: options.as_u32(),
+                }
+            }
+            env::Trampoline::Transcoder {
+                op,
+                from,
+                from64,
+                to,
+                to64,
+            } => {
+                if *from64 || *to64 {
+                    TrampolineKind::Unsupported("64-bit memories".into())
+                } else {
+                    TrampolineKind::Transcode {
+                        op: transcode_op(*op),
+                        from: from.as_u32(),
+                        to: to.as_u32(),
+                    }
+                }
+            }
+            env::Trampoline::Trap => TrampolineKind::Trap,
+            env::Trampoline::ResourceNew { .. }
+            | env::Trampoline::ResourceRep { .. }
+            | env::Trampoline::ResourceDrop { .. }
+            | env::Trampoline::ResourceTransferOwn
+            | env::Trampoline::ResourceTransferBorrow
+            | env::Trampoline::EnterSyncCall
+            | env::Trampoline::ExitSyncCall => {
+                TrampolineKind::Unsupported(format!("resources ({})", t.symbol_name()))
+            }
+            other => {
+                TrampolineKind::Unsupported(format!("async intrinsic {}", other.symbol_name()))
+            }
+        };
+        Ok(Trampoline {
+            params,
+            results,
+            kind,
+        })
+    }
+}
+
+fn flat_type(ty: &WasmValType) -> Result<FlatType> {
+    Ok(match ty {
+        WasmValType::I32 => FlatType::I32,
+        WasmValType::I64 => FlatType::I64,
+        WasmValType::F32 => FlatType::F32,
+        WasmValType::F64 => FlatType::F64,
+        other => bail!("not supported yet: core type {other} in a component intrinsic"),
+    })
+}
+
+fn convert_options(o: &env::CanonicalOptions) -> Result<Options> {
+    if o.async_ || o.callback.is_some() {
+        bail!("not supported yet: async canonical options");
+    }
+    let env::CanonicalOptionsDataModel::LinearMemory(mem) = o.data_model else {
+        bail!("not supported yet: the GC canonical ABI");
+    };
+    Ok(Options {
+        instance: o.instance.as_u32(),
+        encoding: match o.string_encoding {
+            env::StringEncoding::Utf8 => StringEncoding::Utf8,
+            env::StringEncoding::Utf16 => StringEncoding::Utf16,
+            env::StringEncoding::CompactUtf16 => StringEncoding::Latin1Utf16,
+        },
+        memory: mem.memory.map(|m| m.as_u32()),
+        realloc: mem.realloc.map(|r| r.as_u32()),
+        post_return: o.post_return.map(|p| p.as_u32()),
+    })
+}
+
+fn transcode_op(op: env::Transcode) -> TranscodeOp {
+    use env::{FixedEncoding, Transcode};
+    match op {
+        Transcode::Copy(FixedEncoding::Utf8) => TranscodeOp::CopyUtf8,
+        Transcode::Copy(FixedEncoding::Utf16) => TranscodeOp::CopyUtf16,
+        Transcode::Copy(FixedEncoding::Latin1) => TranscodeOp::CopyLatin1,
+        Transcode::Latin1ToUtf16 => TranscodeOp::Latin1ToUtf16,
+        Transcode::Latin1ToUtf8 => TranscodeOp::Latin1ToUtf8,
+        Transcode::Utf16ToCompactProbablyUtf16 => TranscodeOp::Utf16ToCompactProbablyUtf16,
+        Transcode::Utf16ToCompactUtf16 => TranscodeOp::Utf16ToCompactUtf16,
+        Transcode::Utf16ToLatin1 => TranscodeOp::Utf16ToLatin1,
+        Transcode::Utf16ToUtf8 => TranscodeOp::Utf16ToUtf8,
+        Transcode::Utf8ToCompactUtf16 => TranscodeOp::Utf8ToCompactUtf16,
+        Transcode::Utf8ToLatin1 => TranscodeOp::Utf8ToLatin1,
+        Transcode::Utf8ToUtf16 => TranscodeOp::Utf8ToUtf16,
+    }
+}

@@ -1,0 +1,157 @@
+//! Converts `wasmtime-environ`'s interned component types into our
+//! [`Type`] trees, once per distinct type.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use wasmtime_environ::component::{ComponentTypes, InterfaceType, TypeDef, TypeFuncIndex};
+
+use crate::Result;
+use crate::component_type::ComponentItem;
+use crate::types::{Case, Field, FuncType, ResourceType, Type};
+
+/// A memoizing converter over one component's type tables.
+pub(super) struct TypeConverter<'a> {
+    types: &'a ComponentTypes,
+    seen: HashMap<InterfaceType, Type>,
+    funcs: HashMap<TypeFuncIndex, Arc<FuncType>>,
+}
+
+impl<'a> TypeConverter<'a> {
+    pub fn new(types: &'a ComponentTypes) -> Self {
+        TypeConverter {
+            types,
+            seen: HashMap::new(),
+            funcs: HashMap::new(),
+        }
+    }
+
+    /// The function type at `index`.
+    pub fn func(&mut self, index: TypeFuncIndex) -> Result<Arc<FuncType>> {
+        if let Some(ty) = self.funcs.get(&index) {
+            return Ok(ty.clone());
+        }
+        let f = &self.types[index];
+        if f.async_ {
+            crate::bail!("not supported yet: async functions");
+        }
+        let params = &self.types[f.params].types;
+        let results = &self.types[f.results].types;
+        let params = f
+            .param_names
+            .iter()
+            .zip(params.iter())
+            .map(|(name, ty)| Ok((name.clone(), self.ty(ty)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let results = results
+            .iter()
+            .map(|ty| self.ty(ty))
+            .collect::<Result<Vec<_>>>()?;
+        let ty = Arc::new(FuncType::new(params, results));
+        self.funcs.insert(index, ty.clone());
+        Ok(ty)
+    }
+
+    /// The value type `ty`.
+    pub fn ty(&mut self, ty: &InterfaceType) -> Result<Type> {
+        if let Some(t) = self.seen.get(ty) {
+            return Ok(t.clone());
+        }
+        let types = self.types;
+        let t = match *ty {
+            InterfaceType::Bool => Type::Bool,
+            InterfaceType::S8 => Type::S8,
+            InterfaceType::U8 => Type::U8,
+            InterfaceType::S16 => Type::S16,
+            InterfaceType::U16 => Type::U16,
+            InterfaceType::S32 => Type::S32,
+            InterfaceType::U32 => Type::U32,
+            InterfaceType::S64 => Type::S64,
+            InterfaceType::U64 => Type::U64,
+            InterfaceType::Float32 => Type::Float32,
+            InterfaceType::Float64 => Type::Float64,
+            InterfaceType::Char => Type::Char,
+            InterfaceType::String => Type::String,
+            InterfaceType::List(i) => Type::list(self.ty(&types[i].element)?),
+            InterfaceType::Record(i) => {
+                let fields = types[i]
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        Ok(Field {
+                            name: f.name.clone(),
+                            ty: self.ty(&f.ty)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Type::record(fields)
+            }
+            InterfaceType::Tuple(i) => Type::tuple(
+                types[i]
+                    .types
+                    .iter()
+                    .map(|t| self.ty(t))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            InterfaceType::Variant(i) => {
+                let cases = types[i]
+                    .cases
+                    .iter()
+                    .map(|(name, ty)| {
+                        Ok(Case {
+                            name: name.clone(),
+                            ty: ty.as_ref().map(|t| self.ty(t)).transpose()?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Type::variant(cases)
+            }
+            InterfaceType::Enum(i) => Type::enum_(types[i].names.iter().cloned()),
+            InterfaceType::Flags(i) => Type::flags(types[i].names.iter().cloned()),
+            InterfaceType::Option(i) => Type::option(self.ty(&types[i].ty)?),
+            InterfaceType::Result(i) => {
+                let r = &types[i];
+                let ok = r.ok.as_ref().map(|t| self.ty(t)).transpose()?;
+                let err = r.err.as_ref().map(|t| self.ty(t)).transpose()?;
+                Type::result(ok, err)
+            }
+            InterfaceType::Own(i) => {
+                Type::Own(ResourceType::new("resource".into(), i.as_u32().into()))
+            }
+            InterfaceType::Borrow(i) => {
+                Type::Borrow(ResourceType::new("resource".into(), i.as_u32().into()))
+            }
+            InterfaceType::Map(_) => crate::bail!("not supported yet: map types"),
+            InterfaceType::FixedLengthList(_) => {
+                crate::bail!("not supported yet: fixed-length lists")
+            }
+            InterfaceType::Future(_)
+            | InterfaceType::Stream(_)
+            | InterfaceType::ErrorContext(_) => {
+                crate::bail!("not supported yet: async types (future, stream, error-context)")
+            }
+        };
+        self.seen.insert(*ty, t.clone());
+        Ok(t)
+    }
+
+    /// The item type of an import or export, for [`crate::ComponentType`].
+    pub fn item(&mut self, def: &TypeDef) -> Result<ComponentItem> {
+        Ok(match def {
+            TypeDef::ComponentFunc(i) => ComponentItem::Func((*self.func(*i)?).clone()),
+            TypeDef::ComponentInstance(i) => {
+                let types = self.types;
+                let items = types[*i]
+                    .exports
+                    .iter()
+                    .map(|(name, ext)| Ok((name.clone(), self.item(&ext.ty)?)))
+                    .collect::<Result<Vec<_>>>()?;
+                ComponentItem::Instance(items)
+            }
+            TypeDef::Interface(ty) => ComponentItem::Type(self.ty(ty)?),
+            TypeDef::Module(_) | TypeDef::CoreFunc(_) => ComponentItem::Module,
+            TypeDef::Component(_) => ComponentItem::Component,
+            TypeDef::Resource(_) => ComponentItem::Resource("resource".into()),
+        })
+    }
+}

@@ -1,0 +1,164 @@
+//! [`Func`]: an exported component function, called with dynamic values.
+
+use std::sync::Arc;
+
+use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use crate::core_values::zero;
+use crate::instance::Instance;
+use crate::instance::guest::{OptionSlots, with_cx};
+use crate::plan::{LiftedFunc, Options};
+use crate::store::{AsContextMut, StoreData};
+use crate::types::{FuncType, Type};
+use crate::{Context, Result, Val, bail};
+
+/// A function exported by a component instance.
+///
+/// Everything a call needs (the core function, the memory, `realloc` and
+/// `post-return` the canonical options name) is resolved when the `Func` is
+/// looked up, so a call does no lookups.
+///
+/// ```
+/// # fn main() -> wit_host::Result<()> {
+/// use wit_host::{Component, Engine, Linker, Store, Val};
+/// let engine = Engine::default();
+/// let component = Component::new(&engine, r#"
+///     (component
+///         (core module $m (func (export "add") (param i32 i32) (result i32)
+///             local.get 0 local.get 1 i32.add))
+///         (core instance $i (instantiate $m))
+///         (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+///             (canon lift (core func $i "add"))))
+/// "#)?;
+/// let mut store = Store::new(&engine, ());
+/// let instance = Linker::new(&engine).instantiate(&mut store, &component)?;
+/// let add = instance.get_func(&mut store, "add").unwrap();
+/// let mut results = [Val::U32(0)];
+/// add.call(&mut store, &[Val::U32(2), Val::U32(3)], &mut results)?;
+/// assert_eq!(results[0], Val::U32(5));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Func {
+    instance: Instance,
+    core: wasmtime::Func,
+    lifted: Arc<LiftedFunc>,
+    options: Options,
+    slots: OptionSlots,
+}
+
+impl Func {
+    pub(crate) fn new(
+        instance: Instance,
+        core: wasmtime::Func,
+        lifted: Arc<LiftedFunc>,
+        options: Options,
+        slots: OptionSlots,
+    ) -> Func {
+        Func {
+            instance,
+            core,
+            lifted,
+            options,
+            slots,
+        }
+    }
+
+    /// The function's type.
+    pub fn ty(&self) -> &FuncType {
+        &self.lifted.ty
+    }
+
+    /// Parameter names and types.
+    pub fn params(&self) -> &[(String, Type)] {
+        self.lifted.ty.params()
+    }
+
+    /// Result types.
+    pub fn results(&self) -> &[Type] {
+        self.lifted.ty.results()
+    }
+
+    /// Calls the function: lowers `params` into the guest, runs it, lifts
+    /// its results into `results` (one slot per result type), then runs the
+    /// guest's `post-return`.
+    ///
+    /// Errors if a value does not match its type, if the guest traps (the
+    /// error says what the guest did wrong), or if the instance is already
+    /// running (components may not be reentered).
+    pub fn call(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let mut store = store.as_context_mut();
+        let store = &mut store.0;
+        let ty = &self.lifted.ty;
+        if params.len() != ty.params().len() {
+            bail!(
+                "`{ty}` takes {} parameter(s), {} given",
+                ty.params().len(),
+                params.len()
+            );
+        }
+        if results.len() != ty.results().len() {
+            bail!(
+                "`{ty}` returns {} result(s), {} result slot(s) given",
+                ty.results().len(),
+                results.len()
+            );
+        }
+        let entered = self.entered(store.data_mut())?;
+        if *entered {
+            bail!(
+                "cannot enter component instance: it is already running (components may not be reentered)"
+            );
+        }
+        *entered = true;
+        let outcome = self.call_entered(store, params, results);
+        *self.entered(store.data_mut())? = false;
+        outcome
+    }
+
+    /// The reentrance flag of the component instance this function belongs to.
+    fn entered<'a, T>(&self, data: &'a mut StoreData<T>) -> Result<&'a mut bool> {
+        crate::instance::state(data, self.instance)?;
+        Ok(&mut data.instances[self.instance.index].entered[self.options.instance as usize])
+    }
+
+    fn call_entered<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let lifted = &self.lifted;
+        let args = with_cx(store, &self.slots, &self.options, |cx| {
+            canon::lower_flat_values(cx, MAX_FLAT_PARAMS, params, &lifted.params, None)
+        })?;
+        let args: Vec<wasmtime::Val> = args.into_iter().map(Flat::to_wasm).collect();
+        let mut core_results: Vec<wasmtime::Val> =
+            lifted.core_results.iter().copied().map(zero).collect();
+        self.core.call(&mut *store, &args, &mut core_results)?;
+        let flat = core_results
+            .iter()
+            .map(Flat::from_wasm)
+            .collect::<Option<Vec<Flat>>>()
+            .context("internal: unexpected core value type")?;
+        let lifted_results = with_cx(store, &self.slots, &self.options, |cx| {
+            canon::lift_flat_values(
+                cx,
+                MAX_FLAT_RESULTS,
+                &mut FlatIter::new(&flat),
+                lifted.ty.results(),
+            )
+        })?;
+        for (slot, v) in results.iter_mut().zip(lifted_results) {
+            *slot = v;
+        }
+        if let Some(post_return) = self.slots.post_return {
+            post_return.call(&mut *store, &core_results, &mut [])?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! A guest's linear memory and `realloc` as the canonical ABI sees them,
+//! resolved from an instance's slots for one set of canonical options.
+
+use wasmtime::{Memory, StoreContextMut};
+
+use crate::canon::{Cx, GuestMemory};
+use crate::instance::{InstanceState, Realloc};
+use crate::plan::Options;
+use crate::store::StoreData;
+use crate::{Context, Result};
+
+/// The memory and realloc named by one set of canonical options.
+#[derive(Clone)]
+pub(crate) struct OptionSlots {
+    pub memory: Option<Memory>,
+    pub realloc: Option<Realloc>,
+    pub post_return: Option<wasmtime::Func>,
+    pub flags: wasmtime::Global,
+}
+
+impl OptionSlots {
+    /// Reads the slots `options` refer to; the initializers have filled
+    /// them by the time any call or trampoline runs.
+    pub fn resolve(state: &InstanceState, options: &Options) -> OptionSlots {
+        let slot = |v: Option<u32>| v.map(|i| i as usize);
+        OptionSlots {
+            memory: slot(options.memory).and_then(|i| state.memories[i]),
+            realloc: slot(options.realloc).and_then(|i| state.reallocs[i].clone()),
+            post_return: slot(options.post_return).and_then(|i| state.post_returns[i]),
+            flags: state.flags[options.instance as usize],
+        }
+    }
+}
+
+/// [`GuestMemory`] over a store and resolved option slots.
+pub(crate) struct Guest<'a, 's, T: 'static> {
+    pub store: &'s mut StoreContextMut<'a, StoreData<T>>,
+    pub memory: Option<Memory>,
+    pub realloc: Option<Realloc>,
+}
+
+impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
+    fn memory(&self) -> Result<&[u8]> {
+        let memory = self
+            .memory
+            .context("the function's canonical options have no `memory`")?;
+        Ok(memory.data(&*self.store))
+    }
+
+    fn memory_mut(&mut self) -> Result<&mut [u8]> {
+        let memory = self
+            .memory
+            .context("the function's canonical options have no `memory`")?;
+        Ok(memory.data_mut(&mut *self.store))
+    }
+
+    fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32> {
+        let realloc = self
+            .realloc
+            .clone()
+            .context("the function's canonical options have no `realloc`")?;
+        let ptr = realloc.call(
+            &mut *self.store,
+            (
+                old_ptr as i32,
+                old_size as i32,
+                align as i32,
+                new_size as i32,
+            ),
+        )?;
+        Ok(ptr as u32)
+    }
+}
+
+/// Runs `f` with a canonical-ABI context over `store` and `slots`.
+pub(crate) fn with_cx<T: 'static, R>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    slots: &OptionSlots,
+    options: &Options,
+    f: impl FnOnce(&mut Cx<'_>) -> Result<R>,
+) -> Result<R> {
+    let mut guest = Guest {
+        store,
+        memory: slots.memory,
+        realloc: slots.realloc.clone(),
+    };
+    let mut cx = Cx {
+        mem: &mut guest,
+        encoding: options.encoding,
+    };
+    f(&mut cx)
+}

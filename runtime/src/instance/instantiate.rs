@@ -1,0 +1,155 @@
+//! The initializer walk: runs a plan's steps in order over wasmtime's core
+//! API, creating core instances and filling the instance's slots.
+
+use wasmtime::{Extern, Global, GlobalType, Mutability, StoreContextMut, ValType};
+
+use crate::instance::{Instance, InstancePre, InstanceState, Resolved};
+use crate::plan::{CoreDef, CoreExport, Step};
+use crate::store::StoreData;
+use crate::{Context, Result, bail, format_err};
+
+/// Instantiates `pre` in `store`.
+pub(crate) fn run<T: 'static>(
+    mut store: StoreContextMut<'_, StoreData<T>>,
+    pre: &InstancePre<T>,
+) -> Result<Instance> {
+    let component = &pre.component.inner;
+    if !wasmtime::Engine::same(&component.engine, store.engine()) {
+        bail!("the component was compiled for a different engine than the store's");
+    }
+    let plan = &component.plan;
+    let counts = plan.counts;
+    let flags = (0..counts.component_instances)
+        .map(|_| {
+            // The may-leave flag starts set: the instance may call out.
+            let ty = GlobalType::new(ValType::I32, Mutability::Var);
+            Global::new(&mut store, ty, wasmtime::Val::I32(1))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let state = InstanceState {
+        component: component.clone(),
+        core: Vec::with_capacity(counts.core_instances as usize),
+        memories: vec![None; counts.memories as usize],
+        reallocs: vec![None; counts.reallocs as usize],
+        post_returns: vec![None; counts.post_returns as usize],
+        flags,
+        entered: vec![false; counts.component_instances as usize],
+        trampolines: vec![None; plan.trampolines.len()],
+    };
+    let instance = Instance {
+        store_id: store.data().id,
+        index: store.data().instances.len(),
+    };
+    store.data_mut().instances.push(state);
+    let mut walk = Instantiator {
+        store,
+        pre,
+        instance,
+    };
+    for step in &plan.steps {
+        walk.step(step)?;
+    }
+    Ok(instance)
+}
+
+struct Instantiator<'a, 'p, T: 'static> {
+    store: StoreContextMut<'a, StoreData<T>>,
+    pre: &'p InstancePre<T>,
+    instance: Instance,
+}
+
+impl<T: 'static> Instantiator<'_, '_, T> {
+    fn state(&mut self) -> &mut InstanceState {
+        &mut self.store.data_mut().instances[self.instance.index]
+    }
+
+    fn step(&mut self, step: &Step) -> Result<()> {
+        match step {
+            Step::InstantiateStatic { module, args } => {
+                let module = self.pre.component.inner.modules[*module as usize].clone();
+                let externs = args
+                    .iter()
+                    .map(|d| self.resolve(d))
+                    .collect::<Result<Vec<_>>>()?;
+                let core = wasmtime::Instance::new(&mut self.store, &module, &externs)?;
+                self.state().core.push(core);
+            }
+            Step::InstantiateImported { import, args } => {
+                let Resolved::Module(module) = &self.pre.imports[*import as usize] else {
+                    bail!("internal: imported module resolved to a function");
+                };
+                let module = module.clone();
+                let mut externs = Vec::new();
+                for import in module.imports() {
+                    let key = (import.module().to_string(), import.name().to_string());
+                    let def = args.get(&key).with_context(|| {
+                        format!(
+                            "imported core module needs `{}` `{}`, which the component does not supply",
+                            key.0, key.1
+                        )
+                    })?;
+                    externs.push(self.resolve(def)?);
+                }
+                let core = wasmtime::Instance::new(&mut self.store, &module, &externs)?;
+                self.state().core.push(core);
+            }
+            Step::ExtractMemory { index, export } => {
+                let memory = self
+                    .export(export)?
+                    .into_memory()
+                    .context("internal: canonical memory is not a memory")?;
+                self.state().memories[*index as usize] = Some(memory);
+            }
+            Step::ExtractRealloc { index, def } => {
+                let func = self.func(def)?;
+                let realloc = func
+                    .typed(&self.store)
+                    .context("realloc must have type (i32, i32, i32, i32) -> i32")?;
+                self.state().reallocs[*index as usize] = Some(realloc);
+            }
+            Step::ExtractPostReturn { index, def } => {
+                let func = self.func(def)?;
+                self.state().post_returns[*index as usize] = Some(func);
+            }
+            Step::Unsupported(what) => bail!("not supported yet: {what}"),
+        }
+        Ok(())
+    }
+
+    fn func(&mut self, def: &CoreDef) -> Result<wasmtime::Func> {
+        self.resolve(def)?
+            .into_func()
+            .context("internal: expected a core function")
+    }
+
+    fn export(&mut self, e: &CoreExport) -> Result<Extern> {
+        let core = *self
+            .state()
+            .core
+            .get(e.instance as usize)
+            .context("internal: core instance not created yet")?;
+        core.get_export(&mut self.store, &e.name)
+            .ok_or_else(|| format_err!("internal: core instance has no export `{}`", e.name))
+    }
+
+    fn resolve(&mut self, def: &CoreDef) -> Result<Extern> {
+        Ok(match def {
+            CoreDef::Export(e) => self.export(e)?,
+            CoreDef::InstanceFlags(i) => Extern::Global(self.state().flags[*i as usize]),
+            CoreDef::Trampoline(i) => {
+                let i = *i as usize;
+                if let Some(f) = self.state().trampolines[i] {
+                    return Ok(Extern::Func(f));
+                }
+                let func = crate::trampolines::create(
+                    &mut self.store,
+                    self.instance.index,
+                    &self.pre.component.inner.plan.trampolines[i],
+                    &self.pre.imports,
+                )?;
+                self.state().trampolines[i] = Some(func);
+                Extern::Func(func)
+            }
+        })
+    }
+}

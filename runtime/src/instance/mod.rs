@@ -1,0 +1,138 @@
+//! Component instances: the handle users hold ([`Instance`]), the state a
+//! store keeps per instance ([`InstanceState`]), and how they are made
+//! ([`InstancePre`], [`instantiate`]).
+
+pub(crate) mod guest;
+pub(crate) mod instantiate;
+mod pre;
+
+use std::sync::Arc;
+
+use wasmtime::{Global, Memory, TypedFunc};
+
+use crate::component::{Component, ComponentInner};
+use crate::func::Func;
+use crate::plan::{CoreDef, ExportDef};
+use crate::store::{AsContextMut, StoreData};
+use crate::{Result, bail};
+
+pub use pre::InstancePre;
+pub(crate) use pre::Resolved;
+
+/// A guest's `realloc(old_ptr, old_size, align, new_size) -> ptr`.
+pub(crate) type Realloc = TypedFunc<(i32, i32, i32, i32), i32>;
+
+/// The runtime state of one component instance, kept in its store and
+/// reached by index: core instances and the slots that canonical options
+/// refer to (filled by the initializers, read by calls and trampolines).
+pub(crate) struct InstanceState {
+    pub component: Arc<ComponentInner>,
+    pub core: Vec<wasmtime::Instance>,
+    pub memories: Vec<Option<Memory>>,
+    pub reallocs: Vec<Option<Realloc>>,
+    pub post_returns: Vec<Option<wasmtime::Func>>,
+    /// The may-leave flag of each inner component instance; the adapters
+    /// read and write it too.
+    pub flags: Vec<Global>,
+    /// Whether the host has entered each inner component instance (for the
+    /// reentrance trap).
+    pub entered: Vec<bool>,
+    /// Trampolines created so far, by trampoline index.
+    pub trampolines: Vec<Option<wasmtime::Func>>,
+}
+
+/// An instantiated component.
+///
+/// A handle into the [`crate::Store`] it was created in; cheap to copy.
+#[derive(Clone, Copy, Debug)]
+pub struct Instance {
+    pub(crate) store_id: u64,
+    pub(crate) index: usize,
+}
+
+impl Instance {
+    /// Looks up an exported function: a root export (`"run"`) or a function
+    /// inside an exported instance (`"example:app/api@1.0.0#greet"`).
+    ///
+    /// Returns `None` when there is no such function; see
+    /// [`Instance::exports`] for what there is.
+    pub fn get_func(&self, mut store: impl AsContextMut, name: &str) -> Option<Func> {
+        let mut store = store.as_context_mut();
+        let data = store.0.data();
+        if data.id != self.store_id {
+            return None;
+        }
+        let state = data.instances.get(self.index)?;
+        let mut segments = name.split('#');
+        let mut def = state.component.plan.exports.get(segments.next()?)?;
+        for segment in segments {
+            let ExportDef::Instance(items) = def else {
+                return None;
+            };
+            def = items.get(segment)?;
+        }
+        let ExportDef::Func(lifted) = def else {
+            return None;
+        };
+        let lifted = lifted.clone();
+        let options = state.component.plan.options[lifted.options as usize];
+        let slots = guest::OptionSlots::resolve(state, &options);
+        let core = match &lifted.core {
+            CoreDef::Export(e) => {
+                let core = state.core.get(e.instance as usize).copied()?;
+                core.get_func(&mut store.0, &e.name)?
+            }
+            CoreDef::Trampoline(i) => (*state.trampolines.get(*i as usize)?)?,
+            CoreDef::InstanceFlags(_) => return None,
+        };
+        Some(Func::new(*self, core, lifted, options, slots))
+    }
+
+    /// The names of every exported function, in the form
+    /// [`Instance::get_func`] accepts.
+    pub fn exports(&self, store: impl crate::AsContext) -> Result<Vec<String>> {
+        let store = store.as_context();
+        let state = state(store.0.data(), *self)?;
+        let mut names = Vec::new();
+        fn walk(
+            prefix: &str,
+            items: &std::collections::HashMap<String, ExportDef>,
+            out: &mut Vec<String>,
+        ) {
+            for (name, def) in items {
+                let full = if prefix.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{prefix}#{name}")
+                };
+                match def {
+                    ExportDef::Func(_) => out.push(full),
+                    ExportDef::Instance(items) => walk(&full, items, out),
+                    ExportDef::Other => {}
+                }
+            }
+        }
+        walk("", &state.component.plan.exports, &mut names);
+        names.sort();
+        Ok(names)
+    }
+
+    /// The component this is an instance of.
+    pub fn component(&self, store: impl crate::AsContext) -> Result<Component> {
+        let store = store.as_context();
+        let state = state(store.0.data(), *self)?;
+        Ok(Component {
+            inner: state.component.clone(),
+        })
+    }
+}
+
+/// The state of `instance`, checking that it belongs to this store.
+pub(crate) fn state<T>(data: &StoreData<T>, instance: Instance) -> Result<&InstanceState> {
+    if data.id != instance.store_id {
+        bail!("instance used with a store it does not belong to");
+    }
+    data.instances
+        .get(instance.index)
+        .ok_or_else(|| crate::format_err!("instance does not exist in this store"))
+}

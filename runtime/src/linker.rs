@@ -1,0 +1,227 @@
+//! [`Linker`]: the host's definitions, by name, that satisfy components'
+//! imports.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::Arc;
+
+use crate::component::Component;
+use crate::instance::{Instance, InstancePre};
+use crate::store::{AsContextMut, StoreContextMut};
+use crate::{Engine, Result, Val, bail};
+
+/// A host function taking and returning dynamic values.
+pub(crate) type HostFn<T> =
+    dyn Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static;
+
+/// One named definition.
+pub(crate) enum Definition<T: 'static> {
+    Func(Arc<HostFn<T>>),
+    Instance(Namespace<T>),
+    Module(wasmtime::Module),
+}
+
+impl<T> Definition<T> {
+    pub(crate) fn desc(&self) -> &'static str {
+        match self {
+            Definition::Func(_) => "a function",
+            Definition::Instance(_) => "an instance",
+            Definition::Module(_) => "a core module",
+        }
+    }
+}
+
+impl<T> Clone for Definition<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Definition::Func(f) => Definition::Func(f.clone()),
+            Definition::Instance(ns) => Definition::Instance(ns.clone()),
+            Definition::Module(m) => Definition::Module(m.clone()),
+        }
+    }
+}
+
+/// Named definitions at one level: the root or an instance.
+pub(crate) struct Namespace<T: 'static> {
+    pub(crate) items: HashMap<String, Definition<T>>,
+}
+
+impl<T> Clone for Namespace<T> {
+    fn clone(&self) -> Self {
+        Namespace {
+            items: self.items.clone(),
+        }
+    }
+}
+
+/// Host definitions for components' imports, by name.
+///
+/// ```
+/// # fn main() -> wit_host::Result<()> {
+/// use wit_host::{Engine, Linker, Val};
+/// let engine = Engine::default();
+/// let mut linker = Linker::<()>::new(&engine);
+/// linker
+///     .instance("example:app/log@1.0.0")?
+///     .func_new("print", |_store, params, _results| {
+///         if let [Val::String(s)] = params {
+///             println!("{s}");
+///         }
+///         Ok(())
+///     })?;
+/// # Ok(()) }
+/// ```
+pub struct Linker<T: 'static> {
+    engine: Engine,
+    root: Namespace<T>,
+    allow_shadowing: bool,
+}
+
+/// A place in a [`Linker`] to define items: the root or an instance.
+pub struct LinkerInstance<'a, T: 'static> {
+    ns: &'a mut Namespace<T>,
+    path: String,
+    allow_shadowing: bool,
+}
+
+impl<T: 'static> Linker<T> {
+    /// An empty linker for components compiled with `engine`.
+    pub fn new(engine: &Engine) -> Linker<T> {
+        Linker {
+            engine: engine.clone(),
+            root: Namespace {
+                items: HashMap::new(),
+            },
+            allow_shadowing: false,
+        }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Whether defining a name twice replaces the first definition (`true`)
+    /// or is an error (`false`, the default).
+    pub fn allow_shadowing(&mut self, allow: bool) -> &mut Self {
+        self.allow_shadowing = allow;
+        self
+    }
+
+    /// The root namespace: world-level imports.
+    pub fn root(&mut self) -> LinkerInstance<'_, T> {
+        LinkerInstance {
+            ns: &mut self.root,
+            path: String::new(),
+            allow_shadowing: self.allow_shadowing,
+        }
+    }
+
+    /// The instance `name` at the root (such as `"ns:pkg/iface@1.2.3"`),
+    /// created if it does not exist yet.
+    pub fn instance(&mut self, name: &str) -> Result<LinkerInstance<'_, T>> {
+        self.root().into_instance(name)
+    }
+
+    /// Resolves and type-checks `component`'s imports against this linker
+    /// once; the result instantiates cheaply, any number of times.
+    pub fn instantiate_pre(&self, component: &Component) -> Result<InstancePre<T>> {
+        InstancePre::new(component, &self.root)
+    }
+
+    /// Instantiates `component` in `store` with this linker's definitions.
+    pub fn instantiate(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        component: &Component,
+    ) -> Result<Instance> {
+        self.instantiate_pre(component)?
+            .instantiate(store.as_context_mut())
+    }
+}
+
+impl<'a, T: 'static> LinkerInstance<'a, T> {
+    /// Defines a host function taking and returning dynamic values.
+    ///
+    /// The component gives the function's type; `params` hold values of the
+    /// parameter types and `results` has one slot per result, to fill with
+    /// a value of the result type. An `Err` traps the calling guest.
+    pub fn func_new(
+        &mut self,
+        name: &str,
+        func: impl Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Result<()> {
+        self.insert(name, Definition::Func(Arc::new(func)))
+    }
+
+    /// Defines a core module, for components that import one.
+    pub fn module(&mut self, name: &str, module: &wasmtime::Module) -> Result<()> {
+        self.insert(name, Definition::Module(module.clone()))
+    }
+
+    /// The nested instance `name`, created if it does not exist yet.
+    pub fn instance(&mut self, name: &str) -> Result<LinkerInstance<'_, T>> {
+        let path = self.child_path(name);
+        let allow_shadowing = self.allow_shadowing;
+        let ns = Self::namespace(self.ns, name, &path)?;
+        Ok(LinkerInstance {
+            ns,
+            path,
+            allow_shadowing,
+        })
+    }
+
+    /// Like [`LinkerInstance::instance`], consuming `self`.
+    pub fn into_instance(self, name: &str) -> Result<LinkerInstance<'a, T>> {
+        let path = self.child_path(name);
+        let ns = Self::namespace(self.ns, name, &path)?;
+        Ok(LinkerInstance {
+            ns,
+            path,
+            allow_shadowing: self.allow_shadowing,
+        })
+    }
+
+    fn namespace<'n>(
+        ns: &'n mut Namespace<T>,
+        name: &str,
+        path: &str,
+    ) -> Result<&'n mut Namespace<T>> {
+        let def = ns.items.entry(name.to_string()).or_insert_with(|| {
+            Definition::Instance(Namespace {
+                items: HashMap::new(),
+            })
+        });
+        match def {
+            Definition::Instance(ns) => Ok(ns),
+            other => bail!("`{path}` is already defined as {}", other.desc()),
+        }
+    }
+
+    fn child_path(&self, name: &str) -> String {
+        if self.path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}#{name}", self.path)
+        }
+    }
+
+    fn insert(&mut self, name: &str, def: Definition<T>) -> Result<()> {
+        let path = self.child_path(name);
+        match self.ns.items.entry(name.to_string()) {
+            Entry::Occupied(mut e) => {
+                if !self.allow_shadowing {
+                    bail!(
+                        "`{path}` is already defined (as {}); call `Linker::allow_shadowing(true)` to replace definitions",
+                        e.get().desc()
+                    );
+                }
+                e.insert(def);
+            }
+            Entry::Vacant(e) => {
+                e.insert(def);
+            }
+        }
+        Ok(())
+    }
+}

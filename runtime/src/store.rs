@@ -1,0 +1,189 @@
+//! [`Store`]: the user's data and every component instance's runtime state,
+//! on top of a `wasmtime::Store`.
+//!
+//! wasmtime's store cannot carry our state on its own, so [`Store<T>`] wraps
+//! `wasmtime::Store<StoreData<T>>`: [`StoreData`] holds the user's `T` next
+//! to the instance states that trampolines and calls reach by index.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::Engine;
+use crate::instance::InstanceState;
+
+/// All state of the instances created in one store, plus the user's data.
+///
+/// Host code meets this type only through wasmtime APIs that hand out the
+/// wasmtime store's data, such as `wasmtime::Store::limiter`; use
+/// [`StoreData::data`] and [`StoreData::data_mut`] there.
+pub struct StoreData<T> {
+    data: T,
+    pub(crate) id: u64,
+    pub(crate) instances: Vec<InstanceState>,
+}
+
+impl<T> StoreData<T> {
+    /// The user's data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+    /// The user's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+}
+
+/// A collection of component instances and the host's data `T`.
+///
+/// ```
+/// let engine = wit_host::Engine::default();
+/// let mut store = wit_host::Store::new(&engine, 42u32);
+/// *store.data_mut() += 1;
+/// assert_eq!(*store.data(), 43);
+/// ```
+pub struct Store<T: 'static> {
+    inner: wasmtime::Store<StoreData<T>>,
+}
+
+static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
+
+impl<T: 'static> Store<T> {
+    /// Creates a store on `engine` holding `data`.
+    pub fn new(engine: &Engine, data: T) -> Store<T> {
+        let data = StoreData {
+            data,
+            id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
+            instances: Vec::new(),
+        };
+        Store {
+            inner: wasmtime::Store::new(engine, data),
+        }
+    }
+    /// The host's data.
+    pub fn data(&self) -> &T {
+        &self.inner.data().data
+    }
+    /// The host's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.inner.data_mut().data
+    }
+    /// Consumes the store and returns the host's data.
+    pub fn into_data(self) -> T {
+        self.inner.into_data().data
+    }
+    /// The engine this store belongs to.
+    pub fn engine(&self) -> &Engine {
+        self.inner.engine()
+    }
+    /// The underlying wasmtime store, for fuel, epochs, limits and
+    /// everything else wasmtime offers on a store.
+    ///
+    /// ```
+    /// # let engine = wit_host::Engine::default();
+    /// let mut store = wit_host::Store::new(&engine, ());
+    /// store.wasmtime_store_mut().set_epoch_deadline(10);
+    /// ```
+    pub fn wasmtime_store(&self) -> &wasmtime::Store<StoreData<T>> {
+        &self.inner
+    }
+    /// The underlying wasmtime store, mutably.
+    pub fn wasmtime_store_mut(&mut self) -> &mut wasmtime::Store<StoreData<T>> {
+        &mut self.inner
+    }
+}
+
+/// A shared borrow of a [`Store`].
+pub struct StoreContext<'a, T: 'static>(pub(crate) wasmtime::StoreContext<'a, StoreData<T>>);
+
+/// An exclusive borrow of a [`Store`]: what host functions receive.
+pub struct StoreContextMut<'a, T: 'static>(pub(crate) wasmtime::StoreContextMut<'a, StoreData<T>>);
+
+impl<'a, T: 'static> StoreContext<'a, T> {
+    /// The host's data.
+    pub fn data(&self) -> &'a T {
+        &self.0.data().data
+    }
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        self.0.engine()
+    }
+}
+
+impl<'a, T: 'static> StoreContextMut<'a, T> {
+    /// The host's data.
+    pub fn data(&self) -> &T {
+        &self.0.data().data
+    }
+    /// The host's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.0.data_mut().data
+    }
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        self.0.engine()
+    }
+    /// The underlying wasmtime store context (fuel, epochs, limits).
+    pub fn wasmtime_context_mut(&mut self) -> wasmtime::StoreContextMut<'_, StoreData<T>> {
+        wasmtime::AsContextMut::as_context_mut(&mut self.0)
+    }
+}
+
+/// Types that give shared access to a store: [`Store`], [`StoreContext`],
+/// [`StoreContextMut`] and references to them.
+pub trait AsContext {
+    /// The host data type of the store.
+    type Data: 'static;
+    /// Borrows the store.
+    fn as_context(&self) -> StoreContext<'_, Self::Data>;
+}
+
+/// Types that give exclusive access to a store.
+pub trait AsContextMut: AsContext {
+    /// Borrows the store exclusively.
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, Self::Data>;
+}
+
+impl<T: 'static> AsContext for Store<T> {
+    type Data = T;
+    fn as_context(&self) -> StoreContext<'_, T> {
+        StoreContext(wasmtime::AsContext::as_context(&self.inner))
+    }
+}
+impl<T: 'static> AsContextMut for Store<T> {
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, T> {
+        StoreContextMut(wasmtime::AsContextMut::as_context_mut(&mut self.inner))
+    }
+}
+impl<T: 'static> AsContext for StoreContext<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> StoreContext<'_, T> {
+        StoreContext(wasmtime::AsContext::as_context(&self.0))
+    }
+}
+impl<T: 'static> AsContext for StoreContextMut<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> StoreContext<'_, T> {
+        StoreContext(wasmtime::AsContext::as_context(&self.0))
+    }
+}
+impl<T: 'static> AsContextMut for StoreContextMut<'_, T> {
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, T> {
+        StoreContextMut(wasmtime::AsContextMut::as_context_mut(&mut self.0))
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &C {
+    type Data = C::Data;
+    fn as_context(&self) -> StoreContext<'_, C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &mut C {
+    type Data = C::Data;
+    fn as_context(&self) -> StoreContext<'_, C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, C::Data> {
+        (**self).as_context_mut()
+    }
+}

@@ -1,0 +1,112 @@
+//! `canon lower` of a host function: the core function a guest calls to
+//! reach the host. It lifts the arguments out of the guest, calls the host
+//! function with [`Val`]s, and lowers the results back into the guest.
+
+use std::sync::Arc;
+
+use wasmtime::{AsContextMut, Caller, StoreContextMut};
+
+use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use crate::instance::guest::{OptionSlots, with_cx};
+use crate::linker::HostFn;
+use crate::plan::Options;
+use crate::store::StoreData;
+use crate::types::{FuncType, Type};
+use crate::{Context, Result, Val, bail};
+
+/// What a lowered host call needs, computed once when the trampoline is
+/// created.
+struct Lowered<T: 'static> {
+    instance: usize,
+    options: Options,
+    params: Box<[Type]>,
+    results: Box<[Type]>,
+    /// Whether the results go through a return pointer (more than
+    /// `MAX_FLAT_RESULTS` flat values): the guest passes it as the last
+    /// argument.
+    results_in_memory: bool,
+    host: Arc<HostFn<T>>,
+    ty: Arc<FuncType>,
+}
+
+pub(super) fn create<T: 'static>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    core_ty: wasmtime::FuncType,
+    instance: usize,
+    ty: Arc<FuncType>,
+    options: u32,
+    host: Arc<HostFn<T>>,
+) -> Result<wasmtime::Func> {
+    let options = store.data().instances[instance].component.plan.options[options as usize];
+    let params: Box<[Type]> = ty.params().iter().map(|(_, t)| t.clone()).collect();
+    let results: Box<[Type]> = ty.results().into();
+    let flat_results = canon::flat::flat_count(&results);
+    let lowered = Lowered {
+        instance,
+        options,
+        params,
+        results,
+        results_in_memory: flat_results > MAX_FLAT_RESULTS,
+        host,
+        ty,
+    };
+    Ok(wasmtime::Func::new(
+        store,
+        core_ty,
+        move |caller, args, results| lowered.call(caller, args, results),
+    ))
+}
+
+impl<T: 'static> Lowered<T> {
+    fn call(
+        &self,
+        mut caller: Caller<'_, StoreData<T>>,
+        args: &[wasmtime::Val],
+        results: &mut [wasmtime::Val],
+    ) -> Result<()> {
+        let slots = OptionSlots::resolve(&caller.data().instances[self.instance], &self.options);
+        // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
+        if slots.flags.get(&mut caller).i32() == Some(0) {
+            bail!(
+                "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
+            );
+        }
+        let mut store = caller.as_context_mut();
+        let flat = args
+            .iter()
+            .map(Flat::from_wasm)
+            .collect::<Option<Vec<Flat>>>()
+            .context("internal: unexpected core value type")?;
+        // The parameters, then (when the results go to memory) the return
+        // pointer, read from one cursor as in the spec's `canon_lower`.
+        let mut flat = FlatIter::new(&flat);
+        let params = with_cx(&mut store, &slots, &self.options, |cx| {
+            canon::lift_flat_values(cx, MAX_FLAT_PARAMS, &mut flat, &self.params)
+        })?;
+
+        let mut vals: Vec<Val> = self.results.iter().map(Val::default_for).collect();
+        (self.host)(
+            crate::StoreContextMut(store.as_context_mut()),
+            &params,
+            &mut vals,
+        )?;
+
+        // The guest may not leave while its `realloc` runs for the results.
+        slots.flags.set(&mut store, wasmtime::Val::I32(0))?;
+        let lowered = with_cx(&mut store, &slots, &self.options, |cx| {
+            let out_param = self.results_in_memory.then_some(&mut flat);
+            canon::lower_flat_values(cx, MAX_FLAT_RESULTS, &vals, &self.results, out_param)
+        });
+        slots.flags.set(&mut store, wasmtime::Val::I32(1))?;
+        let lowered = lowered.with_context(|| {
+            format!(
+                "host function of type `{}` returned an unusable result",
+                self.ty
+            )
+        })?;
+        for (slot, v) in results.iter_mut().zip(lowered) {
+            *slot = v.to_wasm();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,59 @@
+//! Trampolines: core functions the runtime provides to a component's core
+//! modules and adapters (host import lowering, string transcoding between
+//! memories, the adapters' trap), created as `wasmtime::Func`s when a core
+//! module first imports them.
+
+mod lower_import;
+pub(crate) mod transcode;
+mod transcode_func;
+
+use wasmtime::{FuncType, StoreContextMut};
+
+use crate::core_values::val_type;
+use crate::instance::Resolved;
+use crate::plan::{Trampoline, TrampolineKind};
+use crate::store::StoreData;
+use crate::{Result, bail};
+
+/// Creates the core function for `trampoline` in component instance
+/// `instance` of `store`.
+pub(crate) fn create<T: 'static>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    instance: usize,
+    trampoline: &Trampoline,
+    imports: &[Resolved<T>],
+) -> Result<wasmtime::Func> {
+    let ty = FuncType::new(
+        store.engine(),
+        trampoline.params.iter().copied().map(val_type),
+        trampoline.results.iter().copied().map(val_type),
+    );
+    Ok(match &trampoline.kind {
+        TrampolineKind::LowerImport {
+            import,
+            ty: func_ty,
+            options,
+        } => {
+            let Resolved::Func(host) = &imports[*import as usize] else {
+                bail!("internal: lowered import resolved to a module");
+            };
+            lower_import::create(store, ty, instance, func_ty.clone(), *options, host.clone())?
+        }
+        TrampolineKind::Transcode { op, from, to } => {
+            transcode_func::create(store, ty, instance, *op, *from, *to)
+        }
+        TrampolineKind::Trap => wasmtime::Func::new(store, ty, |_caller, args, _results| {
+            let code = args.first().and_then(|v| v.i32()).unwrap_or(-1);
+            Err(adapter_trap(code))
+        }),
+        TrampolineKind::Unsupported(what) => bail!("not supported yet: {what}"),
+    })
+}
+
+/// The error for a trap raised by a fused adapter with `code`.
+fn adapter_trap(code: i32) -> crate::Error {
+    match u8::try_from(code).ok().and_then(wasmtime::Trap::from_u8) {
+        Some(trap) => crate::Error::new(trap),
+        None => crate::format_err!("adapter trapped with unknown code {code}"),
+    }
+}

@@ -1,0 +1,78 @@
+//! The core functions that run a string transcoder between two memories
+//! of one instance (see [`super::transcode`] for the transcoding itself).
+
+use wasmtime::{AsContextMut, Caller, StoreContextMut};
+
+use super::transcode::{TranscodeOp, transcode, transcode_in_place};
+use crate::store::StoreData;
+use crate::{Context, Result};
+
+pub(super) fn create<T: 'static>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    core_ty: wasmtime::FuncType,
+    instance: usize,
+    op: TranscodeOp,
+    from: u32,
+    to: u32,
+) -> wasmtime::Func {
+    wasmtime::Func::new(store, core_ty, move |caller, args, results| {
+        call(
+            caller,
+            instance,
+            op,
+            from as usize,
+            to as usize,
+            args,
+            results,
+        )
+    })
+}
+
+fn call<T: 'static>(
+    mut caller: Caller<'_, StoreData<T>>,
+    instance: usize,
+    op: TranscodeOp,
+    from: usize,
+    to: usize,
+    args: &[wasmtime::Val],
+    results: &mut [wasmtime::Val],
+) -> Result<()> {
+    let state = &caller.data().instances[instance];
+    let from_mem = state.memories[from].context("internal: transcoder source memory missing")?;
+    let to_mem = state.memories[to].context("internal: transcoder destination memory missing")?;
+    let args = args
+        .iter()
+        .map(|a| a.i32().map(|x| u64::from(x as u32)))
+        .collect::<Option<Vec<u64>>>()
+        .context("internal: transcoder argument is not an i32")?;
+    let mut store = caller.as_context_mut();
+    // Two slots may name the same memory (one memory shared by two inner
+    // instances); compare the memories themselves.
+    let same = from == to || from_mem.data_ptr(&store) == to_mem.data_ptr(&store);
+    let out = if same {
+        transcode_in_place(op, &args, from_mem.data_mut(&mut store))
+    } else {
+        let from_len = from_mem.data_size(&store);
+        let from_ptr = from_mem.data_ptr(&store);
+        let to_len = to_mem.data_size(&store);
+        let to_ptr = to_mem.data_ptr(&store);
+        // SAFETY: `from` and `to` are distinct memories (checked above by
+        // their base addresses), and wasmtime gives each linear memory its
+        // own allocation, so the two slices do not overlap; both
+        // pointers are valid for their current sizes, and no wasm code runs
+        // (so neither memory can grow or be freed) while the slices live.
+        // This avoids copying the source string out first.
+        let (src, dst) = unsafe {
+            (
+                std::slice::from_raw_parts(from_ptr, from_len),
+                std::slice::from_raw_parts_mut(to_ptr, to_len),
+            )
+        };
+        transcode(op, &args, src, dst)
+    }
+    .with_context(|| format!("string transcoding ({}) failed", op.desc()))?;
+    for (slot, v) in results.iter_mut().zip(out) {
+        *slot = wasmtime::Val::I32(v as u32 as i32);
+    }
+    Ok(())
+}
