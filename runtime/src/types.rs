@@ -2,7 +2,7 @@
 //!
 //! A [`Type`] is a tree of shared nodes; every compound node carries its
 //! canonical-ABI layout (size, alignment, flattened core types), computed
-//! once when the type is built (see [`crate::canon::layout`]), so that lifting
+//! once when the type is built (see `canon::layout`), so that lifting
 //! and lowering never recompute it.
 
 use std::fmt;
