@@ -7,6 +7,7 @@ use crate::core_values::zero;
 use crate::instance::Instance;
 use crate::instance::guest::{OptionSlots, with_cx};
 use crate::plan::{LiftedFunc, Options};
+use crate::resources::scope;
 use crate::store::{AsContextMut, StoreData};
 use crate::types::{FuncType, Type};
 use crate::{Context, Result, Val, bail};
@@ -133,32 +134,79 @@ impl Func {
         results: &mut [Val],
     ) -> Result<()> {
         let lifted = &self.lifted;
-        let args = with_cx(store, &self.slots, &self.options, |cx| {
-            canon::lower_flat_values(cx, MAX_FLAT_PARAMS, params, &lifted.params, None)
-        })?;
-        let args: Vec<wasmtime::Val> = args.into_iter().map(Flat::to_wasm).collect();
-        let mut core_results: Vec<wasmtime::Val> =
-            lifted.core_results.iter().copied().map(zero).collect();
-        self.core.call(&mut *store, &args, &mut core_results)?;
+        // Borrows handed to the callee must be dropped by the time it
+        // returns; the scope checks that.
+        scope::enter(store.data_mut());
+        let called = self.lower_and_call(store, params);
+        let exited = scope::exit(store.data_mut());
+        let core_results = called?;
+        exited?;
         let flat = core_results
             .iter()
             .map(Flat::from_wasm)
             .collect::<Option<Vec<Flat>>>()
             .context("internal: unexpected core value type")?;
-        let lifted_results = with_cx(store, &self.slots, &self.options, |cx| {
-            canon::lift_flat_values(
-                cx,
-                MAX_FLAT_RESULTS,
-                &mut FlatIter::new(&flat),
-                lifted.ty.results(),
-            )
-        })?;
+        let lifted_results = with_cx(
+            store,
+            self.instance.index,
+            &self.slots,
+            &self.options,
+            |cx| {
+                canon::lift_flat_values(
+                    cx,
+                    MAX_FLAT_RESULTS,
+                    &mut FlatIter::new(&flat),
+                    lifted.ty.results(),
+                )
+            },
+        )?;
         for (slot, v) in results.iter_mut().zip(lifted_results) {
             *slot = v;
         }
         if let Some(post_return) = self.slots.post_return {
-            post_return.call(&mut *store, &core_results, &mut [])?;
+            self.without_leaving(store, |store| {
+                post_return.call(&mut *store, &core_results, &mut [])
+            })?;
         }
         Ok(())
+    }
+
+    /// Runs `f` with the instance's may-leave flag cleared, as the spec
+    /// does around `realloc` while lowering parameters and around
+    /// `post-return`: the guest may not call out of the component then.
+    fn without_leaving<T: 'static, R>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        f: impl FnOnce(&mut wasmtime::StoreContextMut<'_, StoreData<T>>) -> Result<R>,
+    ) -> Result<R> {
+        let flags = self.slots.flags;
+        flags.set(&mut *store, wasmtime::Val::I32(0))?;
+        let out = f(store);
+        flags.set(&mut *store, wasmtime::Val::I32(1))?;
+        out
+    }
+
+    /// Lowers the parameters and calls the core function; returns its core
+    /// results.
+    fn lower_and_call<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        params: &[Val],
+    ) -> Result<Vec<wasmtime::Val>> {
+        let lifted = &self.lifted;
+        let args = self.without_leaving(store, |store| {
+            with_cx(
+                store,
+                self.instance.index,
+                &self.slots,
+                &self.options,
+                |cx| canon::lower_flat_values(cx, MAX_FLAT_PARAMS, params, &lifted.params, None),
+            )
+        })?;
+        let args: Vec<wasmtime::Val> = args.into_iter().map(Flat::to_wasm).collect();
+        let mut core_results: Vec<wasmtime::Val> =
+            lifted.core_results.iter().copied().map(zero).collect();
+        self.core.call(&mut *store, &args, &mut core_results)?;
+        Ok(core_results)
     }
 }

@@ -53,6 +53,7 @@ mod instance;
 mod linker;
 mod names;
 mod plan;
+mod resources;
 mod store;
 mod trampolines;
 pub mod types;
@@ -63,6 +64,7 @@ pub use component_type::{ComponentItem, ComponentType};
 pub use func::Func;
 pub use instance::{Instance, InstancePre};
 pub use linker::{Linker, LinkerInstance};
+pub use resources::{Resource, ResourceAny, ResourceTable, ResourceTableError, ResourceType};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut, StoreData};
 pub use values::Val;
 

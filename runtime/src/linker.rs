@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::component::Component;
 use crate::instance::{Instance, InstancePre};
+use crate::resources::ResourceType;
 use crate::store::{AsContextMut, StoreContextMut};
 use crate::{Engine, Result, Val, bail};
 
@@ -14,11 +15,17 @@ use crate::{Engine, Result, Val, bail};
 pub(crate) type HostFn<T> =
     dyn Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static;
 
+/// A host resource type's destructor: gets the representation of a
+/// resource whose last owned handle a guest dropped.
+pub(crate) type HostDtor<T> =
+    dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static;
+
 /// One named definition.
 pub(crate) enum Definition<T: 'static> {
     Func(Arc<HostFn<T>>),
     Instance(Namespace<T>),
     Module(wasmtime::Module),
+    Resource(ResourceType, Arc<HostDtor<T>>),
 }
 
 impl<T> Definition<T> {
@@ -27,6 +34,7 @@ impl<T> Definition<T> {
             Definition::Func(_) => "a function",
             Definition::Instance(_) => "an instance",
             Definition::Module(_) => "a core module",
+            Definition::Resource(..) => "a resource type",
         }
     }
 }
@@ -37,6 +45,7 @@ impl<T> Clone for Definition<T> {
             Definition::Func(f) => Definition::Func(f.clone()),
             Definition::Instance(ns) => Definition::Instance(ns.clone()),
             Definition::Module(m) => Definition::Module(m.clone()),
+            Definition::Resource(ty, dtor) => Definition::Resource(ty.clone(), dtor.clone()),
         }
     }
 }
@@ -152,6 +161,33 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         func: impl Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Result<()> {
         self.insert(name, Definition::Func(Arc::new(func)))
+    }
+
+    /// Defines a host resource type: `ty` is its identity (usually
+    /// [`ResourceType::host::<R>()`](ResourceType::host)), `dtor` runs with
+    /// the resource's representation when a guest drops the last owned
+    /// handle. An `Err` from `dtor` traps the guest that dropped it.
+    ///
+    /// ```
+    /// # fn main() -> wit_host::Result<()> {
+    /// use wit_host::{Engine, Linker, ResourceType};
+    /// struct Logger;
+    /// let mut linker = Linker::<()>::new(&Engine::default());
+    /// linker
+    ///     .instance("example:app/log")?
+    ///     .resource("logger", ResourceType::host::<Logger>(), |_store, rep| {
+    ///         println!("logger {rep} dropped");
+    ///         Ok(())
+    ///     })?;
+    /// # Ok(()) }
+    /// ```
+    pub fn resource(
+        &mut self,
+        name: &str,
+        ty: ResourceType,
+        dtor: impl Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static,
+    ) -> Result<()> {
+        self.insert(name, Definition::Resource(ty, Arc::new(dtor)))
     }
 
     /// Defines a core module, for components that import one.

@@ -38,6 +38,57 @@ pub(crate) struct Plan {
     /// Number of core instances, component instances, memories, reallocs
     /// and post-returns each instance has slots for.
     pub counts: Counts,
+    /// The component's resource types and handle tables.
+    pub resources: ResourcesPlan,
+}
+
+/// The resource types a component uses, and its handle-table types.
+///
+/// Resource indices count the imported resource types first, then the
+/// ones the component defines.
+#[derive(Default, Debug)]
+pub(crate) struct ResourcesPlan {
+    /// Handle-table types by table index: the resource type and the
+    /// component instance whose table it is (`None` for types that exist
+    /// only in signatures of uninstantiable items).
+    pub tables: Vec<Option<TableInfo>>,
+    /// The runtime import that supplies each imported resource type.
+    pub imported: Vec<u32>,
+    /// The component instance that defines each defined resource type.
+    pub defined: Vec<u32>,
+    /// A name for every resource type, for messages.
+    pub names: Vec<Arc<str>>,
+}
+
+/// One handle-table type.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TableInfo {
+    /// The resource type (resource index).
+    pub resource: u32,
+    /// The component instance whose handle table it is.
+    pub instance: u32,
+}
+
+impl ResourcesPlan {
+    /// The table info of table type `table`.
+    pub fn table(&self, table: u32) -> crate::Result<TableInfo> {
+        self.tables
+            .get(table as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| {
+                crate::format_err!(
+                    "internal: resource table type {table} does not exist at run time"
+                )
+            })
+    }
+
+    /// The component instance defining resource `resource`, if the
+    /// component defines it (rather than importing it).
+    pub fn definer(&self, resource: u32) -> Option<u32> {
+        let defined = (resource as usize).checked_sub(self.imported.len())?;
+        self.defined.get(defined).copied()
+    }
 }
 
 /// Slot counts for one instance.
@@ -92,9 +143,8 @@ pub(crate) enum Step {
     ExtractRealloc { index: u32, def: CoreDef },
     /// Record a `post-return` function in its slot.
     ExtractPostReturn { index: u32, def: CoreDef },
-    /// Something this version cannot instantiate; instantiation fails with
-    /// "not supported yet: " and this description.
-    Unsupported(String),
+    /// Record the destructor of a resource type the component defines.
+    Resource { defined: u32, dtor: Option<CoreDef> },
 }
 
 /// A core function the runtime provides to the core modules.
@@ -117,9 +167,29 @@ pub(crate) enum TrampolineKind {
         options: u32,
     },
     /// Copy a string between two memories, changing encoding.
-    Transcode { op: TranscodeOp, from: u32, to: u32 },
+    Transcode {
+        op: TranscodeOp,
+        from: u32,
+        to: u32,
+    },
     /// Trap with a code from the adapter (`runtime/trap`).
     Trap,
+    /// `resource.new`, `resource.rep`, `resource.drop` for a table type.
+    ResourceNew {
+        table: u32,
+    },
+    ResourceRep {
+        table: u32,
+    },
+    ResourceDrop {
+        table: u32,
+    },
+    /// Adapters moving an `own` or a `borrow` from one table to another.
+    ResourceTransferOwn,
+    ResourceTransferBorrow,
+    /// Adapters entering and leaving a call that carries borrows.
+    EnterSyncCall,
+    ExitSyncCall,
     /// An intrinsic this version does not implement; instantiation fails
     /// with this description.
     Unsupported(String),

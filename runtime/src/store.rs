@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Engine;
 use crate::instance::InstanceState;
+use crate::resources::HostTable;
+use crate::resources::scope::CallScope;
 
 /// All state of the instances created in one store, plus the user's data.
 ///
@@ -19,6 +21,10 @@ pub struct StoreData<T> {
     data: T,
     pub(crate) id: u64,
     pub(crate) instances: Vec<InstanceState>,
+    /// Borrow scopes of the calls in progress, innermost last.
+    pub(crate) scopes: Vec<CallScope>,
+    /// Resources the host holds ([`crate::ResourceAny`]).
+    pub(crate) host_handles: HostTable,
 }
 
 impl<T> StoreData<T> {
@@ -53,6 +59,8 @@ impl<T: 'static> Store<T> {
             data,
             id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
             instances: Vec::new(),
+            scopes: Vec::new(),
+            host_handles: HostTable::default(),
         };
         Store {
             inner: wasmtime::Store::new(engine, data),

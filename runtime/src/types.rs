@@ -43,9 +43,9 @@ pub enum Type {
     Result(ResultType),
     Flags(Flags),
     /// An owned handle to a resource.
-    Own(ResourceType),
+    Own(ResourceRef),
     /// A borrowed handle to a resource.
-    Borrow(ResourceType),
+    Borrow(ResourceRef),
 }
 
 /// A core WebAssembly value type, as produced by `flatten_type`.
@@ -111,9 +111,9 @@ pub(crate) mod shared {
         pub layout: Layout,
     }
     #[derive(Debug, PartialEq, Eq, Hash)]
-    pub struct ResourceType {
+    pub struct ResourceRef {
         pub name: String,
-        pub id: u64,
+        pub table: u32,
     }
 }
 
@@ -150,9 +150,10 @@ shared_type!(
     Flags
 );
 shared_type!(
-    /// A resource type. Resource types are nominal: two types are the same
-    /// only if they come from the same definition.
-    ResourceType
+    /// A resource type as a component declares it: its name and the
+    /// component's handle-table type. (The run-time identity of a resource
+    /// type is [`crate::ResourceType`].)
+    ResourceRef
 );
 
 /// A field of a [`Record`].
@@ -322,9 +323,13 @@ impl Flags {
     }
 }
 
-impl ResourceType {
-    pub(crate) fn new(name: String, id: u64) -> ResourceType {
-        ResourceType(Arc::new(shared::ResourceType { name, id }))
+impl ResourceRef {
+    pub(crate) fn new(name: String, table: u32) -> ResourceRef {
+        ResourceRef(Arc::new(shared::ResourceRef { name, table }))
+    }
+    /// The component's resource table type this handle type belongs to.
+    pub(crate) fn table(&self) -> u32 {
+        self.0.table
     }
     /// The resource's name as the component declares it.
     pub fn name(&self) -> &str {

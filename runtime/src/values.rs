@@ -1,5 +1,6 @@
 //! [`Val`]: a dynamically typed component-model value.
 
+use crate::resources::ResourceAny;
 use crate::types::Type;
 
 /// A component-model value, for hosts and tools that work without static
@@ -41,6 +42,8 @@ pub enum Val {
     Result(Result<Option<Box<Val>>, Option<Box<Val>>>),
     /// The names of the flags that are set.
     Flags(Vec<String>),
+    /// An `own` or `borrow` handle to a resource.
+    Resource(ResourceAny),
 }
 
 impl Val {
@@ -68,6 +71,7 @@ impl Val {
             Val::Option(_) => "option",
             Val::Result(_) => "result",
             Val::Flags(_) => "flags",
+            Val::Resource(_) => "resource",
         }
     }
 

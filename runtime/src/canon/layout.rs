@@ -18,6 +18,9 @@ pub struct Layout {
     pub align: u32,
     /// `flatten_type`: the core values that carry the value on the stack.
     pub flat: Cow<'static, [FlatType]>,
+    /// Whether values of the type can contain resource handles (which
+    /// lifting must move out of the guest's table).
+    pub handles: bool,
 }
 
 const fn scalar(size: u32, flat: &'static [FlatType]) -> Layout {
@@ -25,6 +28,7 @@ const fn scalar(size: u32, flat: &'static [FlatType]) -> Layout {
         size,
         align: size,
         flat: Cow::Borrowed(flat),
+        handles: false,
     }
 }
 
@@ -39,6 +43,21 @@ static PTR_LEN: Layout = Layout {
     size: 8,
     align: 4,
     flat: Cow::Borrowed(&[FlatType::I32, FlatType::I32]),
+    handles: false,
+};
+/// Lists whose elements contain handles.
+static PTR_LEN_HANDLES: Layout = Layout {
+    size: 8,
+    align: 4,
+    flat: Cow::Borrowed(&[FlatType::I32, FlatType::I32]),
+    handles: true,
+};
+/// `own` and `borrow` handles: an `i32` index into a handle table.
+static HANDLE: Layout = Layout {
+    size: 4,
+    align: 4,
+    flat: Cow::Borrowed(&[FlatType::I32]),
+    handles: true,
 };
 
 /// The layout of any type; cached for compound types.
@@ -46,11 +65,19 @@ pub(crate) fn layout_of(ty: &Type) -> &Layout {
     match ty {
         Type::Bool | Type::S8 | Type::U8 => &BOOL_8,
         Type::S16 | Type::U16 => &I16,
-        Type::S32 | Type::U32 | Type::Char | Type::Own(_) | Type::Borrow(_) => &I32,
+        Type::S32 | Type::U32 | Type::Char => &I32,
+        Type::Own(_) | Type::Borrow(_) => &HANDLE,
         Type::S64 | Type::U64 => &I64,
         Type::Float32 => &F32,
         Type::Float64 => &F64,
-        Type::String | Type::List(_) => &PTR_LEN,
+        Type::String => &PTR_LEN,
+        Type::List(l) => {
+            if l.element().layout().handles {
+                &PTR_LEN_HANDLES
+            } else {
+                &PTR_LEN
+            }
+        }
         Type::Record(r) => &r.0.layout,
         Type::Tuple(t) => &t.0.layout,
         Type::Variant(v) => &v.0.layout,
@@ -71,16 +98,19 @@ pub(crate) fn record_layout<'a>(fields: impl Iterator<Item = &'a Type>) -> Layou
     let mut size = 0u32;
     let mut align = 1u32;
     let mut flat = Vec::new();
+    let mut handles = false;
     for field in fields {
         let l = field.layout();
         size = align_to(size, l.align) + l.size;
         align = align.max(l.align);
         flat.extend_from_slice(&l.flat);
+        handles |= l.handles;
     }
     Layout {
         size: align_to(size, align),
         align,
         flat: Cow::Owned(flat),
+        handles,
     }
 }
 
@@ -99,10 +129,12 @@ pub(crate) fn variant_layout<'a>(cases: impl IntoIterator<Item = Option<&'a Type
     let mut case_align = 1u32;
     let mut case_size = 0u32;
     let mut payload: Vec<FlatType> = Vec::new();
+    let mut handles = false;
     for ty in cases {
         count += 1;
         let Some(ty) = ty else { continue };
         let l = ty.layout();
+        handles |= l.handles;
         case_align = case_align.max(l.align);
         case_size = case_size.max(l.size);
         for (i, ft) in l.flat.iter().enumerate() {
@@ -122,6 +154,7 @@ pub(crate) fn variant_layout<'a>(cases: impl IntoIterator<Item = Option<&'a Type
         size,
         align,
         flat: Cow::Owned(flat),
+        handles,
     }
 }
 
@@ -152,6 +185,7 @@ pub(crate) fn flags_layout(n: usize) -> Layout {
         size,
         align,
         flat: Cow::Owned(vec![FlatType::I32; flags_words(n)]),
+        handles: false,
     }
 }
 

@@ -11,7 +11,6 @@ use crate::canon::layout::record_layout;
 use crate::canon::list::load_list_from_range;
 use crate::canon::load::load_fields;
 use crate::canon::memory::{Cx, check_align, check_range};
-use crate::canon::resources_unsupported;
 use crate::canon::scalar::{
     canonicalize_nan32, canonicalize_nan64, convert_i32_to_char, convert_int_to_bool,
     decode_i32_as_float, decode_i64_as_float,
@@ -19,6 +18,8 @@ use crate::canon::scalar::{
 use crate::canon::string::load_string_from_range;
 use crate::canon::typecheck::unpack_flags_word;
 use crate::canon::variant::Cases;
+use crate::resources::ResourceAny;
+use crate::resources::any::AnyInner;
 use crate::types::{FlatType, Type};
 use crate::values::Val;
 
@@ -82,7 +83,11 @@ pub(crate) fn lift_flat(cx: &Cx, vi: &mut dyn FlatSource, ty: &Type) -> Result<V
             }
             Val::Flags(set)
         }
-        Type::Own(_) | Type::Borrow(_) => return Err(resources_unsupported()),
+        Type::Own(r) | Type::Borrow(r) => {
+            let handle = vi.next_i32()? as u32;
+            let own = matches!(ty, Type::Own(_));
+            Val::Resource(ResourceAny::pending(r.table(), handle, own))
+        }
     })
 }
 
@@ -152,25 +157,62 @@ fn wrap_i64_to_i32(i: i64) -> i32 {
 /// `lift_flat_values`: lifts `tys` from `vi`, or, when they take more than
 /// `max_flat` core values, from the tuple in memory that the next core
 /// value points to.
+///
+/// Handles are read while memory is borrowed for the walk, then moved out
+/// of the guest's table in a second step (`take_handles`), in order.
 pub(crate) fn lift_flat_values(
-    cx: &Cx,
+    cx: &mut Cx,
     max_flat: usize,
     vi: &mut FlatIter,
     tys: &[Type],
 ) -> Result<Vec<Val>> {
-    if flat_count(tys) > max_flat {
+    let mut vals = if flat_count(tys) > max_flat {
         let ptr = vi.next_i32()? as u32;
         let l = cx.load_cx()?;
         let tuple = record_layout(tys.iter());
         check_align(ptr, tuple.align, TupleOf(tys))?;
         check_range(l.mem.len(), ptr, tuple.size.into(), TupleOf(tys))?;
-        return load_fields(l, ptr, tys.iter());
-    }
-    let mut vals = Vec::with_capacity(tys.len());
-    for ty in tys {
-        vals.push(lift_flat(cx, vi, ty)?);
+        load_fields(l, ptr, tys.iter())?
+    } else {
+        let mut vals = Vec::with_capacity(tys.len());
+        for ty in tys {
+            vals.push(lift_flat(cx, vi, ty)?);
+        }
+        vals
+    };
+    if tys.iter().any(|t| t.layout().handles) {
+        for v in &mut vals {
+            take_handles(cx, v)?;
+        }
     }
     Ok(vals)
+}
+
+/// Replaces every handle read by the walk with the host's handle, moving
+/// `own`s out of the guest's table and lending `borrow`s.
+fn take_handles(cx: &mut Cx, val: &mut Val) -> Result<()> {
+    match val {
+        Val::Resource(any) => {
+            if let AnyInner::Pending(pending) = any.inner {
+                *any = cx.mem.lift_handle(pending)?;
+            }
+        }
+        Val::List(vs) | Val::Tuple(vs) => {
+            for v in vs {
+                take_handles(cx, v)?;
+            }
+        }
+        Val::Record(fields) => {
+            for (_, v) in fields {
+                take_handles(cx, v)?;
+            }
+        }
+        Val::Variant(_, Some(v))
+        | Val::Option(Some(v))
+        | Val::Result(Ok(Some(v)) | Err(Some(v))) => take_handles(cx, v)?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Describes the tuple of a spilled parameter or result list, for messages.
@@ -333,12 +375,26 @@ mod tests {
     }
 
     #[test]
-    fn lifting_a_resource_is_not_supported() {
-        let t = Type::Borrow(crate::types::ResourceType::new("r".into(), 1));
-        let err = lift1(&[Flat::I32(1)], &t).unwrap_err();
+    fn lifting_a_handle_reads_its_index_for_the_table_step() {
+        let t = Type::Borrow(crate::types::ResourceRef::new("r".into(), 1));
+        let got = lift1(&[Flat::I32(5)], &t).unwrap();
+        assert_eq!(got, Val::Resource(ResourceAny::pending(1, 5, false)));
+    }
+
+    #[test]
+    fn lifting_handle_values_asks_the_memory_to_take_them() {
+        let mut mem = TestMemory::new(64);
+        let t = Type::Own(crate::types::ResourceRef::new("r".into(), 0));
+        let err = lift_flat_values(
+            &mut mem.cx(Utf8),
+            16,
+            &mut FlatIter::new(&[Flat::I32(1)]),
+            &[t],
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "not supported yet: resource handles (own/borrow)"
+            "resource handles cannot cross this boundary"
         );
     }
 
@@ -348,10 +404,10 @@ mod tests {
         for i in 0..17u8 {
             mem.put(64 + u32::from(i), &[i]);
         }
-        let cx = mem.cx(Utf8);
+        let mut cx = mem.cx(Utf8);
         let tys = vec![Type::U8; 17];
         let mut it = FlatIter::new(&[Flat::I32(64)]);
-        let got = lift_flat_values(&cx, 16, &mut it, &tys).unwrap();
+        let got = lift_flat_values(&mut cx, 16, &mut it, &tys).unwrap();
         assert_eq!(got, (0..17).map(Val::U8).collect::<Vec<_>>());
         assert!(it.done());
     }
@@ -359,9 +415,9 @@ mod tests {
     #[test]
     fn lift_flat_values_rejects_a_misaligned_spill_pointer() {
         let mut mem = TestMemory::new(256);
-        let cx = mem.cx(Utf8);
+        let mut cx = mem.cx(Utf8);
         let tys = [Type::U32, Type::String];
-        let err = lift_flat_values(&cx, 1, &mut FlatIter::new(&[Flat::I32(6)]), &tys);
+        let err = lift_flat_values(&mut cx, 1, &mut FlatIter::new(&[Flat::I32(6)]), &tys);
         assert_eq!(
             err.unwrap_err().to_string(),
             "misaligned pointer 0x6 for tuple<u32, string> (alignment 4)"
@@ -371,9 +427,9 @@ mod tests {
     #[test]
     fn lift_flat_values_rejects_an_out_of_bounds_spill() {
         let mut mem = TestMemory::new(256);
-        let cx = mem.cx(Utf8);
+        let mut cx = mem.cx(Utf8);
         let tys = [Type::U64, Type::U64];
-        let err = lift_flat_values(&cx, 1, &mut FlatIter::new(&[Flat::I32(248)]), &tys);
+        let err = lift_flat_values(&mut cx, 1, &mut FlatIter::new(&[Flat::I32(248)]), &tys);
         assert_eq!(
             err.unwrap_err().to_string(),
             "pointer out of bounds: tuple<u64, u64> at 0xf8 of 16 bytes exceeds memory of \
@@ -384,9 +440,14 @@ mod tests {
     #[test]
     fn lift_flat_values_at_the_limit_stays_flat() {
         let mut mem = NoMemory;
-        let cx = Cx::new(&mut mem, Utf8);
+        let mut cx = Cx::new(&mut mem, Utf8);
         let vals = [Flat::I32(1), Flat::I64(2)];
-        let got = lift_flat_values(&cx, 2, &mut FlatIter::new(&vals), &[Type::U8, Type::S64]);
+        let got = lift_flat_values(
+            &mut cx,
+            2,
+            &mut FlatIter::new(&vals),
+            &[Type::U8, Type::S64],
+        );
         assert_eq!(got.unwrap(), [Val::U8(1), Val::S64(2)]);
     }
 }

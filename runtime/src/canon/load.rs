@@ -7,13 +7,14 @@
 
 use wasmtime::Result;
 
+use crate::canon::layout::align_to;
 use crate::canon::list::load_list;
 use crate::canon::memory::{Cx, LoadCx, check_align, check_range, offset, read, read_u32};
 use crate::canon::scalar::load_scalar;
 use crate::canon::string::load_string;
 use crate::canon::typecheck::unpack_flags_word;
 use crate::canon::variant::Cases;
-use crate::canon::{layout::align_to, resources_unsupported};
+use crate::resources::ResourceAny;
 use crate::types::{Flags, Type};
 use crate::values::Val;
 
@@ -57,7 +58,11 @@ pub(crate) fn load_value(l: LoadCx, ptr: u32, ty: &Type) -> Result<Val> {
             load_variant(l, ptr, ty)
         }
         Type::Flags(f) => load_flags(l, ptr, ty, f),
-        Type::Own(_) | Type::Borrow(_) => Err(resources_unsupported()),
+        Type::Own(r) | Type::Borrow(r) => {
+            let handle = read_u32(l.mem, ptr)?;
+            let own = matches!(ty, Type::Own(_));
+            Ok(Val::Resource(ResourceAny::pending(r.table(), handle, own)))
+        }
         _ => unreachable_scalar(ty),
     }
 }
@@ -239,10 +244,11 @@ mod tests {
     }
 
     #[test]
-    fn load_of_a_resource_is_not_supported() {
+    fn loading_a_handle_reads_its_index_for_the_table_step() {
         let mut mem = TestMemory::new(64);
-        let t = Type::Own(crate::types::ResourceType::new("r".into(), 0));
-        let err = load(&mem.cx(Utf8), 0, &t).unwrap_err().to_string();
-        assert_eq!(err, "not supported yet: resource handles (own/borrow)");
+        mem.bytes[0..4].copy_from_slice(&7u32.to_le_bytes());
+        let t = Type::Own(crate::types::ResourceRef::new("r".into(), 3));
+        let got = load(&mem.cx(Utf8), 0, &t).unwrap();
+        assert_eq!(got, Val::Resource(ResourceAny::pending(3, 7, true)));
     }
 }

@@ -11,7 +11,6 @@ use crate::canon::layout::record_layout;
 use crate::canon::lift_flat::TupleOf;
 use crate::canon::list::{list_values, store_list_into_range};
 use crate::canon::memory::{Cx, check_align, check_range};
-use crate::canon::resources_unsupported;
 use crate::canon::scalar::{
     encode_float_as_i32, encode_float_as_i64, maybe_scramble_nan32, maybe_scramble_nan64,
 };
@@ -74,7 +73,12 @@ pub(crate) fn lower_flat(cx: &mut Cx, val: &Val, ty: &Type, out: &mut Vec<Flat>)
             out.extend(words.into_iter().map(|w| Flat::I32(w as i32)));
             return Ok(());
         }
-        (Type::Own(_) | Type::Borrow(_), _) => return Err(resources_unsupported()),
+        (Type::Own(r) | Type::Borrow(r), Val::Resource(any)) => {
+            let handle = cx
+                .mem
+                .lower_handle(r.table(), any, matches!(ty, Type::Own(_)))?;
+            Flat::I32(handle as i32)
+        }
         _ => return Err(mismatch(ty, val)),
     };
     out.push(flat);

@@ -9,6 +9,8 @@ use std::fmt::Display;
 
 use wasmtime::{Result, bail, format_err};
 
+use crate::resources::{Pending, ResourceAny};
+
 /// The `string-encoding` canonical option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum StringEncoding {
@@ -32,6 +34,21 @@ pub(crate) trait GuestMemory {
     /// guest trapped). The canon code checks the returned pointer (alignment,
     /// bounds) and traps with a clear message.
     fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32>;
+
+    /// `lift_own` / `lift_borrow`: moves a handle read out of the guest to
+    /// the host (an `own` leaves the guest's table, a `borrow` is lent for
+    /// the current call).
+    fn lift_handle(&mut self, pending: Pending) -> Result<ResourceAny> {
+        let _ = pending;
+        Err(crate::canon::resources_unsupported())
+    }
+
+    /// `lower_own` / `lower_borrow`: gives the guest a handle in its table
+    /// of type `table` for the host's resource `any`.
+    fn lower_handle(&mut self, table: u32, any: &ResourceAny, own: bool) -> Result<u32> {
+        let _ = (table, any, own);
+        Err(crate::canon::resources_unsupported())
+    }
 }
 
 /// Everything lifting and lowering needs: memory access and the options.
@@ -78,12 +95,15 @@ impl<'a> Cx<'a> {
     ) -> Result<u32> {
         let ptr = self.mem.realloc(old_ptr, old_size, align, new_size)?;
         if !is_aligned(ptr, align) {
-            bail!("realloc returned misaligned pointer {ptr:#x} (alignment {align})");
+            bail!(
+                "realloc return: result not aligned: realloc returned pointer {ptr:#x}, which is \
+                 not a multiple of the alignment {align}"
+            );
         }
         let len = self.mem.memory()?.len();
         if u64::from(ptr) + u64::from(new_size) > len as u64 {
             bail!(
-                "realloc returned out-of-bounds pointer {ptr:#x} for {new_size} bytes \
+                "realloc return: beyond end of memory: realloc returned pointer {ptr:#x} for {new_size} bytes \
                  (memory is {len} bytes)"
             );
         }
@@ -187,7 +207,10 @@ mod tests {
         mem.force_realloc_result = Some(3);
         let mut cx = Cx::new(&mut mem, StringEncoding::Utf8);
         let err = cx.allocate(8, 4).unwrap_err().to_string();
-        assert_eq!(err, "realloc returned misaligned pointer 0x3 (alignment 8)");
+        assert_eq!(
+            err,
+            "realloc return: result not aligned: realloc returned pointer 0x3, which is not a multiple of the alignment 8"
+        );
     }
 
     #[test]
@@ -198,7 +221,7 @@ mod tests {
         let err = cx.allocate(4, 8).unwrap_err().to_string();
         assert_eq!(
             err,
-            "realloc returned out-of-bounds pointer 0x3c for 8 bytes (memory is 64 bytes)"
+            "realloc return: beyond end of memory: realloc returned pointer 0x3c for 8 bytes (memory is 64 bytes)"
         );
     }
 

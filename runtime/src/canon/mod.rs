@@ -44,7 +44,8 @@ pub(crate) use memory::{Cx, GuestMemory, StringEncoding};
 #[cfg(test)]
 pub(crate) use {lift_flat::lift_flat, load::load, lower_flat::lower_flat, store::store};
 
-/// The error for the types this module does not handle yet.
+/// The error for a memory that cannot move resource handles (the unit
+/// tests' fake memory).
 pub(crate) fn resources_unsupported() -> wasmtime::Error {
-    wasmtime::format_err!("not supported yet: resource handles (own/borrow)")
+    wasmtime::format_err!("resource handles cannot cross this boundary")
 }

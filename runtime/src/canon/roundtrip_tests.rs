@@ -255,7 +255,7 @@ fn seventeen_params_round_trip_through_spilled_memory() {
         let flat = lower_flat_values(&mut mem.cx(enc), MAX_FLAT_PARAMS, &vals, &tys, None).unwrap();
         assert_eq!(flat.len(), 1, "one pointer");
         let got = lift_flat_values(
-            &mem.cx(enc),
+            &mut mem.cx(enc),
             MAX_FLAT_PARAMS,
             &mut FlatIter::new(&flat),
             &tys,
@@ -273,7 +273,7 @@ fn two_flat_results_round_trip_through_a_return_pointer() {
     // and the pointer is the one flat result.
     let flat = lower_flat_values(&mut mem.cx(Utf8), MAX_FLAT_RESULTS, &vals, &tys, None).unwrap();
     let got = lift_flat_values(
-        &mem.cx(Utf8),
+        &mut mem.cx(Utf8),
         MAX_FLAT_RESULTS,
         &mut FlatIter::new(&flat),
         &tys,
@@ -297,7 +297,7 @@ fn results_lowered_into_an_out_param_lift_back() {
     );
     assert!(flat.unwrap().is_empty());
     let got = lift_flat_values(
-        &mem.cx(Utf16),
+        &mut mem.cx(Utf16),
         MAX_FLAT_RESULTS,
         &mut FlatIter::new(&args),
         &tys,
@@ -313,6 +313,6 @@ fn sixteen_flat_params_stay_flat_without_memory() {
     let mut cx = crate::canon::Cx::new(&mut none, Utf8);
     let flat = lower_flat_values(&mut cx, MAX_FLAT_PARAMS, &vals, &tys, None).unwrap();
     assert_eq!(flat.len(), 16);
-    let got = lift_flat_values(&cx, MAX_FLAT_PARAMS, &mut FlatIter::new(&flat), &tys).unwrap();
+    let got = lift_flat_values(&mut cx, MAX_FLAT_PARAMS, &mut FlatIter::new(&flat), &tys).unwrap();
     assert_eq!(got, vals);
 }

@@ -10,7 +10,6 @@ use wasmtime::Result;
 use crate::canon::layout::align_to;
 use crate::canon::list::{list_values, store_list};
 use crate::canon::memory::{Cx, check_align, check_range, offset};
-use crate::canon::resources_unsupported;
 use crate::canon::scalar::store_scalar;
 use crate::canon::store_string::store_string;
 use crate::canon::typecheck::{mismatch, pack_flags, record_values, tuple_values};
@@ -56,7 +55,15 @@ pub(crate) fn store_value(cx: &mut Cx, val: &Val, ty: &Type, ptr: u32) -> Result
             store_variant(cx, val, ty, ptr)
         }
         Type::Flags(f) => store_flags(cx, val, ty, f, ptr),
-        Type::Own(_) | Type::Borrow(_) => Err(resources_unsupported()),
+        Type::Own(r) | Type::Borrow(r) => {
+            let Val::Resource(any) = val else {
+                return Err(mismatch(ty, val));
+            };
+            let handle = cx
+                .mem
+                .lower_handle(r.table(), any, matches!(ty, Type::Own(_)))?;
+            cx.write(ptr, &handle.to_le_bytes())
+        }
         _ => store_scalar(cx.mem.memory_mut()?, val, ty, ptr),
     }
 }

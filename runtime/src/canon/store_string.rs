@@ -508,7 +508,7 @@ mod tests {
         let err = store_string_into_range(&mut mem.cx(Utf16), &host("a")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "realloc returned misaligned pointer 0x3 (alignment 2)"
+            "realloc return: result not aligned: realloc returned pointer 0x3, which is not a multiple of the alignment 2"
         );
     }
 

@@ -82,15 +82,14 @@ pub(crate) fn load_string_from_range(
         );
     }
     check_align(ptr, alignment, "string")?;
-    check_range(l.mem.len(), ptr, byte_length, "string")?;
+    // The spec's wording first, then where.
+    check_range(l.mem.len(), ptr, byte_length, "string")
+        .map_err(|e| format_err!("string pointer/length out of bounds of memory: {e}"))?;
     let bytes = slice(l.mem, ptr, byte_length)?;
     match encoding {
         Simple::Utf8 => match std::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_owned()),
-            Err(e) => bail!(
-                "invalid utf-8 in string at {ptr:#x} (at byte {})",
-                e.valid_up_to()
-            ),
+            Err(e) => bail!("invalid utf-8 in string at {ptr:#x}: {e}"),
         },
         Simple::Utf16 => {
             let (units, _) = bytes.as_chunks::<2>();
@@ -140,7 +139,10 @@ mod tests {
         let mut mem = TestMemory::new(0x200);
         mem.put(0x100, &[b'a', 0xc3, b'(']);
         let err = lift(&mem, Utf8, 0x100, 3).unwrap_err().to_string();
-        assert_eq!(err, "invalid utf-8 in string at 0x100 (at byte 1)");
+        assert_eq!(
+            err,
+            "invalid utf-8 in string at 0x100: invalid utf-8 sequence of 1 bytes from index 1"
+        );
     }
 
     #[test]
@@ -195,7 +197,7 @@ mod tests {
         let err = lift(&mem, Utf8, 0x10000, 12).unwrap_err().to_string();
         assert_eq!(
             err,
-            "pointer out of bounds: string at 0x10000 of 12 bytes exceeds memory of 65536 bytes"
+            "string pointer/length out of bounds of memory: pointer out of bounds: string at 0x10000 of 12 bytes exceeds memory of 65536 bytes"
         );
     }
 
@@ -223,7 +225,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("pointer out of bounds: string at 0x0"),
+            err.starts_with("string pointer/length out of bounds of memory: pointer out of bounds: string at 0x0"),
             "{err}"
         );
     }

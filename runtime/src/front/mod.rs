@@ -20,8 +20,8 @@ use wasmtime_environ::{EntityIndex, ScopeVec, StaticModuleIndex, Tunables, WasmV
 use crate::canon::StringEncoding;
 use crate::canon::{Context as FlatContext, flatten_functype};
 use crate::plan::{
-    CoreDef, CoreExport, Counts, ExportDef, LiftedFunc, Options, Plan, StaticModule, Step,
-    Trampoline, TrampolineKind,
+    CoreDef, CoreExport, Counts, ExportDef, LiftedFunc, Options, Plan, ResourcesPlan, StaticModule,
+    Step, TableInfo, Trampoline, TrampolineKind,
 };
 use crate::trampolines::transcode::TranscodeOp;
 use crate::types::{FlatType, Type};
@@ -51,6 +51,7 @@ pub(crate) fn translate(bytes: &[u8]) -> Result<Plan> {
     let (translation, modules) = Translator::new(&tunables, &mut validator, &mut types, &scope)
         .translate(bytes)
         .context("invalid component")?;
+    let num_tables = types.num_resource_tables();
     let (types, _) = types.finish(&translation.component);
     let mut builder = Builder {
         component: &translation.component,
@@ -60,7 +61,7 @@ pub(crate) fn translate(bytes: &[u8]) -> Result<Plan> {
         instance_modules: Vec::new(),
         export_names: HashMap::new(),
     };
-    builder.build(&translation)
+    builder.build(&translation, num_tables)
 }
 
 /// Where a core instance's module came from.
@@ -85,8 +86,18 @@ struct Builder<'a, 'data> {
 }
 
 impl Builder<'_, '_> {
-    fn build(&mut self, translation: &env::ComponentTranslation) -> Result<Plan> {
+    fn build(
+        &mut self,
+        translation: &env::ComponentTranslation,
+        num_tables: usize,
+    ) -> Result<Plan> {
         let component = self.component;
+        for (name, ext) in component.import_types.values() {
+            self.types.collect_names(name, &ext.ty);
+        }
+        for (name, (index, _)) in component.exports.raw_iter() {
+            self.collect_export_names(name, &component.export_items[*index]);
+        }
         let modules = self
             .modules
             .values()
@@ -148,9 +159,15 @@ impl Builder<'_, '_> {
                 // options or intrinsics that would use them are rejected
                 // where they appear.
                 GlobalInitializer::ExtractCallback(_) | GlobalInitializer::ExtractTable(_) => {}
-                GlobalInitializer::Resource(_) => steps.push(Step::Unsupported(
-                    "resource types defined by a component".into(),
-                )),
+                GlobalInitializer::Resource(r) => {
+                    if r.rep != WasmValType::I32 {
+                        bail!("not supported yet: resource representations other than i32");
+                    }
+                    steps.push(Step::Resource {
+                        defined: r.index.as_u32(),
+                        dtor: r.dtor.as_ref().map(|d| self.core_def(d)).transpose()?,
+                    })
+                }
             }
         }
 
@@ -185,7 +202,32 @@ impl Builder<'_, '_> {
             export_types.push((name.to_string(), item));
         }
 
+        let resources = ResourcesPlan {
+            tables: (0..num_tables)
+                .map(|t| {
+                    let table = env::TypeResourceTableIndex::from_u32(t as u32);
+                    self.types
+                        .table(table)
+                        .map(|(resource, instance)| TableInfo { resource, instance })
+                })
+                .collect(),
+            imported: component
+                .imported_resources
+                .values()
+                .map(|i| i.as_u32())
+                .collect(),
+            defined: component
+                .defined_resource_instances
+                .values()
+                .map(|i| i.as_u32())
+                .collect(),
+            names: (0..component.num_resources)
+                .map(|r| self.types.resource_name(r).into())
+                .collect(),
+        };
+
         Ok(Plan {
+            resources,
             modules,
             steps,
             trampolines,
@@ -202,6 +244,22 @@ impl Builder<'_, '_> {
                 post_returns: component.num_runtime_post_returns,
             },
         })
+    }
+
+    /// Records resource names declared by an export (see
+    /// `TypeConverter::collect_names`).
+    fn collect_export_names(&mut self, name: &str, export: &env::Export) {
+        match export {
+            env::Export::Type(def) => self.types.collect_names(name, def),
+            env::Export::Instance { ty, exports } => {
+                self.types
+                    .collect_names(name, &env::TypeDef::ComponentInstance(*ty));
+                for (child, (index, _)) in exports.raw_iter() {
+                    self.collect_export_names(child, &self.component.export_items[*index]);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Converts an export and its type.
@@ -338,15 +396,19 @@ impl Builder<'_, '_> {
                 }
             }
             env::Trampoline::Trap => TrampolineKind::Trap,
-            env::Trampoline::ResourceNew { .. }
-            | env::Trampoline::ResourceRep { .. }
-            | env::Trampoline::ResourceDrop { .. }
-            | env::Trampoline::ResourceTransferOwn
-            | env::Trampoline::ResourceTransferBorrow
-            | env::Trampoline::EnterSyncCall
-            | env::Trampoline::ExitSyncCall => {
-                TrampolineKind::Unsupported(format!("resources ({})", t.symbol_name()))
+            env::Trampoline::ResourceNew { ty, .. } => {
+                TrampolineKind::ResourceNew { table: ty.as_u32() }
             }
+            env::Trampoline::ResourceRep { ty, .. } => {
+                TrampolineKind::ResourceRep { table: ty.as_u32() }
+            }
+            env::Trampoline::ResourceDrop { ty, .. } => {
+                TrampolineKind::ResourceDrop { table: ty.as_u32() }
+            }
+            env::Trampoline::ResourceTransferOwn => TrampolineKind::ResourceTransferOwn,
+            env::Trampoline::ResourceTransferBorrow => TrampolineKind::ResourceTransferBorrow,
+            env::Trampoline::EnterSyncCall => TrampolineKind::EnterSyncCall,
+            env::Trampoline::ExitSyncCall => TrampolineKind::ExitSyncCall,
             other => {
                 TrampolineKind::Unsupported(format!("async intrinsic {}", other.symbol_name()))
             }

@@ -4,17 +4,23 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use wasmtime_environ::component::{ComponentTypes, InterfaceType, TypeDef, TypeFuncIndex};
+use wasmtime_environ::component::{
+    ComponentTypes, InterfaceType, TypeDef, TypeFuncIndex, TypeResourceTable,
+    TypeResourceTableIndex,
+};
 
 use crate::Result;
 use crate::component_type::ComponentItem;
-use crate::types::{Case, Field, FuncType, ResourceType, Type};
+use crate::types::{Case, Field, FuncType, ResourceRef, Type};
 
 /// A memoizing converter over one component's type tables.
 pub(super) struct TypeConverter<'a> {
     types: &'a ComponentTypes,
     seen: HashMap<InterfaceType, Type>,
     funcs: HashMap<TypeFuncIndex, Arc<FuncType>>,
+    /// Names of resource types (by resource index) found in the
+    /// component's imports and exports.
+    resource_names: HashMap<u32, String>,
 }
 
 impl<'a> TypeConverter<'a> {
@@ -23,7 +29,55 @@ impl<'a> TypeConverter<'a> {
             types,
             seen: HashMap::new(),
             funcs: HashMap::new(),
+            resource_names: HashMap::new(),
         }
+    }
+
+    /// The resource type a handle-table type refers to, and the component
+    /// instance whose table it is; `None` for abstract tables.
+    pub fn table(&self, table: TypeResourceTableIndex) -> Option<(u32, u32)> {
+        match self.types[table] {
+            TypeResourceTable::Concrete { ty, instance } => Some((ty.as_u32(), instance.as_u32())),
+            TypeResourceTable::Abstract(_) => None,
+        }
+    }
+
+    /// Records the names of the resource types declared in an import or
+    /// export named `name` (recursively through instances), so that handle
+    /// types print with names.
+    pub fn collect_names(&mut self, name: &str, def: &TypeDef) {
+        match def {
+            TypeDef::Resource(table) => {
+                if let Some((resource, _)) = self.table(*table) {
+                    self.resource_names
+                        .entry(resource)
+                        .or_insert_with(|| name.to_string());
+                }
+            }
+            TypeDef::ComponentInstance(i) => {
+                let types = self.types;
+                for (name, ext) in types[*i].exports.iter() {
+                    self.collect_names(name, &ext.ty);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The name of resource `resource`, for messages.
+    pub fn resource_name(&self, resource: u32) -> String {
+        self.resource_names
+            .get(&resource)
+            .cloned()
+            .unwrap_or_else(|| format!("resource{resource}"))
+    }
+
+    fn handle(&self, table: TypeResourceTableIndex) -> ResourceRef {
+        let name = match self.table(table) {
+            Some((resource, _)) => self.resource_name(resource),
+            None => "resource".into(),
+        };
+        ResourceRef::new(name, table.as_u32())
     }
 
     /// The function type at `index`.
@@ -115,12 +169,8 @@ impl<'a> TypeConverter<'a> {
                 let err = r.err.as_ref().map(|t| self.ty(t)).transpose()?;
                 Type::result(ok, err)
             }
-            InterfaceType::Own(i) => {
-                Type::Own(ResourceType::new("resource".into(), i.as_u32().into()))
-            }
-            InterfaceType::Borrow(i) => {
-                Type::Borrow(ResourceType::new("resource".into(), i.as_u32().into()))
-            }
+            InterfaceType::Own(i) => Type::Own(self.handle(i)),
+            InterfaceType::Borrow(i) => Type::Borrow(self.handle(i)),
             InterfaceType::Map(_) => crate::bail!("not supported yet: map types"),
             InterfaceType::FixedLengthList(_) => {
                 crate::bail!("not supported yet: fixed-length lists")
@@ -151,7 +201,10 @@ impl<'a> TypeConverter<'a> {
             TypeDef::Interface(ty) => ComponentItem::Type(self.ty(ty)?),
             TypeDef::Module(_) | TypeDef::CoreFunc(_) => ComponentItem::Module,
             TypeDef::Component(_) => ComponentItem::Component,
-            TypeDef::Resource(_) => ComponentItem::Resource("resource".into()),
+            TypeDef::Resource(table) => ComponentItem::Resource(match self.table(*table) {
+                Some((resource, _)) => self.resource_name(resource),
+                None => "resource".into(),
+            }),
         })
     }
 }

@@ -6,6 +6,7 @@ use wasmtime::{Memory, StoreContextMut};
 use crate::canon::{Cx, GuestMemory};
 use crate::instance::{InstanceState, Realloc};
 use crate::plan::Options;
+use crate::resources::{Pending, ResourceAny};
 use crate::store::StoreData;
 use crate::{Context, Result};
 
@@ -35,6 +36,8 @@ impl OptionSlots {
 /// [`GuestMemory`] over a store and resolved option slots.
 pub(crate) struct Guest<'a, 's, T: 'static> {
     pub store: &'s mut StoreContextMut<'a, StoreData<T>>,
+    /// The instance state the options belong to (for handle tables).
+    pub state: usize,
     pub memory: Option<Memory>,
     pub realloc: Option<Realloc>,
 }
@@ -70,17 +73,33 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
         )?;
         Ok(ptr as u32)
     }
+
+    fn lift_handle(&mut self, pending: Pending) -> Result<ResourceAny> {
+        crate::instance::resources::lift_to_host(self.store.data_mut(), self.state, pending)
+    }
+
+    fn lower_handle(&mut self, table: u32, any: &ResourceAny, own: bool) -> Result<u32> {
+        crate::instance::resources::lower_from_host(
+            self.store.data_mut(),
+            self.state,
+            table,
+            any,
+            own,
+        )
+    }
 }
 
 /// Runs `f` with a canonical-ABI context over `store` and `slots`.
 pub(crate) fn with_cx<T: 'static, R>(
     store: &mut StoreContextMut<'_, StoreData<T>>,
+    state: usize,
     slots: &OptionSlots,
     options: &Options,
     f: impl FnOnce(&mut Cx<'_>) -> Result<R>,
 ) -> Result<R> {
     let mut guest = Guest {
         store,
+        state,
         memory: slots.memory,
         realloc: slots.realloc.clone(),
     };

@@ -3,8 +3,13 @@
 
 use wasmtime::{Extern, Global, GlobalType, Mutability, StoreContextMut, ValType};
 
+use std::sync::Arc;
+
+use crate::instance::resources::AnyDtor;
 use crate::instance::{Instance, InstancePre, InstanceState, Resolved};
 use crate::plan::{CoreDef, CoreExport, Step};
+use crate::resources::ResourceType;
+use crate::resources::handle_table::HandleTable;
 use crate::store::StoreData;
 use crate::{Context, Result, bail, format_err};
 
@@ -26,7 +31,35 @@ pub(crate) fn run<T: 'static>(
             Global::new(&mut store, ty, wasmtime::Val::I32(1))
         })
         .collect::<Result<Vec<_>>>()?;
+    let store_id = store.data().id;
+    let state_index = store.data().instances.len();
+    let resources = &plan.resources;
+    let mut resource_types = Vec::with_capacity(resources.names.len());
+    let mut host_dtors = Vec::with_capacity(resources.imported.len());
+    for import in &resources.imported {
+        let Resolved::Resource(ty, dtor) = &pre.imports[*import as usize] else {
+            bail!("internal: imported resource type resolved to something else");
+        };
+        resource_types.push(ty.clone());
+        host_dtors.push(Some(Arc::new(dtor.clone()) as AnyDtor));
+    }
+    for defined in 0..resources.defined.len() {
+        let index = resources.imported.len() + defined;
+        let name = resources.names[index].clone();
+        resource_types.push(ResourceType::guest(
+            store_id,
+            state_index,
+            index as u32,
+            name,
+        ));
+    }
     let state = InstanceState {
+        resource_types,
+        handles: (0..counts.component_instances)
+            .map(|_| HandleTable::default())
+            .collect(),
+        dtors: vec![None; resources.defined.len()],
+        host_dtors,
         component: component.clone(),
         core: Vec::with_capacity(counts.core_instances as usize),
         memories: vec![None; counts.memories as usize],
@@ -37,8 +70,8 @@ pub(crate) fn run<T: 'static>(
         trampolines: vec![None; plan.trampolines.len()],
     };
     let instance = Instance {
-        store_id: store.data().id,
-        index: store.data().instances.len(),
+        store_id,
+        index: state_index,
     };
     store.data_mut().instances.push(state);
     let mut walk = Instantiator {
@@ -111,7 +144,10 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                 let func = self.func(def)?;
                 self.state().post_returns[*index as usize] = Some(func);
             }
-            Step::Unsupported(what) => bail!("not supported yet: {what}"),
+            Step::Resource { defined, dtor } => {
+                let dtor = dtor.as_ref().map(|d| self.func(d)).transpose()?;
+                self.state().dtors[*defined as usize] = dtor;
+            }
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 pub(crate) mod guest;
 pub(crate) mod instantiate;
 mod pre;
+pub(crate) mod resources;
 
 use std::sync::Arc;
 
@@ -13,6 +14,8 @@ use wasmtime::{Global, Memory, TypedFunc};
 use crate::component::{Component, ComponentInner};
 use crate::func::Func;
 use crate::plan::{CoreDef, ExportDef};
+use crate::resources::ResourceType;
+use crate::resources::handle_table::HandleTable;
 use crate::store::{AsContextMut, StoreData};
 use crate::{Result, bail};
 
@@ -39,6 +42,15 @@ pub(crate) struct InstanceState {
     pub entered: Vec<bool>,
     /// Trampolines created so far, by trampoline index.
     pub trampolines: Vec<Option<wasmtime::Func>>,
+    /// The run-time identity of each resource type, by resource index.
+    pub resource_types: Vec<ResourceType>,
+    /// The handle table of each inner component instance.
+    pub handles: Vec<HandleTable>,
+    /// Guest destructors of the defined resource types.
+    pub dtors: Vec<Option<wasmtime::Func>>,
+    /// Host destructors of the imported resource types (an
+    /// `Arc<HostDtor<T>>` for the store's `T`).
+    pub host_dtors: Vec<Option<resources::AnyDtor>>,
 }
 
 /// An instantiated component.

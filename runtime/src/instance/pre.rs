@@ -6,7 +6,8 @@ use std::sync::Arc;
 use crate::component::Component;
 use crate::component_type::ComponentItem;
 use crate::instance::Instance;
-use crate::linker::{Definition, HostFn, Namespace};
+use crate::linker::{Definition, HostDtor, HostFn, Namespace};
+use crate::resources::ResourceType;
 use crate::store::AsContextMut;
 use crate::{Result, bail};
 
@@ -14,6 +15,7 @@ use crate::{Result, bail};
 pub(crate) enum Resolved<T: 'static> {
     Func(Arc<HostFn<T>>),
     Module(wasmtime::Module),
+    Resource(ResourceType, Arc<HostDtor<T>>),
 }
 
 impl<T> Clone for Resolved<T> {
@@ -21,6 +23,7 @@ impl<T> Clone for Resolved<T> {
         match self {
             Resolved::Func(f) => Resolved::Func(f.clone()),
             Resolved::Module(m) => Resolved::Module(m.clone()),
+            Resolved::Resource(ty, dtor) => Resolved::Resource(ty.clone(), dtor.clone()),
         }
     }
 }
@@ -81,8 +84,9 @@ impl<T: 'static> InstancePre<T> {
                 Ok(match def {
                     Definition::Func(f) => Resolved::Func(f.clone()),
                     Definition::Module(m) => Resolved::Module(m.clone()),
+                    Definition::Resource(ty, dtor) => Resolved::Resource(ty.clone(), dtor.clone()),
                     Definition::Instance(_) => {
-                        bail!("import `{full}` must be a function or a module, the linker defines an instance")
+                        bail!("import `{full}` must be a function, a module or a resource type, the linker defines an instance")
                     }
                 })
             })
@@ -109,15 +113,15 @@ impl<T: 'static> InstancePre<T> {
 fn check<T>(ns: &Namespace<T>, name: &str, path: &str, item: &ComponentItem) -> Result<()> {
     let def = crate::names::lookup(&ns.items, name);
     match (item, def) {
-        // Types carry no runtime definition; resources come with their own
-        // issue and are checked where they are used.
-        (ComponentItem::Type(_) | ComponentItem::Resource(_), _) => Ok(()),
+        // Value types carry no runtime definition.
+        (ComponentItem::Type(_), _) => Ok(()),
         (_, None) => bail!(
             "missing import `{path}`: the component imports {}, and the linker defines nothing under that name",
             describe(item)
         ),
         (ComponentItem::Func(_), Some(Definition::Func(_))) => Ok(()),
         (ComponentItem::Module, Some(Definition::Module(_))) => Ok(()),
+        (ComponentItem::Resource(_), Some(Definition::Resource(..))) => Ok(()),
         (ComponentItem::Instance(items), Some(Definition::Instance(inner))) => {
             for (child, item) in items {
                 check(inner, child, &format!("{path}#{child}"), item)?;

@@ -10,6 +10,7 @@ use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::instance::guest::{OptionSlots, with_cx};
 use crate::linker::HostFn;
 use crate::plan::Options;
+use crate::resources::scope;
 use crate::store::StoreData;
 use crate::types::{FuncType, Type};
 use crate::{Context, Result, Val, bail};
@@ -72,6 +73,23 @@ impl<T: 'static> Lowered<T> {
             );
         }
         let mut store = caller.as_context_mut();
+        // Handles the guest lends to the host are lent for this call only.
+        scope::enter(store.data_mut());
+        let outcome = self.lift_call_lower(&mut store, &slots, args, results);
+        let exited = scope::exit(store.data_mut());
+        outcome.and(exited)
+    }
+
+    /// Lifts the arguments, calls the host function, lowers its results.
+    fn lift_call_lower(
+        &self,
+        store: &mut StoreContextMut<'_, StoreData<T>>,
+        slots: &OptionSlots,
+        args: &[wasmtime::Val],
+        results: &mut [wasmtime::Val],
+    ) -> Result<()> {
+        let mut store = store.as_context_mut();
+        let slots = slots.clone();
         let flat = args
             .iter()
             .map(Flat::from_wasm)
@@ -80,7 +98,7 @@ impl<T: 'static> Lowered<T> {
         // The parameters, then (when the results go to memory) the return
         // pointer, read from one cursor as in the spec's `canon_lower`.
         let mut flat = FlatIter::new(&flat);
-        let params = with_cx(&mut store, &slots, &self.options, |cx| {
+        let params = with_cx(&mut store, self.instance, &slots, &self.options, |cx| {
             canon::lift_flat_values(cx, MAX_FLAT_PARAMS, &mut flat, &self.params)
         })?;
 
@@ -93,7 +111,7 @@ impl<T: 'static> Lowered<T> {
 
         // The guest may not leave while its `realloc` runs for the results.
         slots.flags.set(&mut store, wasmtime::Val::I32(0))?;
-        let lowered = with_cx(&mut store, &slots, &self.options, |cx| {
+        let lowered = with_cx(&mut store, self.instance, &slots, &self.options, |cx| {
             let out_param = self.results_in_memory.then_some(&mut flat);
             canon::lower_flat_values(cx, MAX_FLAT_RESULTS, &vals, &self.results, out_param)
         });

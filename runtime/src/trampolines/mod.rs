@@ -4,6 +4,7 @@
 //! module first imports them.
 
 mod lower_import;
+mod resources;
 pub(crate) mod transcode;
 mod transcode_func;
 
@@ -46,6 +47,13 @@ pub(crate) fn create<T: 'static>(
             let code = args.first().and_then(|v| v.i32()).unwrap_or(-1);
             Err(adapter_trap(code))
         }),
+        TrampolineKind::ResourceNew { .. }
+        | TrampolineKind::ResourceRep { .. }
+        | TrampolineKind::ResourceDrop { .. }
+        | TrampolineKind::ResourceTransferOwn
+        | TrampolineKind::ResourceTransferBorrow
+        | TrampolineKind::EnterSyncCall
+        | TrampolineKind::ExitSyncCall => resources::create(store, ty, instance, &trampoline.kind),
         TrampolineKind::Unsupported(what) => bail!("not supported yet: {what}"),
     })
 }

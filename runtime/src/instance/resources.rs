@@ -1,0 +1,371 @@
+//! Resource operations on an instance's handle tables: the `resource.new`,
+//! `resource.rep` and `resource.drop` intrinsics, the adapters' transfers,
+//! destructors, and moving handles between a guest and the host
+//! (CanonicalABI.md: `canon_resource_*`, `lift_own`, `lift_borrow`,
+//! `lower_own`, `lower_borrow`).
+
+use std::any::Any;
+use std::sync::Arc;
+
+use wasmtime::StoreContextMut;
+
+use crate::linker::HostDtor;
+use crate::plan::TableInfo;
+use crate::resources::handle_table::Handle;
+use crate::resources::{HostEntry, Pending, ResourceAny, scope};
+use crate::store::StoreData;
+use crate::{Result, bail};
+
+type Store<'a, 'b, T> = &'a mut StoreContextMut<'b, StoreData<T>>;
+
+/// The table info of `table` in instance state `state`.
+fn table_info<T>(data: &StoreData<T>, state: usize, table: u32) -> Result<TableInfo> {
+    data.instances[state].component.plan.resources.table(table)
+}
+
+/// A name for resource `resource` of instance state `state`, for messages.
+fn name<T>(data: &StoreData<T>, state: usize, resource: u32) -> String {
+    data.instances[state]
+        .component
+        .plan
+        .resources
+        .names
+        .get(resource as usize)
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| format!("resource{resource}"))
+}
+
+/// `canon resource.new`: a new `own` handle to `rep` in the table's
+/// instance.
+pub(crate) fn resource_new<T>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    table: u32,
+    rep: u32,
+) -> Result<u32> {
+    let data = store.data_mut();
+    let info = table_info(data, state, table)?;
+    data.instances[state].handles[info.instance as usize].add(Handle {
+        rep,
+        resource: info.resource,
+        own: true,
+        lends: 0,
+        scope: None,
+    })
+}
+
+/// Checks that `handle` is of the table's resource type.
+fn check_type<T>(
+    data: &StoreData<T>,
+    state: usize,
+    info: TableInfo,
+    handle: &Handle,
+    index: u32,
+) -> Result<()> {
+    if handle.resource != info.resource {
+        let resources = &data.instances[state].component.plan.resources;
+        let kind = |r: u32| match resources.definer(r) {
+            Some(_) => "guest-defined",
+            None => "host-defined",
+        };
+        let (expected, found) = (kind(info.resource), kind(handle.resource));
+        let different = if expected == found {
+            "a different "
+        } else {
+            ""
+        };
+        bail!(
+            "handle index {index} used with the wrong type, expected {expected} resource but found {different}{found} resource (expected `{}`, found `{}`)",
+            name(data, state, info.resource),
+            name(data, state, handle.resource)
+        );
+    }
+    Ok(())
+}
+
+/// `canon resource.rep`: the representation behind `index`.
+pub(crate) fn resource_rep<T>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    table: u32,
+    index: u32,
+) -> Result<u32> {
+    let data = store.data();
+    let info = table_info(data, state, table)?;
+    let what = name(data, state, info.resource);
+    let handle = data.instances[state].handles[info.instance as usize].get(index, &what)?;
+    check_type(data, state, info, handle, index)?;
+    Ok(handle.rep)
+}
+
+/// `canon resource.drop`: removes `index`; for an `own` handle, runs the
+/// resource's destructor.
+pub(crate) fn resource_drop<T: 'static>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    table: u32,
+    index: u32,
+) -> Result<()> {
+    let data = store.data_mut();
+    let info = table_info(data, state, table)?;
+    let what = name(data, state, info.resource);
+    let handles = &mut data.instances[state].handles[info.instance as usize];
+    let handle = handles.get(index, &what)?;
+    if handle.resource != info.resource {
+        let handle = handle.clone();
+        return check_type(data, state, info, &handle, index);
+    }
+    if handle.lends > 0 {
+        bail!(
+            "cannot remove owned resource while borrowed: handle index {index} of resource `{what}` is lent to {} call(s)",
+            handle.lends
+        );
+    }
+    let handle = handles.remove(index, &what)?;
+    if handle.own {
+        run_dtor(store, state, handle.resource, handle.rep)
+    } else {
+        if let Some(scope) = handle.scope.and_then(|s| data.scopes.get_mut(s)) {
+            scope.borrows = scope.borrows.saturating_sub(1);
+        }
+        Ok(())
+    }
+}
+
+/// Runs the destructor of resource type `resource` (of instance state
+/// `state`) on `rep`: the guest's, or the host's for imported types.
+pub(crate) fn run_dtor<T: 'static>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    resource: u32,
+    rep: u32,
+) -> Result<()> {
+    let inst = &store.data().instances[state];
+    let imported = inst.component.plan.resources.imported.len();
+    match (resource as usize).checked_sub(imported) {
+        Some(defined) => {
+            let Some(dtor) = inst.dtors.get(defined).copied().flatten() else {
+                return Ok(());
+            };
+            dtor.call(&mut *store, &[wasmtime::Val::I32(rep as i32)], &mut [])
+        }
+        None => {
+            let Some(dtor) = inst.host_dtors.get(resource as usize).cloned().flatten() else {
+                return Ok(());
+            };
+            let dtor = dtor.downcast::<Arc<HostDtor<T>>>().map_err(|_| {
+                crate::format_err!("internal: host destructor of another store type")
+            })?;
+            dtor(
+                crate::StoreContextMut(wasmtime::AsContextMut::as_context_mut(store)),
+                rep,
+            )
+            .map_err(|e| {
+                e.context(format!(
+                    "destructor of resource `{}` failed",
+                    name(store.data(), state, resource)
+                ))
+            })
+        }
+    }
+}
+
+/// The adapters' `resource.transfer-own`: `lift_own` from the source table,
+/// `lower_own` into the destination table.
+pub(crate) fn transfer_own<T>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    index: u32,
+    src: u32,
+    dst: u32,
+) -> Result<u32> {
+    let data = store.data_mut();
+    let src = table_info(data, state, src)?;
+    let dst = table_info(data, state, dst)?;
+    let handle = lift_own(data, state, src, index)?;
+    data.instances[state].handles[dst.instance as usize].add(Handle {
+        rep: handle.rep,
+        resource: dst.resource,
+        own: true,
+        lends: 0,
+        scope: None,
+    })
+}
+
+/// `lift_own`: takes an `own` handle out of a table.
+fn lift_own<T>(
+    data: &mut StoreData<T>,
+    state: usize,
+    info: TableInfo,
+    index: u32,
+) -> Result<Handle> {
+    let what = name(data, state, info.resource);
+    let handle = data.instances[state].handles[info.instance as usize]
+        .get(index, &what)?
+        .clone();
+    check_type(data, state, info, &handle, index)?;
+    if !handle.own {
+        bail!(
+            "handle index {index} of resource `{what}` is a borrow where an own handle is required"
+        );
+    }
+    if handle.lends > 0 {
+        bail!(
+            "cannot remove owned resource while borrowed: handle index {index} of resource `{what}` is lent to {} call(s)",
+            handle.lends
+        );
+    }
+    data.instances[state].handles[info.instance as usize].remove(index, &what)
+}
+
+/// `lift_borrow`: the representation behind a handle, lending it to the
+/// current call if it is owned.
+fn lift_borrow<T>(
+    data: &mut StoreData<T>,
+    state: usize,
+    info: TableInfo,
+    index: u32,
+) -> Result<u32> {
+    let what = name(data, state, info.resource);
+    let scope = scope::current(data)?;
+    let handle = data.instances[state].handles[info.instance as usize].get_mut(index, &what)?;
+    let (resource, rep, own) = (handle.resource, handle.rep, handle.own);
+    if own {
+        handle.lends += 1;
+    }
+    if resource != info.resource {
+        if own {
+            handle.lends -= 1;
+        }
+        let handle = data.instances[state].handles[info.instance as usize]
+            .get(index, &what)?
+            .clone();
+        check_type(data, state, info, &handle, index)?;
+    }
+    if own {
+        data.scopes[scope]
+            .lenders
+            .push((state, info.instance, index));
+    }
+    Ok(rep)
+}
+
+/// `lower_borrow`: a handle for `rep` in the destination table, or the
+/// representation itself when the destination instance defines the type.
+fn lower_borrow<T>(
+    data: &mut StoreData<T>,
+    state: usize,
+    info: TableInfo,
+    rep: u32,
+) -> Result<u32> {
+    let resources = &data.instances[state].component.plan.resources;
+    if resources.definer(info.resource) == Some(info.instance) {
+        return Ok(rep);
+    }
+    let scope = scope::current(data)?;
+    data.scopes[scope].borrows += 1;
+    data.instances[state].handles[info.instance as usize].add(Handle {
+        rep,
+        resource: info.resource,
+        own: false,
+        lends: 0,
+        scope: Some(scope),
+    })
+}
+
+/// The adapters' `resource.transfer-borrow`.
+pub(crate) fn transfer_borrow<T>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    index: u32,
+    src: u32,
+    dst: u32,
+) -> Result<u32> {
+    let data = store.data_mut();
+    let src = table_info(data, state, src)?;
+    let dst = table_info(data, state, dst)?;
+    let rep = lift_borrow(data, state, src, index)?;
+    lower_borrow(data, state, dst, rep)
+}
+
+/// Moves a guest handle read by lifting to the host: an owned handle leaves
+/// the guest's table, a borrow is lent for the current call.
+pub(crate) fn lift_to_host<T>(
+    data: &mut StoreData<T>,
+    state: usize,
+    pending: Pending,
+) -> Result<ResourceAny> {
+    let info = table_info(data, state, pending.table)?;
+    let ty = data.instances[state].resource_types[info.resource as usize].clone();
+    let entry = if pending.own {
+        let handle = lift_own(data, state, info, pending.handle)?;
+        HostEntry {
+            rep: handle.rep,
+            ty: ty.clone(),
+            own: true,
+            dtor: Some((state, info.resource)),
+        }
+    } else {
+        let rep = lift_borrow(data, state, info, pending.handle)?;
+        HostEntry {
+            rep,
+            ty: ty.clone(),
+            own: false,
+            dtor: None,
+        }
+    };
+    let (index, generation) = data.host_handles.add(entry);
+    if !pending.own {
+        let scope = scope::current(data)?;
+        data.scopes[scope].host_borrows.push(index);
+    }
+    Ok(ResourceAny::live(
+        data.id,
+        index,
+        generation,
+        ty,
+        pending.own,
+    ))
+}
+
+/// Moves a host resource into a guest's table `table`: `own` gives the
+/// guest the resource, `borrow` lends it for the current call.
+pub(crate) fn lower_from_host<T>(
+    data: &mut StoreData<T>,
+    state: usize,
+    table: u32,
+    any: &ResourceAny,
+    own: bool,
+) -> Result<u32> {
+    let info = table_info(data, state, table)?;
+    let expected = &data.instances[state].resource_types[info.resource as usize];
+    let entry = data.host_handles.get(data.id, any)?;
+    if entry.ty != *expected {
+        bail!(
+            "resource type mismatch: expected `{}`, found `{}`",
+            expected,
+            entry.ty
+        );
+    }
+    if !own {
+        let rep = entry.rep;
+        return lower_borrow(data, state, info, rep);
+    }
+    if !entry.own {
+        bail!(
+            "a borrowed resource handle cannot be passed where `own<{}>` is expected",
+            expected
+        );
+    }
+    let entry = data.host_handles.take(data.id, any)?;
+    data.instances[state].handles[info.instance as usize].add(Handle {
+        rep: entry.rep,
+        resource: info.resource,
+        own: true,
+        lends: 0,
+        scope: None,
+    })
+}
+
+/// Type-erased host destructor, as kept in an instance state.
+pub(crate) type AnyDtor = Arc<dyn Any + Send + Sync>;
