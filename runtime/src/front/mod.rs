@@ -35,6 +35,8 @@ use types::TypeConverter;
 fn features() -> WasmFeatures {
     let mut f = WasmFeatures::default();
     f.insert(WasmFeatures::COMPONENT_MODEL | WasmFeatures::MULTI_MEMORY);
+    // `(implements "...")` names only annotate imports and exports.
+    f.insert(WasmFeatures::CM_IMPLEMENTS);
     f.remove(WasmFeatures::EXCEPTIONS);
     f
 }
