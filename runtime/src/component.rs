@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::component_type::ComponentType;
+use crate::component_type::ComponentSignature;
 use crate::plan::Plan;
 use crate::{Context, Engine, Result};
 
@@ -78,9 +78,9 @@ impl Component {
     }
 
     /// The names and types of the component's imports and exports.
-    pub fn component_type(&self) -> ComponentType {
+    pub fn component_type(&self) -> ComponentSignature {
         let plan = &self.inner.plan;
-        ComponentType {
+        ComponentSignature {
             imports: plan.imports.clone(),
             exports: plan.export_types.clone(),
         }

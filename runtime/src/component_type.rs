@@ -34,12 +34,12 @@ pub enum ComponentItem {
 /// A component's imports and exports, as [`crate::Component::component_type`]
 /// returns them.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ComponentType {
+pub struct ComponentSignature {
     pub(crate) imports: Vec<(String, ComponentItem)>,
     pub(crate) exports: Vec<(String, ComponentItem)>,
 }
 
-impl ComponentType {
+impl ComponentSignature {
     /// The imports, in declaration order.
     pub fn imports(&self) -> impl ExactSizeIterator<Item = (&str, &ComponentItem)> {
         self.imports.iter().map(|(n, i)| (n.as_str(), i))
@@ -77,7 +77,7 @@ impl fmt::Display for ComponentItem {
     }
 }
 
-impl fmt::Display for ComponentType {
+impl fmt::Display for ComponentSignature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (name, item) in &self.imports {
             write!(f, "import {name}: ")?;

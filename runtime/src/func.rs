@@ -40,11 +40,11 @@ use crate::{Context, Result, Val, bail};
 /// ```
 #[derive(Clone)]
 pub struct Func {
-    instance: Instance,
-    core: wasmtime::Func,
-    lifted: Arc<LiftedFunc>,
-    options: Options,
-    slots: OptionSlots,
+    pub(crate) instance: Instance,
+    pub(crate) core: wasmtime::Func,
+    pub(crate) lifted: Arc<LiftedFunc>,
+    pub(crate) options: Options,
+    pub(crate) slots: OptionSlots,
 }
 
 impl Func {
@@ -118,6 +118,9 @@ impl Func {
         *entered = true;
         let outcome = self.call_entered(store, params, results);
         *self.entered(store.data_mut())? = false;
+        if outcome.is_err() {
+            crate::instance::restore_flags_after_trap(store, self.instance.index);
+        }
         outcome
     }
 
@@ -136,9 +139,9 @@ impl Func {
         let lifted = &self.lifted;
         // Borrows handed to the callee must be dropped by the time it
         // returns; the scope checks that.
-        scope::enter(store.data_mut());
+        let scope = scope::enter(store.data_mut());
         let called = self.lower_and_call(store, params);
-        let exited = scope::exit(store.data_mut());
+        let exited = scope::exit(store.data_mut(), scope);
         let core_results = called?;
         exited?;
         let flat = core_results
@@ -172,8 +175,9 @@ impl Func {
     }
 
     /// Runs `f` with the instance's may-leave flag cleared, as the spec
-    /// does around `realloc` while lowering parameters and around
-    /// `post-return`: the guest may not call out of the component then.
+    /// does around `post-return`: the guest may not call out of the
+    /// component then. (`realloc` calls clear it themselves, see
+    /// `instance::guest::Guest`.)
     fn without_leaving<T: 'static, R>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
@@ -194,15 +198,13 @@ impl Func {
         params: &[Val],
     ) -> Result<Vec<wasmtime::Val>> {
         let lifted = &self.lifted;
-        let args = self.without_leaving(store, |store| {
-            with_cx(
-                store,
-                self.instance.index,
-                &self.slots,
-                &self.options,
-                |cx| canon::lower_flat_values(cx, MAX_FLAT_PARAMS, params, &lifted.params, None),
-            )
-        })?;
+        let args = with_cx(
+            store,
+            self.instance.index,
+            &self.slots,
+            &self.options,
+            |cx| canon::lower_flat_values(cx, MAX_FLAT_PARAMS, params, &lifted.params, None),
+        )?;
         let args: Vec<wasmtime::Val> = args.into_iter().map(Flat::to_wasm).collect();
         let mut core_results: Vec<wasmtime::Val> =
             lifted.core_results.iter().copied().map(zero).collect();

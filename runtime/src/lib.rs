@@ -43,6 +43,10 @@
 //!
 //! [Component Model]: https://github.com/WebAssembly/component-model
 
+// Lets `::wit_host::...` paths (as the derive macros write them) resolve
+// inside this crate too.
+extern crate self as wit_host;
+
 mod canon;
 mod component;
 mod component_type;
@@ -56,17 +60,20 @@ mod plan;
 mod resources;
 mod store;
 mod trampolines;
+pub mod typed;
 pub mod types;
 mod values;
 
 pub use component::Component;
-pub use component_type::{ComponentItem, ComponentType};
+pub use component_type::{ComponentItem, ComponentSignature};
 pub use func::Func;
 pub use instance::{Instance, InstancePre};
 pub use linker::{Linker, LinkerInstance};
 pub use resources::{Resource, ResourceAny, ResourceTable, ResourceTableError, ResourceType};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut, StoreData};
+pub use typed::{ComponentType, Lift, Lower, TypedFunc};
 pub use values::Val;
+pub use wit_host_macro::{ComponentType, Lift, Lower, flags};
 
 pub use wasmtime::error::Context;
 pub use wasmtime::{Config, Engine, Error, Result, Trap};

@@ -9,6 +9,8 @@ use crate::component::Component;
 use crate::instance::{Instance, InstancePre};
 use crate::resources::ResourceType;
 use crate::store::{AsContextMut, StoreContextMut};
+use crate::typed::host_func::{TypedHost, Wrapped};
+use crate::typed::{LiftList, LowerList};
 use crate::{Engine, Result, Val, bail};
 
 /// A host function taking and returning dynamic values.
@@ -20,9 +22,24 @@ pub(crate) type HostFn<T> =
 pub(crate) type HostDtor<T> =
     dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static;
 
+/// A host function: dynamic (`func_new`) or typed (`func_wrap`).
+pub(crate) enum HostFunc<T: 'static> {
+    Dynamic(Arc<HostFn<T>>),
+    Typed(Arc<dyn TypedHost<T>>),
+}
+
+impl<T> Clone for HostFunc<T> {
+    fn clone(&self) -> Self {
+        match self {
+            HostFunc::Dynamic(f) => HostFunc::Dynamic(f.clone()),
+            HostFunc::Typed(f) => HostFunc::Typed(f.clone()),
+        }
+    }
+}
+
 /// One named definition.
 pub(crate) enum Definition<T: 'static> {
-    Func(Arc<HostFn<T>>),
+    Func(HostFunc<T>),
     Instance(Namespace<T>),
     Module(wasmtime::Module),
     Resource(ResourceType, Arc<HostDtor<T>>),
@@ -160,7 +177,33 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         name: &str,
         func: impl Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Result<()> {
-        self.insert(name, Definition::Func(Arc::new(func)))
+        self.insert(name, Definition::Func(HostFunc::Dynamic(Arc::new(func))))
+    }
+
+    /// Defines a host function with Rust parameter and result types (both
+    /// tuples); they are checked against each component's import type when
+    /// it is instantiated, and calls convert without per-call checks.
+    ///
+    /// ```
+    /// # fn main() -> wit_host::Result<()> {
+    /// use wit_host::{Engine, Linker};
+    /// let mut linker = Linker::<u32>::new(&Engine::default());
+    /// linker.root().func_wrap("count", |mut store, (n,): (u32,)| {
+    ///     *store.data_mut() += n;
+    ///     Ok((*store.data(),))
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    pub fn func_wrap<P, R, F>(&mut self, name: &str, func: F) -> Result<()>
+    where
+        P: LiftList + 'static,
+        R: LowerList + 'static,
+        F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
+    {
+        self.insert(
+            name,
+            Definition::Func(HostFunc::Typed(Arc::new(Wrapped::new(func)))),
+        )
     }
 
     /// Defines a host resource type: `ty` is its identity (usually

@@ -115,7 +115,7 @@ pub(crate) fn record_layout<'a>(fields: impl Iterator<Item = &'a Type>) -> Layou
 }
 
 /// `discriminant_type`: the byte width of a variant's case index.
-pub(crate) fn discriminant_size(cases: usize) -> u32 {
+pub const fn discriminant_size(cases: usize) -> u32 {
     match cases {
         0..=0x100 => 1,
         0x101..=0x1_0000 => 2,

@@ -281,7 +281,7 @@ mod tests {
     #[test]
     fn lifting_an_invalid_char_traps() {
         let err = lift1(&[Flat::I32(0xd800)], &Type::Char).unwrap_err();
-        assert_eq!(err.to_string(), "invalid char 0xd800");
+        assert_eq!(err.to_string(), "invalid `char` bit pattern 0xd800");
     }
 
     #[test]
@@ -351,7 +351,7 @@ mod tests {
         let err = lift1(&[Flat::I32(5)], &t).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid discriminant 5 for variant with 3 cases"
+            "invalid variant discriminant 5 for variant with 3 cases"
         );
     }
 
@@ -420,7 +420,7 @@ mod tests {
         let err = lift_flat_values(&mut cx, 1, &mut FlatIter::new(&[Flat::I32(6)]), &tys);
         assert_eq!(
             err.unwrap_err().to_string(),
-            "misaligned pointer 0x6 for tuple<u32, string> (alignment 4)"
+            "unaligned pointer 0x6 for tuple<u32, string> (alignment 4)"
         );
     }
 

@@ -20,7 +20,7 @@ use crate::values::Val;
 pub(crate) const MAX_LIST_BYTE_LENGTH: u32 = (1 << 28) - 1;
 
 /// Describes `list<elem>` for messages.
-struct ListOf<'t>(&'t Type);
+pub(crate) struct ListOf<'t>(pub &'t Type);
 
 impl std::fmt::Display for ListOf<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,17 +45,37 @@ pub(crate) fn load_list_from_range(
     elem: &Type,
 ) -> Result<Vec<Val>> {
     let layout = elem.layout();
-    let byte_length = u64::from(length) * u64::from(layout.size);
+    check_list_range(
+        l.mem.len(),
+        ptr,
+        length,
+        layout.size,
+        layout.align,
+        ListOf(elem),
+    )?;
+    load_list_from_valid_range(l, ptr, length, elem)
+}
+
+/// The checks `load_list_from_range` makes before reading: the byte length
+/// within [`MAX_LIST_BYTE_LENGTH`], `ptr` aligned for the elements, the
+/// range inside memory. `what` names the list type for messages.
+pub(crate) fn check_list_range(
+    mem_len: usize,
+    ptr: u32,
+    length: u32,
+    size: u32,
+    align: u32,
+    what: impl std::fmt::Display,
+) -> Result<()> {
+    let byte_length = u64::from(length) * u64::from(size);
     if byte_length > u64::from(MAX_LIST_BYTE_LENGTH) {
         bail!(
-            "list too long: {length} elements of {} bytes at {ptr:#x} exceed the maximum of \
-             {MAX_LIST_BYTE_LENGTH} bytes",
-            layout.size
+            "list too long: {length} elements of {size} bytes at {ptr:#x} exceed the maximum of \
+             {MAX_LIST_BYTE_LENGTH} bytes"
         );
     }
-    check_align(ptr, layout.align, ListOf(elem))?;
-    check_range(l.mem.len(), ptr, byte_length, ListOf(elem))?;
-    load_list_from_valid_range(l, ptr, length, elem)
+    check_align(ptr, align, &what)?;
+    check_range(mem_len, ptr, byte_length, &what)
 }
 
 /// `load_list_from_valid_range`: `length` elements from `ptr`.
@@ -148,7 +168,7 @@ mod tests {
     fn misaligned_list_traps() {
         let mut mem = TestMemory::new(64);
         let err = lift(&mut mem, 3, 1, &Type::U32).unwrap_err().to_string();
-        assert_eq!(err, "misaligned pointer 0x3 for list<u32> (alignment 4)");
+        assert_eq!(err, "unaligned pointer 0x3 for list<u32> (alignment 4)");
     }
 
     #[test]

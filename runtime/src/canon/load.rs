@@ -155,7 +155,7 @@ mod tests {
     fn load_rejects_a_misaligned_pointer() {
         let mut mem = TestMemory::new(64);
         let err = load(&mem.cx(Utf8), 3, &Type::U32).unwrap_err().to_string();
-        assert_eq!(err, "misaligned pointer 0x3 for u32 (alignment 4)");
+        assert_eq!(err, "unaligned pointer 0x3 for u32 (alignment 4)");
     }
 
     #[test]
@@ -163,7 +163,7 @@ mod tests {
         let mut mem = TestMemory::new(64);
         let err = load(&mem.cx(Utf8), 60, &Type::U64).unwrap_err().to_string();
         assert_eq!(
-            err, "misaligned pointer 0x3c for u64 (alignment 8)",
+            err, "unaligned pointer 0x3c for u64 (alignment 8)",
             "alignment is checked first"
         );
         let err = load(&mem.cx(Utf8), 64, &Type::U64).unwrap_err().to_string();
@@ -184,7 +184,7 @@ mod tests {
         let err = load(&mem.cx(Utf8), 0, &t).unwrap_err().to_string();
         assert_eq!(
             err,
-            "invalid discriminant 5 for variant with 3 cases at 0x0"
+            "invalid variant discriminant 5 for variant with 3 cases at 0x0"
         );
     }
 
@@ -240,7 +240,7 @@ mod tests {
         let err = load(&mem.cx(Utf8), 12, &Type::Char)
             .unwrap_err()
             .to_string();
-        assert_eq!(err, "invalid char 0xdfff at 0xc");
+        assert_eq!(err, "invalid `char` bit pattern 0xdfff at 0xc");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::canon::scalar::{
 };
 use crate::canon::store::store_fields;
 use crate::canon::store_string::{SrcString, store_string_into_range};
-use crate::canon::typecheck::{mismatch, pack_flags, record_values, tuple_values};
+use crate::canon::typecheck::{mismatch, pack_flags, record_values, tuple_values, typecheck_value};
 use crate::canon::variant::Cases;
 use crate::types::{FlatType, Type};
 use crate::values::Val;
@@ -138,6 +138,11 @@ pub(crate) fn lower_flat_values(
 ) -> Result<Vec<Flat>> {
     if vals.len() != tys.len() {
         bail!("expected {} values, found {}", tys.len(), vals.len());
+    }
+    // Check everything first: a rejected call must not have moved handles
+    // or allocated in the guest already.
+    for (val, ty) in vals.iter().zip(tys) {
+        typecheck_value(val, ty)?;
     }
     let count = flat_count(tys);
     if count <= max_flat {
@@ -290,7 +295,7 @@ mod tests {
         );
         assert_eq!(
             err.unwrap_err().to_string(),
-            "misaligned pointer 0x2 for tuple<u64, u8> (alignment 8)"
+            "unaligned pointer 0x2 for tuple<u64, u8> (alignment 8)"
         );
     }
 

@@ -131,7 +131,7 @@ pub(crate) fn check_align(ptr: u32, align: u32, what: impl Display) -> Result<()
     if is_aligned(ptr, align) {
         Ok(())
     } else {
-        bail!("misaligned pointer {ptr:#x} for {what} (alignment {align})")
+        bail!("unaligned pointer {ptr:#x} for {what} (alignment {align})")
     }
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn encode_float_as_i64(f: f64) -> i64 {
 pub(crate) fn convert_i32_to_char(i: u32) -> Result<char> {
     match char::from_u32(i) {
         Some(c) => Ok(c),
-        None => bail!("invalid char {i:#x}"),
+        None => bail!("invalid `char` bit pattern {i:#x}"),
     }
 }
 
@@ -202,7 +202,7 @@ mod tests {
     fn char_rejects_surrogates() {
         assert_eq!(
             convert_i32_to_char(0xd800).unwrap_err().to_string(),
-            "invalid char 0xd800"
+            "invalid `char` bit pattern 0xd800"
         );
         assert!(convert_i32_to_char(0xdfff).is_err());
         assert_eq!(convert_i32_to_char(0xd7ff).unwrap(), '\u{d7ff}');
@@ -214,7 +214,7 @@ mod tests {
         assert_eq!(convert_i32_to_char(0x10ffff).unwrap(), '\u{10ffff}');
         assert_eq!(
             convert_i32_to_char(0x110000).unwrap_err().to_string(),
-            "invalid char 0x110000"
+            "invalid `char` bit pattern 0x110000"
         );
         assert!(convert_i32_to_char(u32::MAX).is_err());
     }

@@ -129,7 +129,7 @@ mod tests {
         let err = store(&mut mem.cx(Utf8), &Val::U64(1), &Type::U64, 4).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "misaligned pointer 0x4 for u64 (alignment 8)"
+            "unaligned pointer 0x4 for u64 (alignment 8)"
         );
     }
 

@@ -167,7 +167,7 @@ mod tests {
     fn misaligned_utf16_string_traps() {
         let mem = TestMemory::new(64);
         let err = lift(&mem, Utf16, 3, 1).unwrap_err().to_string();
-        assert_eq!(err, "misaligned pointer 0x3 for string (alignment 2)");
+        assert_eq!(err, "unaligned pointer 0x3 for string (alignment 2)");
     }
 
     #[test]
@@ -188,7 +188,7 @@ mod tests {
     fn compact_utf16_latin1_must_still_be_aligned() {
         let mem = TestMemory::new(64);
         let err = lift(&mem, Latin1Utf16, 1, 0).unwrap_err().to_string();
-        assert_eq!(err, "misaligned pointer 0x1 for string (alignment 2)");
+        assert_eq!(err, "unaligned pointer 0x1 for string (alignment 2)");
     }
 
     #[test]

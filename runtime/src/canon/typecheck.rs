@@ -84,6 +84,58 @@ pub(crate) fn unpack_flags_word(word: u32, names: &[String], out: &mut Vec<Strin
     }
 }
 
+/// Checks a whole value against its type before anything is lowered, so
+/// that a call rejected for a bad argument changes nothing in the guest
+/// (no handle moved, nothing allocated).
+pub(crate) fn typecheck_value(val: &Val, ty: &Type) -> Result<()> {
+    use crate::canon::variant::Cases;
+    match (ty, val) {
+        (Type::Bool, Val::Bool(_))
+        | (Type::S8, Val::S8(_))
+        | (Type::U8, Val::U8(_))
+        | (Type::S16, Val::S16(_))
+        | (Type::U16, Val::U16(_))
+        | (Type::S32, Val::S32(_))
+        | (Type::U32, Val::U32(_))
+        | (Type::S64, Val::S64(_))
+        | (Type::U64, Val::U64(_))
+        | (Type::Float32, Val::Float32(_))
+        | (Type::Float64, Val::Float64(_))
+        | (Type::Char, Val::Char(_))
+        | (Type::String, Val::String(_))
+        | (Type::Own(_) | Type::Borrow(_), Val::Resource(_)) => Ok(()),
+        (Type::List(l), Val::List(vals)) => vals
+            .iter()
+            .try_for_each(|v| typecheck_value(v, l.element())),
+        (Type::Record(r), _) => {
+            let vals = record_values(ty, val)?;
+            r.fields()
+                .iter()
+                .zip(vals)
+                .try_for_each(|(f, (_, v))| typecheck_value(v, &f.ty))
+        }
+        (Type::Tuple(t), _) => {
+            let vals = tuple_values(ty, val)?;
+            t.types()
+                .iter()
+                .zip(vals)
+                .try_for_each(|(t, v)| typecheck_value(v, t))
+        }
+        (Type::Variant(_) | Type::Enum(_) | Type::Option(_) | Type::Result(_), _) => {
+            let Some(cases) = Cases::of(ty) else {
+                return Err(mismatch(ty, val));
+            };
+            let (index, payload) = cases.match_case(ty, val)?;
+            match (cases.payload(index as usize), payload) {
+                (Some(t), Some(v)) => typecheck_value(v, t),
+                _ => Ok(()),
+            }
+        }
+        (Type::Flags(f), _) => pack_flags(ty, f, val).map(|_| ()),
+        _ => Err(mismatch(ty, val)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,14 +71,14 @@ impl<'t> Cases<'t> {
         align_to(self.discriminant_size(), ty.layout().align)
     }
 
-    /// Traps unless `index` names a case ("invalid discriminant").
+    /// Traps unless `index` names a case ("invalid variant discriminant").
     pub(crate) fn check_index(&self, ty: &Type, index: u32) -> Result<usize> {
         let i = index as usize;
         if i < self.len() {
             Ok(i)
         } else {
             Err(format_err!(
-                "invalid discriminant {index} for {} with {} cases",
+                "invalid variant discriminant {index} for {} with {} cases",
                 ty.desc(),
                 self.len()
             ))
@@ -219,7 +219,7 @@ mod tests {
         let err = Cases::of(&t).unwrap().check_index(&t, 5).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid discriminant 5 for enum with 3 cases"
+            "invalid variant discriminant 5 for enum with 3 cases"
         );
     }
 }

@@ -40,6 +40,25 @@ pub(crate) struct Guest<'a, 's, T: 'static> {
     pub state: usize,
     pub memory: Option<Memory>,
     pub realloc: Option<Realloc>,
+    /// The may-leave flag, cleared while `realloc` runs.
+    pub flags: wasmtime::Global,
+}
+
+impl<'a, 's, T: 'static> Guest<'a, 's, T> {
+    /// The guest that `slots` describe, in instance state `state`.
+    pub fn new(
+        store: &'s mut StoreContextMut<'a, StoreData<T>>,
+        state: usize,
+        slots: &OptionSlots,
+    ) -> Self {
+        Guest {
+            store,
+            state,
+            memory: slots.memory,
+            realloc: slots.realloc.clone(),
+            flags: slots.flags,
+        }
+    }
 }
 
 impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
@@ -62,6 +81,10 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
             .realloc
             .clone()
             .context("the function's canonical options have no `realloc`")?;
+        // CanonicalABI.md, `LiftLowerContext.reallocate`: the guest may not
+        // call out of the component while its `realloc` runs.
+        let previous = self.flags.get(&mut *self.store);
+        self.flags.set(&mut *self.store, wasmtime::Val::I32(0))?;
         let ptr = realloc.call(
             &mut *self.store,
             (
@@ -70,8 +93,9 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
                 align as i32,
                 new_size as i32,
             ),
-        )?;
-        Ok(ptr as u32)
+        );
+        self.flags.set(&mut *self.store, previous)?;
+        Ok(ptr? as u32)
     }
 
     fn lift_handle(&mut self, pending: Pending) -> Result<ResourceAny> {
@@ -97,12 +121,7 @@ pub(crate) fn with_cx<T: 'static, R>(
     options: &Options,
     f: impl FnOnce(&mut Cx<'_>) -> Result<R>,
 ) -> Result<R> {
-    let mut guest = Guest {
-        store,
-        state,
-        memory: slots.memory,
-        realloc: slots.realloc.clone(),
-    };
+    let mut guest = Guest::new(store, state, slots);
     let mut cx = Cx {
         mem: &mut guest,
         encoding: options.encoding,

@@ -9,7 +9,7 @@ pub(crate) mod resources;
 
 use std::sync::Arc;
 
-use wasmtime::{Global, Memory, TypedFunc};
+use wasmtime::{Global, Memory};
 
 use crate::component::{Component, ComponentInner};
 use crate::func::Func;
@@ -17,13 +17,14 @@ use crate::plan::{CoreDef, ExportDef};
 use crate::resources::ResourceType;
 use crate::resources::handle_table::HandleTable;
 use crate::store::{AsContextMut, StoreData};
+use crate::typed::{LiftList, LowerList, TypedFunc};
 use crate::{Result, bail};
 
 pub use pre::InstancePre;
 pub(crate) use pre::Resolved;
 
 /// A guest's `realloc(old_ptr, old_size, align, new_size) -> ptr`.
-pub(crate) type Realloc = TypedFunc<(i32, i32, i32, i32), i32>;
+pub(crate) type Realloc = wasmtime::TypedFunc<(i32, i32, i32, i32), i32>;
 
 /// The runtime state of one component instance, kept in its store and
 /// reached by index: core instances and the slots that canonical options
@@ -100,6 +101,23 @@ impl Instance {
         Some(Func::new(*self, core, lifted, options, slots))
     }
 
+    /// Looks up an exported function and checks, once, that its type is
+    /// `P -> R` (tuples of Rust types); the error names both types.
+    pub fn get_typed_func<P, R>(
+        &self,
+        mut store: impl AsContextMut,
+        name: &str,
+    ) -> Result<TypedFunc<P, R>>
+    where
+        P: LowerList,
+        R: LiftList,
+    {
+        let func = self
+            .get_func(&mut store, name)
+            .ok_or_else(|| crate::format_err!("the instance exports no function named `{name}`"))?;
+        TypedFunc::new(func, store.as_context_mut())
+    }
+
     /// The names of every exported function, in the form
     /// [`Instance::get_func`] accepts.
     pub fn exports(&self, store: impl crate::AsContext) -> Result<Vec<String>> {
@@ -147,4 +165,19 @@ pub(crate) fn state<T>(data: &StoreData<T>, instance: Instance) -> Result<&Insta
     data.instances
         .get(instance.index)
         .ok_or_else(|| crate::format_err!("instance does not exist in this store"))
+}
+
+/// After a call into instance state `index` failed: an adapter or
+/// trampoline that trapped did not restore the may-leave flags it cleared,
+/// so set them all back, leaving the instance usable for the host's next
+/// call (the spec leaves reuse after a trap to the embedder).
+pub(crate) fn restore_flags_after_trap<T>(
+    store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+    index: usize,
+) {
+    let flags = store.data().instances[index].flags.clone();
+    for flag in flags {
+        // Setting an i32 global to an i32 cannot fail.
+        let _ = flag.set(&mut *store, wasmtime::Val::I32(1));
+    }
 }

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use crate::component::Component;
 use crate::component_type::ComponentItem;
 use crate::instance::Instance;
-use crate::linker::{Definition, HostDtor, HostFn, Namespace};
+use crate::linker::{Definition, HostDtor, HostFunc, Namespace};
 use crate::resources::ResourceType;
 use crate::store::AsContextMut;
 use crate::{Result, bail};
 
 /// What a runtime import resolved to.
 pub(crate) enum Resolved<T: 'static> {
-    Func(Arc<HostFn<T>>),
+    Func(HostFunc<T>),
     Module(wasmtime::Module),
     Resource(ResourceType, Arc<HostDtor<T>>),
 }
@@ -119,7 +119,10 @@ fn check<T>(ns: &Namespace<T>, name: &str, path: &str, item: &ComponentItem) -> 
             "missing import `{path}`: the component imports {}, and the linker defines nothing under that name",
             describe(item)
         ),
-        (ComponentItem::Func(_), Some(Definition::Func(_))) => Ok(()),
+        (ComponentItem::Func(_), Some(Definition::Func(HostFunc::Dynamic(_)))) => Ok(()),
+        (ComponentItem::Func(ty), Some(Definition::Func(HostFunc::Typed(f)))) => f
+            .typecheck(ty)
+            .map_err(|e| crate::format_err!("import `{path}` has the wrong type: {e}")),
         (ComponentItem::Module, Some(Definition::Module(_))) => Ok(()),
         (ComponentItem::Resource(_), Some(Definition::Resource(..))) => Ok(()),
         (ComponentItem::Instance(items), Some(Definition::Instance(inner))) => {

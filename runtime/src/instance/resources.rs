@@ -12,7 +12,7 @@ use wasmtime::StoreContextMut;
 use crate::linker::HostDtor;
 use crate::plan::TableInfo;
 use crate::resources::handle_table::Handle;
-use crate::resources::{HostEntry, Pending, ResourceAny, scope};
+use crate::resources::{HostEntry, Pending, ResourceAny, ResourceType, scope};
 use crate::store::StoreData;
 use crate::{Result, bail};
 
@@ -369,3 +369,60 @@ pub(crate) fn lower_from_host<T>(
 
 /// Type-erased host destructor, as kept in an instance state.
 pub(crate) type AnyDtor = Arc<dyn Any + Send + Sync>;
+
+/// Checks that table `table` holds handles to resources of type `ty`.
+fn check_table_type<T>(
+    data: &StoreData<T>,
+    state: usize,
+    info: TableInfo,
+    ty: &ResourceType,
+) -> Result<()> {
+    let expected = &data.instances[state].resource_types[info.resource as usize];
+    if expected != ty {
+        bail!("resource type mismatch: the component expects `{expected}`, the host passed `{ty}`");
+    }
+    Ok(())
+}
+
+/// Gives the guest a handle to the host resource `rep` of type `ty`: an
+/// owned handle, or a borrow for the current call.
+pub(crate) fn lower_host_rep<T>(
+    data: &mut StoreData<T>,
+    state: usize,
+    table: u32,
+    ty: &ResourceType,
+    rep: u32,
+    own: bool,
+) -> Result<u32> {
+    let info = table_info(data, state, table)?;
+    check_table_type(data, state, info, ty)?;
+    if !own {
+        return lower_borrow(data, state, info, rep);
+    }
+    data.instances[state].handles[info.instance as usize].add(Handle {
+        rep,
+        resource: info.resource,
+        own: true,
+        lends: 0,
+        scope: None,
+    })
+}
+
+/// Takes a guest handle to a host resource of type `ty`: the owned handle
+/// leaves the guest's table, a borrow is lent for the current call.
+pub(crate) fn lift_host_rep<T>(
+    data: &mut StoreData<T>,
+    state: usize,
+    table: u32,
+    ty: &ResourceType,
+    handle: u32,
+    own: bool,
+) -> Result<u32> {
+    let info = table_info(data, state, table)?;
+    check_table_type(data, state, info, ty)?;
+    if own {
+        Ok(lift_own(data, state, info, handle)?.rep)
+    } else {
+        lift_borrow(data, state, info, handle)
+    }
+}

@@ -86,10 +86,12 @@ impl ResourceAny {
         }
     }
 
-    /// Drops the resource: for an owned handle its destructor runs (the
-    /// guest's destructor for guest resources, the one given to
-    /// [`crate::LinkerInstance::resource`] for host resources); for a borrow
-    /// the host just gives up the handle.
+    /// Drops the resource. For an owned handle that came from a guest, its
+    /// destructor runs: the guest's for guest resources, the one given to
+    /// [`crate::LinkerInstance::resource`] for host resources. A handle the
+    /// host made itself ([`crate::Resource::try_into_resource_any`]) runs
+    /// none: the host owns that resource's state. For a borrow, the host
+    /// just gives up the handle.
     pub fn resource_drop(self, mut store: impl AsContextMut) -> Result<()> {
         let mut store = store.as_context_mut();
         crate::resources::any::drop_host_handle(&mut store.0, &self)

@@ -37,9 +37,20 @@ pub(crate) fn current<T>(data: &StoreData<T>) -> Result<usize> {
     }
 }
 
-/// Ends the innermost scope: releases the lent handles and the host's
-/// borrows, then traps if the callee kept a borrow.
-pub(crate) fn exit<T>(data: &mut StoreData<T>) -> Result<()> {
+/// Ends scope `index` (and any inner scope a trap abandoned): releases the
+/// lent handles and the host's borrows, then traps if the callee kept a
+/// borrow.
+pub(crate) fn exit<T>(data: &mut StoreData<T>, index: usize) -> Result<()> {
+    while data.scopes.len() > index + 1 {
+        // An inner call trapped before leaving its scope: release what it
+        // lent, without judging its borrows.
+        let _ = exit_innermost(data);
+    }
+    exit_innermost(data)
+}
+
+/// Ends the innermost scope.
+fn exit_innermost<T>(data: &mut StoreData<T>) -> Result<()> {
     let Some(scope) = data.scopes.pop() else {
         bail!("internal: call scope stack underflow");
     };

@@ -35,10 +35,9 @@ pub(super) fn create<T: 'static>(
     core_ty: wasmtime::FuncType,
     instance: usize,
     ty: Arc<FuncType>,
-    options: u32,
+    options: Options,
     host: Arc<HostFn<T>>,
-) -> Result<wasmtime::Func> {
-    let options = store.data().instances[instance].component.plan.options[options as usize];
+) -> wasmtime::Func {
     let params: Box<[Type]> = ty.params().iter().map(|(_, t)| t.clone()).collect();
     let results: Box<[Type]> = ty.results().into();
     let flat_results = canon::flat::flat_count(&results);
@@ -51,11 +50,9 @@ pub(super) fn create<T: 'static>(
         host,
         ty,
     };
-    Ok(wasmtime::Func::new(
-        store,
-        core_ty,
-        move |caller, args, results| lowered.call(caller, args, results),
-    ))
+    wasmtime::Func::new(store, core_ty, move |caller, args, results| {
+        lowered.call(caller, args, results)
+    })
 }
 
 impl<T: 'static> Lowered<T> {
@@ -74,9 +71,9 @@ impl<T: 'static> Lowered<T> {
         }
         let mut store = caller.as_context_mut();
         // Handles the guest lends to the host are lent for this call only.
-        scope::enter(store.data_mut());
+        let scope = scope::enter(store.data_mut());
         let outcome = self.lift_call_lower(&mut store, &slots, args, results);
-        let exited = scope::exit(store.data_mut());
+        let exited = scope::exit(store.data_mut(), scope);
         outcome.and(exited)
     }
 
@@ -109,13 +106,10 @@ impl<T: 'static> Lowered<T> {
             &mut vals,
         )?;
 
-        // The guest may not leave while its `realloc` runs for the results.
-        slots.flags.set(&mut store, wasmtime::Val::I32(0))?;
         let lowered = with_cx(&mut store, self.instance, &slots, &self.options, |cx| {
             let out_param = self.results_in_memory.then_some(&mut flat);
             canon::lower_flat_values(cx, MAX_FLAT_RESULTS, &vals, &self.results, out_param)
         });
-        slots.flags.set(&mut store, wasmtime::Val::I32(1))?;
         let lowered = lowered.with_context(|| {
             format!(
                 "host function of type `{}` returned an unusable result",

@@ -12,6 +12,7 @@ use wasmtime::{FuncType, StoreContextMut};
 
 use crate::core_values::val_type;
 use crate::instance::Resolved;
+use crate::linker::HostFunc;
 use crate::plan::{Trampoline, TrampolineKind};
 use crate::store::StoreData;
 use crate::{Result, bail};
@@ -36,9 +37,21 @@ pub(crate) fn create<T: 'static>(
             options,
         } => {
             let Resolved::Func(host) = &imports[*import as usize] else {
-                bail!("internal: lowered import resolved to a module");
+                bail!("internal: lowered import resolved to something else than a function");
             };
-            lower_import::create(store, ty, instance, func_ty.clone(), *options, host.clone())?
+            let options =
+                store.data().instances[instance].component.plan.options[*options as usize];
+            match host {
+                HostFunc::Dynamic(host) => lower_import::create(
+                    store,
+                    ty,
+                    instance,
+                    func_ty.clone(),
+                    options,
+                    host.clone(),
+                ),
+                HostFunc::Typed(host) => host.create(store, ty, instance, options, func_ty.clone()),
+            }
         }
         TrampolineKind::Transcode { op, from, to } => {
             transcode_func::create(store, ty, instance, *op, *from, *to)

@@ -61,7 +61,8 @@ pub(super) fn create<T: 'static>(
                     None
                 }
                 TrampolineKind::ExitSyncCall => {
-                    scope::exit(store.data_mut())?;
+                    let innermost = scope::current(store.data())?;
+                    scope::exit(store.data_mut(), innermost)?;
                     None
                 }
                 _ => crate::bail!("internal: not a resource intrinsic"),

@@ -1,0 +1,289 @@
+//! Prints the table of `benches/calls.rs` from criterion's saved results.
+//!
+//! Run after `cargo bench -p wit-host-bench`:
+//! `cargo run -p wit-host-bench --bin report [CRITERION_DIR]`. Results are
+//! read from `CRITERION_DIR/<case>/<host>/new/estimates.json`; the directory
+//! defaults to what criterion used: `$CRITERION_HOME`, else
+//! `$CARGO_TARGET_DIR/criterion`, else the workspace's `target/criterion`.
+//! Each time is criterion's median estimate in nanoseconds (the median
+//! shrugs off the other jobs of a shared machine better than the mean).
+//!
+//! Ratios are wit-host's time over the other column's. Targets (issue 4):
+//! small calls at most 0.3× wasmtime with concurrency support off and at
+//! most 2.5× the core-call floor; the 64 KiB string and the 1 MiB list at
+//! most 1.0× wasmtime and 1.05× their memcpy floor; instantiation at most
+//! 1.1× wasmtime. "wasmtime" in the last two is the faster configuration.
+
+use std::path::{Path, PathBuf};
+
+/// The three hosts, as the benchmark ids' last part.
+const HOSTS: [&str; 3] = ["wit-host", "wasmtime-default", "wasmtime-noconc"];
+
+/// What a case is held to.
+#[derive(Clone, Copy)]
+enum Target {
+    /// A small call: at most this times wasmtime (concurrency off) and
+    /// 2.5× the core call.
+    Small,
+    /// A bulk copy: at most 1.0× wasmtime and 1.05× the memcpy floor.
+    Bulk,
+    /// Instantiation: at most 1.1× wasmtime.
+    Instantiate,
+}
+
+/// One row: the criterion group, what it measures, its floor (a benchmark
+/// of group `floor`) and its target.
+struct Case {
+    group: &'static str,
+    what: &'static str,
+    floor: Option<&'static str>,
+    target: Target,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        group: "nothing",
+        what: "host→guest `func()`",
+        floor: Some("core-call"),
+        target: Target::Small,
+    },
+    Case {
+        group: "add",
+        what: "host→guest `func(u32, u32) -> u32`",
+        floor: Some("core-call"),
+        target: Target::Small,
+    },
+    Case {
+        group: "string-16B",
+        what: "echo `func(string) -> string`, 16 B",
+        floor: Some("core-call"),
+        target: Target::Small,
+    },
+    Case {
+        group: "string-64KiB",
+        what: "echo `func(string) -> string`, 64 KiB",
+        floor: Some("memcpy-64KiB-in-out"),
+        target: Target::Bulk,
+    },
+    Case {
+        group: "list-1MiB",
+        what: "`func(list<u8>) -> u32`, 1 MiB in",
+        floor: Some("memcpy-1MiB"),
+        target: Target::Bulk,
+    },
+    Case {
+        group: "record",
+        what: "echo a record of ten fields",
+        floor: Some("core-call"),
+        target: Target::Small,
+    },
+    Case {
+        group: "variant",
+        what: "echo a variant (4 cases, `u64` payload)",
+        floor: Some("core-call"),
+        target: Target::Small,
+    },
+    Case {
+        group: "import-nothing",
+        what: "export calling a `func()` import once (whole call)",
+        floor: Some("core-call"),
+        target: Target::Small,
+    },
+    Case {
+        group: "import-string",
+        what: "export passing a 16 B string to an import once (whole call)",
+        floor: Some("core-call"),
+        target: Target::Small,
+    },
+    Case {
+        group: "instantiate",
+        what: "`InstancePre::instantiate`, ten imports",
+        floor: None,
+        target: Target::Instantiate,
+    },
+];
+
+/// The floors, in print order.
+const FLOORS: &[(&str, &str)] = &[
+    ("core-call", "core `wasmtime::TypedFunc<i32, i32>` call"),
+    (
+        "memcpy-64KiB-in-out",
+        "`copy_from_slice` 64 KiB into a wasm memory (`Memory::data_mut`), then `to_vec` it out",
+    ),
+    (
+        "memcpy-1MiB",
+        "`copy_from_slice` 1 MiB into a wasm memory (`Memory::data_mut`)",
+    ),
+];
+
+fn main() {
+    let dir = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(criterion_dir);
+    if !dir.is_dir() {
+        eprintln!(
+            "no criterion results at {}: run `cargo bench -p wit-host-bench` first",
+            dir.display()
+        );
+        std::process::exit(1);
+    }
+    println!("results: {}", dir.display());
+    println!("machine: {} cores, {}", cores(), cpu_model());
+    println!("times: criterion's median estimate, ns per call; ratios: wit-host ÷ column");
+    println!();
+
+    let floor = |name: &str| estimate(&dir, "floor", name);
+    println!("| floor | ns | what |");
+    println!("| --- | ---: | --- |");
+    for (name, what) in FLOORS {
+        println!("| {name} | {} | {what} |", ns(floor(name)));
+    }
+    println!();
+
+    println!(
+        "| case | wit-host ns | wasmtime ns (default) | wasmtime ns (concurrency off) \
+         | ratio vs default | ratio vs concurrency off | floor | ratio vs floor | target | met |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
+    let mut missed = Vec::new();
+    for case in CASES {
+        let [wh, wd, wn] = HOSTS.map(|host| estimate(&dir, case.group, host));
+        let fl = case.floor.and_then(floor);
+        let vs_default = ratio(wh, wd);
+        let vs_noconc = ratio(wh, wn);
+        let vs_floor = ratio(wh, fl);
+        let fastest = match (wd, wn) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let vs_fastest = ratio(wh, fastest);
+        let (target, met) = match case.target {
+            Target::Small => (
+                "≤0.3× conc. off, ≤2.5× floor",
+                both(vs_noconc.map(|r| r <= 0.3), vs_floor.map(|r| r <= 2.5)),
+            ),
+            Target::Bulk => (
+                "≤1.0× wasmtime, ≤1.05× floor",
+                both(vs_fastest.map(|r| r <= 1.0), vs_floor.map(|r| r <= 1.05)),
+            ),
+            Target::Instantiate => ("≤1.1× wasmtime", vs_fastest.map(|r| r <= 1.1)),
+        };
+        if met == Some(false) {
+            missed.push(case.group);
+        }
+        println!(
+            "| {} ({}) | {} | {} | {} | {} | {} | {} | {} | {target} | {} |",
+            case.group,
+            case.what,
+            ns(wh),
+            ns(wd),
+            ns(wn),
+            times(vs_default),
+            times(vs_noconc),
+            case.floor.unwrap_or("—"),
+            times(vs_floor),
+            match met {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "?",
+            },
+        );
+    }
+    println!();
+    println!(
+        "Import cases time the whole export call (host → guest → host → guest → host); \
+         nothing is subtracted."
+    );
+    if !missed.is_empty() {
+        println!("missed targets: {}", missed.join(", "));
+    }
+}
+
+/// Where criterion wrote its results (the same search criterion does,
+/// except that `cargo metadata` is replaced by this workspace's layout).
+fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/criterion")
+}
+
+/// Criterion's median estimate for `group/bench`, in ns, if it ran.
+fn estimate(dir: &Path, group: &str, bench: &str) -> Option<f64> {
+    let path = dir.join(group).join(bench).join("new/estimates.json");
+    let json = std::fs::read_to_string(path).ok()?;
+    point_estimate(&json, "median")
+}
+
+/// The `point_estimate` of statistic `name` in criterion's
+/// `estimates.json` (`{"mean":{"confidence_interval":{..},
+/// "point_estimate":N,..},"median":{..},..}`): the first `point_estimate`
+/// after the statistic's key.
+fn point_estimate(json: &str, name: &str) -> Option<f64> {
+    let rest = &json[json.find(&format!("\"{name}\""))?..];
+    let key = "\"point_estimate\":";
+    let rest = rest[rest.find(key)? + key.len()..].trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// `a / b` when both ran.
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(a? / b?)
+}
+
+/// Both checks, when both could be made.
+fn both(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    Some(a? && b?)
+}
+
+/// A time for the table.
+fn ns(t: Option<f64>) -> String {
+    match t {
+        None => "—".to_owned(),
+        Some(t) if t < 100.0 => format!("{t:.1}"),
+        Some(t) => format!("{t:.0}"),
+    }
+}
+
+/// A ratio for the table.
+fn times(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| format!("{r:.2}×"))
+}
+
+/// Cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The CPU's model name from `/proc/cpuinfo`, where there is one.
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, m)| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::point_estimate;
+
+    #[test]
+    fn reads_criterion_estimates() {
+        let json = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":10.5,"upper_bound":12.0},"point_estimate":11.25,"standard_error":0.3},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":9.0,"upper_bound":10.0},"point_estimate":9.5e0,"standard_error":0.1},"slope":null}"#;
+        assert_eq!(point_estimate(json, "mean"), Some(11.25));
+        assert_eq!(point_estimate(json, "median"), Some(9.5));
+        assert_eq!(point_estimate(json, "std_dev"), None);
+    }
+}

@@ -1,0 +1,122 @@
+//! Flat core values for the typed path: a cursor that writes and one that
+//! reads 64-bit patterns in a `ValRaw` buffer.
+//!
+//! wasmtime's `ValRaw` keeps its low 64 bits initialised, 32-bit values
+//! zero-extended; writing every flat value as such a pattern means the
+//! buffer can go to `Func::call_unchecked` as is.
+
+use wasmtime::ValRaw;
+
+use crate::{Result, bail};
+
+/// Where lowering writes flat core values.
+pub struct FlatWriter<'a> {
+    buf: &'a mut [ValRaw],
+    len: usize,
+}
+
+impl<'a> FlatWriter<'a> {
+    pub(crate) fn new(buf: &'a mut [ValRaw]) -> Self {
+        FlatWriter { buf, len: 0 }
+    }
+
+    /// Appends a value as its 64-bit pattern.
+    #[inline]
+    pub fn push_bits(&mut self, bits: u64) -> Result<()> {
+        let Some(slot) = self.buf.get_mut(self.len) else {
+            bail!("internal: more flat values than the signature has");
+        };
+        *slot = ValRaw::u64(bits);
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Appends an `i32`.
+    #[inline]
+    pub fn push_i32(&mut self, v: i32) -> Result<()> {
+        self.push_bits(u64::from(v as u32))
+    }
+
+    /// Appends an `i64`.
+    #[inline]
+    pub fn push_i64(&mut self, v: i64) -> Result<()> {
+        self.push_bits(v as u64)
+    }
+
+    /// Appends an `f32`.
+    #[inline]
+    pub fn push_f32(&mut self, v: f32) -> Result<()> {
+        self.push_bits(u64::from(v.to_bits()))
+    }
+
+    /// Appends an `f64`.
+    #[inline]
+    pub fn push_f64(&mut self, v: f64) -> Result<()> {
+        self.push_bits(v.to_bits())
+    }
+
+    /// Appends `n` zeros (the unused joined slots of a variant).
+    #[inline]
+    pub fn pad(&mut self, n: usize) -> Result<()> {
+        for _ in 0..n {
+            self.push_bits(0)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where lifting reads flat core values.
+pub struct FlatReader<'a> {
+    buf: &'a [ValRaw],
+    pos: usize,
+}
+
+impl<'a> FlatReader<'a> {
+    pub(crate) fn new(buf: &'a [ValRaw]) -> Self {
+        FlatReader { buf, pos: 0 }
+    }
+
+    /// The next value's 64-bit pattern.
+    #[inline]
+    pub fn next_bits(&mut self) -> Result<u64> {
+        let Some(v) = self.buf.get(self.pos) else {
+            bail!("internal: fewer flat values than the type needs");
+        };
+        self.pos += 1;
+        Ok(v.get_u64())
+    }
+
+    /// The next value as an `i32` (the spec's wrap of a joined `i64`).
+    #[inline]
+    pub fn next_i32(&mut self) -> Result<i32> {
+        Ok(self.next_bits()? as u32 as i32)
+    }
+
+    /// The next value as an `i64`.
+    #[inline]
+    pub fn next_i64(&mut self) -> Result<i64> {
+        Ok(self.next_bits()? as i64)
+    }
+
+    /// The next value as an `f32`.
+    #[inline]
+    pub fn next_f32(&mut self) -> Result<f32> {
+        Ok(f32::from_bits(self.next_bits()? as u32))
+    }
+
+    /// The next value as an `f64`.
+    #[inline]
+    pub fn next_f64(&mut self) -> Result<f64> {
+        Ok(f64::from_bits(self.next_bits()?))
+    }
+
+    /// Skips `n` values (the unused joined slots of a variant).
+    #[inline]
+    pub fn skip(&mut self, n: usize) -> Result<()> {
+        if self.pos + n > self.buf.len() {
+            bail!("internal: fewer flat values than the type needs");
+        }
+        self.pos += n;
+        Ok(())
+    }
+}

@@ -1,0 +1,260 @@
+//! [`TypedFunc`]: an exported function called with Rust values.
+//!
+//! The types are checked once, when the typed function is made; a call
+//! then lowers the parameters straight into a stack buffer of core values,
+//! calls the core function through `Func::call_unchecked`, and lifts the
+//! results, without allocating for flat signatures and without looking
+//! anything up.
+
+use std::marker::PhantomData;
+
+use wasmtime::ValRaw;
+
+use crate::canon::memory::{check_align, check_range};
+use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
+use crate::func::Func;
+use crate::instance::guest::Guest;
+use crate::resources::scope;
+use crate::store::{AsContextMut, StoreData};
+use crate::typed::tuples::{LiftList, LowerList};
+use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
+use crate::types::FlatType;
+use crate::{Result, bail};
+
+/// An exported function with Rust parameter types `P` and result types
+/// `R` (both tuples), made by [`crate::Instance::get_typed_func`].
+///
+/// ```
+/// # fn main() -> wit_host::Result<()> {
+/// use wit_host::{Component, Engine, Linker, Store};
+/// let engine = Engine::default();
+/// let component = Component::new(&engine, r#"
+///     (component
+///         (core module $m (func (export "add") (param i32 i32) (result i32)
+///             local.get 0 local.get 1 i32.add))
+///         (core instance $i (instantiate $m))
+///         (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+///             (canon lift (core func $i "add"))))
+/// "#)?;
+/// let mut store = Store::new(&engine, ());
+/// let instance = Linker::new(&engine).instantiate(&mut store, &component)?;
+/// let add = instance.get_typed_func::<(u32, u32), (u32,)>(&mut store, "add")?;
+/// assert_eq!(add.call(&mut store, (2, 3))?, (5,));
+/// # Ok(()) }
+/// ```
+pub struct TypedFunc<P, R> {
+    func: Func,
+    /// The core result types, to read results out of the buffer.
+    core_results: Box<[FlatType]>,
+    /// Core values the call needs room for: parameters or results.
+    buffer_len: usize,
+    _types: PhantomData<fn(P) -> R>,
+}
+
+impl<P, R> Clone for TypedFunc<P, R> {
+    fn clone(&self) -> Self {
+        TypedFunc {
+            func: self.func.clone(),
+            core_results: self.core_results.clone(),
+            buffer_len: self.buffer_len,
+            _types: PhantomData,
+        }
+    }
+}
+
+/// Whether a core value type is our flat type.
+fn same_type(core: &wasmtime::ValType, flat: FlatType) -> bool {
+    matches!(
+        (core, flat),
+        (wasmtime::ValType::I32, FlatType::I32)
+            | (wasmtime::ValType::I64, FlatType::I64)
+            | (wasmtime::ValType::F32, FlatType::F32)
+            | (wasmtime::ValType::F64, FlatType::F64)
+    )
+}
+
+impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
+    /// Checks `func`'s type against `P` and `R` once.
+    pub(crate) fn new(func: Func, store: impl crate::AsContext) -> Result<Self> {
+        let ty = func.ty();
+        let check = || -> Result<()> {
+            P::typecheck_list(&func.lifted.params)?;
+            R::typecheck_list(ty.results())
+        };
+        if let Err(e) = check() {
+            bail!(
+                "typed function `{}` does not match the component's `{ty}`: {e}",
+                std::any::type_name::<fn(P) -> R>()
+            );
+        }
+        // The unchecked call below relies on the core function having
+        // exactly the canonical ABI's flattened signature.
+        let (params, results) = flatten_functype(&func.lifted.params, ty.results(), Context::Lift);
+        let store = store.as_context();
+        let core_ty = func.core.ty(&store.0);
+        let params_match = core_ty.params().len() == params.len()
+            && core_ty
+                .params()
+                .zip(&params)
+                .all(|(c, f)| same_type(&c, *f));
+        let results_match = core_ty.results().len() == results.len()
+            && core_ty
+                .results()
+                .zip(&results)
+                .all(|(c, f)| same_type(&c, *f));
+        if !params_match || !results_match || results.len() > MAX_FLAT_RESULTS {
+            bail!(
+                "internal: the core function of `{ty}` does not have the canonical ABI's signature"
+            );
+        }
+        Ok(TypedFunc {
+            buffer_len: params.len().max(results.len()),
+            core_results: results.into(),
+            func,
+            _types: PhantomData,
+        })
+    }
+
+    /// The untyped function.
+    pub fn func(&self) -> &Func {
+        &self.func
+    }
+
+    /// Calls the function: lowers `params`, runs the guest, lifts the
+    /// results, runs `post-return`.
+    pub fn call(&self, mut store: impl AsContextMut, params: P) -> Result<R> {
+        let mut store = store.as_context_mut();
+        let store = &mut store.0;
+        let func = &self.func;
+        let component_instance = func.options.instance as usize;
+        let entered = entered(store.data_mut(), func)?;
+        if *entered {
+            bail!(
+                "cannot enter component instance: it is already running (components may not be reentered)"
+            );
+        }
+        *entered = true;
+        let handles = P::HAS_HANDLES || R::HAS_HANDLES;
+        let scope = handles.then(|| scope::enter(store.data_mut()));
+        let outcome = self.call_entered(store, params, scope);
+        store.data_mut().instances[func.instance.index].entered[component_instance] = false;
+        if outcome.is_err() {
+            crate::instance::restore_flags_after_trap(store, func.instance.index);
+        }
+        outcome
+    }
+
+    fn call_entered<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        params: P,
+        scope: Option<usize>,
+    ) -> Result<R> {
+        let func = &self.func;
+        let state = func.instance.index;
+        let mut buf = [ValRaw::u64(0); MAX_FLAT_PARAMS];
+        let called = self.lower_and_call(store, &mut buf, params);
+        if let Some(scope) = scope {
+            let exited = scope::exit(store.data_mut(), scope);
+            called?;
+            exited?;
+        } else {
+            called?;
+        }
+        // Normalise the results' upper bits: wasm writes only the low 32
+        // bits of 32-bit results.
+        for (slot, ty) in buf.iter_mut().zip(&self.core_results) {
+            *slot = match ty {
+                FlatType::I32 | FlatType::F32 => ValRaw::u64(u64::from(slot.get_u32())),
+                FlatType::I64 | FlatType::F64 => *slot,
+            };
+        }
+        let results = {
+            let mut cx = LiftCx {
+                guest: Guest::new(store, state, &func.slots),
+                encoding: func.options.encoding,
+            };
+            let tys = func.lifted.ty.results();
+            if R::FLAT_COUNT <= MAX_FLAT_RESULTS {
+                R::lift_list(
+                    &mut cx,
+                    tys,
+                    &mut FlatReader::new(&buf[..self.core_results.len()]),
+                )?
+            } else {
+                let ptr = buf[0].get_u32();
+                let mem_len = cx.memory()?.len();
+                check_align(ptr, R::ALIGN32, "the results")?;
+                check_range(mem_len, ptr, R::SIZE32.into(), "the results")?;
+                R::load_list_at(&mut cx, tys, ptr)?
+            }
+        };
+        if let Some(post_return) = func.slots.post_return {
+            let flags = func.slots.flags;
+            flags.set(&mut *store, wasmtime::Val::I32(0))?;
+            // SAFETY: `post-return` takes the lifted function's core results
+            // (the translator validated that), which are the first
+            // `core_results.len()` values of `buf`.
+            let done = unsafe {
+                post_return.call_unchecked(
+                    &mut *store,
+                    &mut buf[..self.core_results.len()] as *mut [ValRaw],
+                )
+            };
+            flags.set(&mut *store, wasmtime::Val::I32(1))?;
+            done?;
+        }
+        Ok(results)
+    }
+
+    /// Lowers the parameters into `buf` and calls the core function; the
+    /// results are left in `buf`.
+    fn lower_and_call<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        buf: &mut [ValRaw; MAX_FLAT_PARAMS],
+        params: P,
+    ) -> Result<()> {
+        let func = &self.func;
+        {
+            let mut cx = LowerCx {
+                guest: Guest::new(store, func.instance.index, &func.slots),
+                encoding: func.options.encoding,
+            };
+            let tys = &func.lifted.params;
+            if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
+                params.lower_list(&mut cx, tys, &mut FlatWriter::new(buf))?;
+            } else {
+                let ptr = cx.allocate(P::ALIGN32, P::SIZE32)?;
+                params.store_list_at(&mut cx, tys, ptr)?;
+                buf[0] = ValRaw::u64(u64::from(ptr));
+            }
+        }
+        // SAFETY: `new` checked that the core function's signature is the
+        // flattened signature of `P -> R`; `buf` holds that many parameters
+        // (written above, each a zero-extended 64-bit pattern as `ValRaw`
+        // expects) and has room for the results (`buffer_len` ≤
+        // `MAX_FLAT_PARAMS`). The function belongs to this store: `entered`
+        // checked the store id.
+        unsafe {
+            func.core
+                .call_unchecked(&mut *store, &mut buf[..self.buffer_len] as *mut [ValRaw])
+        }
+    }
+}
+
+/// The reentrance flag of `func`'s component instance, after checking that
+/// `func` belongs to this store.
+fn entered<'a, T>(data: &'a mut StoreData<T>, func: &Func) -> Result<&'a mut bool> {
+    if data.id != func.instance.store_id {
+        bail!("function used with a store it does not belong to");
+    }
+    let state = data
+        .instances
+        .get_mut(func.instance.index)
+        .ok_or_else(|| crate::format_err!("instance does not exist in this store"))?;
+    state
+        .entered
+        .get_mut(func.options.instance as usize)
+        .ok_or_else(|| crate::format_err!("internal: component instance index out of range"))
+}

@@ -1,0 +1,297 @@
+//! Helpers for implementations of the typed traits, including the ones
+//! `#[derive(ComponentType, Lift, Lower)]` and `flags!` generate. Not part
+//! of the stable API.
+#![doc(hidden)]
+
+use crate::types::{Case, Field, Type};
+use crate::{Error, Result, format_err};
+
+pub use crate::canon::layout::discriminant_size;
+
+/// `align_to` in constant context.
+pub const fn align_to(ptr: u32, align: u32) -> u32 {
+    ptr.div_ceil(align) * align
+}
+
+/// The larger of two numbers, in constant context.
+pub const fn max(a: u32, b: u32) -> u32 {
+    if a > b { a } else { b }
+}
+
+/// The larger of two counts, in constant context.
+pub const fn max_usize(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
+}
+
+/// The error for a Rust type `R` used where the component has `ty`.
+pub fn mismatch<R: ?Sized>(ty: &Type) -> Error {
+    format_err!(
+        "type mismatch: the component has `{ty}`, the host uses Rust type `{}`",
+        std::any::type_name::<R>()
+    )
+}
+
+/// The fields of record type `ty`, checked to be `names` in order.
+pub fn record_fields<'t, R: ?Sized>(ty: &'t Type, names: &[&str]) -> Result<&'t [Field]> {
+    let Type::Record(r) = ty else {
+        return Err(mismatch::<R>(ty));
+    };
+    let fields = r.fields();
+    if fields.len() != names.len() || fields.iter().zip(names).any(|(f, n)| f.name != *n) {
+        return Err(format_err!(
+            "record mismatch: the component has `{ty}`, the host's `{}` has fields {}",
+            std::any::type_name::<R>(),
+            names.join(", ")
+        ));
+    }
+    Ok(fields)
+}
+
+/// The fields of a record type without checks (the type was checked when
+/// the typed function was created).
+#[inline]
+pub fn fields_of(ty: &Type) -> &[Field] {
+    match ty {
+        Type::Record(r) => r.fields(),
+        _ => &[],
+    }
+}
+
+/// The cases of variant type `ty`, checked to be `names` in order.
+pub fn variant_cases<'t, R: ?Sized>(ty: &'t Type, names: &[&str]) -> Result<&'t [Case]> {
+    let Type::Variant(v) = ty else {
+        return Err(mismatch::<R>(ty));
+    };
+    let cases = v.cases();
+    if cases.len() != names.len() || cases.iter().zip(names).any(|(c, n)| c.name != *n) {
+        return Err(format_err!(
+            "variant mismatch: the component has `{ty}`, the host's `{}` has cases {}",
+            std::any::type_name::<R>(),
+            names.join(", ")
+        ));
+    }
+    Ok(cases)
+}
+
+/// The payload type of case `index` of a variant type, without checks.
+#[inline]
+pub fn case_type(ty: &Type, index: usize) -> Option<&Type> {
+    match ty {
+        Type::Variant(v) => v.cases().get(index).and_then(|c| c.ty.as_ref()),
+        _ => None,
+    }
+}
+
+/// Checks that a case's payload matches: both absent, or `check` passes.
+pub fn check_payload(ty: &Type, case: &Case, check: Option<fn(&Type) -> Result<()>>) -> Result<()> {
+    match (&case.ty, check) {
+        (None, None) => Ok(()),
+        (Some(payload), Some(check)) => check(payload),
+        _ => Err(format_err!(
+            "variant mismatch: case `{}` of `{ty}` differs in whether it has a payload",
+            case.name
+        )),
+    }
+}
+
+/// Checks that enum type `ty` has the cases `names` in order.
+pub fn enum_cases<R: ?Sized>(ty: &Type, names: &[&str]) -> Result<()> {
+    let Type::Enum(e) = ty else {
+        return Err(mismatch::<R>(ty));
+    };
+    if e.names().len() != names.len() || e.names().iter().zip(names).any(|(a, b)| a != b) {
+        return Err(format_err!(
+            "enum mismatch: the component has `{ty}`, the host's `{}` has cases {}",
+            std::any::type_name::<R>(),
+            names.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that flags type `ty` has the flags `names` in order.
+pub fn flags_names<R: ?Sized>(ty: &Type, names: &[&str]) -> Result<()> {
+    let Type::Flags(f) = ty else {
+        return Err(mismatch::<R>(ty));
+    };
+    if f.names().len() != names.len() || f.names().iter().zip(names).any(|(a, b)| a != b) {
+        return Err(format_err!(
+            "flags mismatch: the component has `{ty}`, the host's `{}` has flags {}",
+            std::any::type_name::<R>(),
+            names.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// The error for a case index a guest gave that the type does not have.
+pub fn invalid_discriminant(index: u32, cases: usize, ty: &Type) -> Error {
+    format_err!("invalid variant discriminant {index} for `{ty}` with {cases} cases")
+}
+
+// Layout arithmetic for the derives (CanonicalABI.md, "Alignment" and
+// "Element Size"), over the (size, alignment) pairs of fields or payloads
+// so that a derived constant lists each type once.
+
+/// The largest of `aligns` and 1: a record's `alignment`.
+pub const fn max_align(aligns: &[u32]) -> u32 {
+    let mut align = 1;
+    let mut i = 0;
+    while i < aligns.len() {
+        align = max(align, aligns[i]);
+        i += 1;
+    }
+    align
+}
+
+/// A record's `elem_size`: each field, given as `(size, alignment)`,
+/// aligned in order, and the total rounded up to the record's alignment.
+pub const fn record_size(fields: &[(u32, u32)]) -> u32 {
+    let mut size = 0;
+    let mut align = 1;
+    let mut i = 0;
+    while i < fields.len() {
+        let (field_size, field_align) = fields[i];
+        size = align_to(size, field_align) + field_size;
+        align = max(align, field_align);
+        i += 1;
+    }
+    align_to(size, align)
+}
+
+/// A variant's `alignment`: that of its discriminant (for `cases` cases)
+/// or of its widest-aligned payload, whichever is larger.
+pub const fn variant_align(cases: usize, payload_aligns: &[u32]) -> u32 {
+    max(discriminant_size(cases), max_align(payload_aligns))
+}
+
+/// A variant's `elem_size`: the discriminant, the largest payload (given
+/// as `(size, alignment)`) at the payload offset, rounded up to the
+/// variant's alignment.
+pub const fn variant_size(cases: usize, payloads: &[(u32, u32)]) -> u32 {
+    let mut payload_size = 0;
+    let mut payload_align = 1;
+    let mut i = 0;
+    while i < payloads.len() {
+        payload_size = max(payload_size, payloads[i].0);
+        payload_align = max(payload_align, payloads[i].1);
+        i += 1;
+    }
+    let align = max(discriminant_size(cases), payload_align);
+    align_to(
+        align_to(discriminant_size(cases), payload_align) + payload_size,
+        align,
+    )
+}
+
+/// Offset of a variant's payload from its start, for a variant with
+/// `cases` cases and alignment `align` (its `ALIGN32`).
+///
+/// The spec aligns the discriminant's end to the largest payload
+/// alignment; as alignments are powers of two, aligning it to the
+/// variant's alignment (the larger of that and the discriminant's size)
+/// gives the same offset.
+pub const fn payload_offset(cases: usize, align: u32) -> u32 {
+    align_to(discriminant_size(cases), align)
+}
+
+/// The largest of `counts`, or 0: the joined payload width of a variant
+/// whose payloads flatten to `counts` values.
+pub const fn max_count(counts: &[usize]) -> usize {
+    let mut most = 0;
+    let mut i = 0;
+    while i < counts.len() {
+        most = max_usize(most, counts[i]);
+        i += 1;
+    }
+    most
+}
+
+/// The address of the next field of type `F` of a record being stored or
+/// loaded: `offset` aligned for `F`, which `offset` then moves past.
+#[inline]
+pub fn next_field<F: super::ComponentType + ?Sized>(offset: &mut u32) -> u32 {
+    let at = align_to(*offset, F::ALIGN32);
+    *offset = at + F::SIZE32;
+    at
+}
+
+/// The payload type of case `index` of variant type `ty`, or an error if
+/// the (already type-checked) type has none there.
+#[inline]
+pub fn case_payload(ty: &Type, index: usize) -> Result<&Type> {
+    case_type(ty, index)
+        .ok_or_else(|| format_err!("internal: case {index} of `{ty}` has no payload type"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Case, Field};
+
+    /// `(size, alignment)` of each type, for the const helpers.
+    fn size_aligns(types: &[Type]) -> Vec<(u32, u32)> {
+        types
+            .iter()
+            .map(|t| (t.layout().size, t.layout().align))
+            .collect()
+    }
+
+    fn samples() -> Vec<Vec<Type>> {
+        vec![
+            vec![],
+            vec![Type::U8],
+            vec![Type::U8, Type::U64, Type::U16],
+            vec![Type::U16, Type::U8],
+            vec![Type::String, Type::Bool, Type::Float64],
+            vec![Type::flags((0..40).map(|i| format!("f{i}"))), Type::U8],
+        ]
+    }
+
+    #[test]
+    fn record_helpers_match_the_layout() {
+        for types in samples() {
+            let record = Type::record(types.iter().enumerate().map(|(i, ty)| Field {
+                name: format!("f{i}"),
+                ty: ty.clone(),
+            }));
+            let aligns: Vec<u32> = size_aligns(&types).iter().map(|p| p.1).collect();
+            assert_eq!(
+                record_size(&size_aligns(&types)),
+                record.layout().size,
+                "{record}"
+            );
+            assert_eq!(max_align(&aligns), record.layout().align, "{record}");
+        }
+    }
+
+    #[test]
+    fn variant_helpers_match_the_layout() {
+        for payloads in samples() {
+            // Each payload in a case, and a case without one.
+            let mut cases: Vec<Case> = payloads
+                .iter()
+                .enumerate()
+                .map(|(i, ty)| Case {
+                    name: format!("c{i}"),
+                    ty: Some(ty.clone()),
+                })
+                .collect();
+            cases.push(Case {
+                name: "none".into(),
+                ty: None,
+            });
+            let n = cases.len();
+            let variant = Type::variant(cases);
+            let pairs = size_aligns(&payloads);
+            let aligns: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+            let counts: Vec<usize> = payloads.iter().map(|t| t.layout().flat.len()).collect();
+            let layout = variant.layout();
+            assert_eq!(variant_size(n, &pairs), layout.size, "{variant}");
+            assert_eq!(variant_align(n, &aligns), layout.align, "{variant}");
+            assert_eq!(1 + max_count(&counts), layout.flat.len(), "{variant}");
+            let offset = align_to(discriminant_size(n), max_align(&aligns));
+            assert_eq!(payload_offset(n, layout.align), offset, "{variant}");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Lists: `Vec<T>` and `[T]` as `list<T>`. Lists of numbers move with one
+//! pass over the bytes (see `Lower::store_list` and `Lift::load_list`).
+
+use crate::canon::list::{ListOf, MAX_LIST_BYTE_LENGTH, check_list_range};
+use crate::typed::internal::mismatch;
+use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
+use crate::types::Type;
+use crate::{Result, bail};
+
+/// The element type of list type `ty` (checked when the function was
+/// typed; an empty fallback keeps this panic-free).
+#[inline]
+fn element(ty: &Type) -> &Type {
+    match ty {
+        Type::List(l) => l.element(),
+        other => other,
+    }
+}
+
+macro_rules! list_type {
+    ($($t:ty),*) => {$(
+        impl<E: ComponentType> ComponentType for $t {
+            const SIZE32: u32 = 8;
+            const ALIGN32: u32 = 4;
+            const FLAT_COUNT: usize = 2;
+            const HAS_HANDLES: bool = E::HAS_HANDLES;
+
+            fn typecheck(ty: &Type) -> Result<()> {
+                match ty {
+                    Type::List(l) => E::typecheck(l.element()),
+                    _ => Err(mismatch::<Self>(ty)),
+                }
+            }
+        }
+
+        impl<E: Lower> Lower for $t {
+            #[inline]
+            fn lower_flat<T: 'static>(
+                &self,
+                cx: &mut LowerCx<'_, '_, T>,
+                ty: &Type,
+                dst: &mut FlatWriter<'_>,
+            ) -> Result<()> {
+                let (ptr, len) = store_list_into_range(cx, self, element(ty))?;
+                dst.push_i32(ptr as i32)?;
+                dst.push_i32(len as i32)
+            }
+
+            fn store<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<()> {
+                let (data, len) = store_list_into_range(cx, self, element(ty))?;
+                cx.write(ptr, &data.to_le_bytes())?;
+                cx.write(ptr + 4, &len.to_le_bytes())
+            }
+        }
+    )*};
+}
+
+list_type!([E], Vec<E>);
+
+/// `store_list_into_range`: one `realloc` for the whole list, then the
+/// elements.
+fn store_list_into_range<E: Lower, T: 'static>(
+    cx: &mut LowerCx<'_, '_, T>,
+    items: &[E],
+    elem: &Type,
+) -> Result<(u32, u32)> {
+    let byte_length = items.len() as u64 * u64::from(E::SIZE32);
+    if byte_length > u64::from(MAX_LIST_BYTE_LENGTH) {
+        bail!(
+            "list too long: {} elements of {} bytes exceed the maximum of {MAX_LIST_BYTE_LENGTH} bytes",
+            items.len(),
+            E::SIZE32
+        );
+    }
+    let ptr = cx.allocate(E::ALIGN32, byte_length as u32)?;
+    E::store_list(items, cx, elem, ptr)?;
+    Ok((ptr, items.len() as u32))
+}
+
+/// `load_list_from_range`, checked as the dynamic path checks it.
+fn load_list<E: Lift, T: 'static>(
+    cx: &mut LiftCx<'_, '_, T>,
+    elem: &Type,
+    ptr: u32,
+    len: u32,
+) -> Result<Vec<E>> {
+    let mem_len = cx.memory()?.len();
+    check_list_range(mem_len, ptr, len, E::SIZE32, E::ALIGN32, ListOf(elem))?;
+    E::load_list(cx, elem, ptr, len)
+}
+
+impl<E: Lift> Lift for Vec<E> {
+    #[inline]
+    fn lift_flat<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        src: &mut FlatReader<'_>,
+    ) -> Result<Self> {
+        let ptr = src.next_i32()? as u32;
+        let len = src.next_i32()? as u32;
+        load_list(cx, element(ty), ptr, len)
+    }
+
+    fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
+        let data = u32::from_le_bytes(cx.read(ptr)?);
+        let len = u32::from_le_bytes(cx.read(ptr + 4)?);
+        load_list(cx, element(ty), data, len)
+    }
+}

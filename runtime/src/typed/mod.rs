@@ -1,0 +1,125 @@
+//! The typed API: Rust values that know their component type.
+//!
+//! [`ComponentType`] ties a Rust type to an interface type (layout known at
+//! compile time, checked against the component's type once); [`Lower`]
+//! writes a value into a guest and [`Lift`] reads one out. They are
+//! implemented for primitives, strings, lists, options, results, tuples and
+//! handles here, and derived for records, variants, enums and flags by
+//! `wit-host-macro`. [`TypedFunc`] and `LinkerInstance::func_wrap` use
+//! them to call and to be called without per-call type checks.
+//!
+//! Flat values travel as 64-bit patterns ([`FlatWriter`], [`FlatReader`]):
+//! 32-bit values zero-extended, floats as their bits. In that form the
+//! spec's coercions between a variant's joined core types are plain
+//! truncation and zero-extension, so the impls never need to know the
+//! joined types.
+
+mod cx;
+mod flat;
+mod func;
+pub(crate) mod host_func;
+pub mod internal;
+mod list;
+mod primitives;
+mod resources;
+mod std_types;
+mod string;
+mod tuples;
+
+pub use cx::{LiftCx, LowerCx};
+pub use flat::{FlatReader, FlatWriter};
+pub use func::TypedFunc;
+pub use tuples::{ComponentList, LiftList, LowerList};
+
+use crate::Result;
+use crate::types::Type;
+
+/// A Rust type with a component-model interface type.
+///
+/// The constants give the canonical-ABI layout; [`ComponentType::typecheck`]
+/// checks, once, that a component's type is this type's.
+///
+/// Implemented for `bool`, integers, `f32`, `f64`, `char`, `String`, `str`,
+/// `Vec<T>`, `[T]`, `Box<T>`, `Option<T>`, `Result<T, E>`, tuples up to 16,
+/// `()`, [`crate::Resource<T>`] and [`crate::ResourceAny`]; derive it for
+/// records, variants and enums with `#[derive(ComponentType)]`.
+pub trait ComponentType {
+    /// `elem_size`: bytes in linear memory.
+    const SIZE32: u32;
+    /// `alignment` in linear memory.
+    const ALIGN32: u32;
+    /// Number of flat core values (`flatten_type`).
+    const FLAT_COUNT: usize;
+    /// Whether values can contain resource handles.
+    const HAS_HANDLES: bool = false;
+
+    /// Checks that `ty` is this type's interface type; the error names
+    /// both.
+    fn typecheck(ty: &Type) -> Result<()>;
+}
+
+/// A value the host can give to a guest.
+pub trait Lower: ComponentType {
+    /// `lower_flat`: appends the value's flat core values to `dst`. `ty` is
+    /// the (already type-checked) interface type.
+    fn lower_flat<T: 'static>(
+        &self,
+        cx: &mut LowerCx<'_, '_, T>,
+        ty: &Type,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<()>;
+
+    /// `store`: writes the value at `ptr`, which is aligned for the type
+    /// and has `SIZE32` bytes in bounds (the caller checked).
+    fn store<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<()>;
+
+    /// Stores a slice of values at `ptr` (`SIZE32` bytes each, in bounds).
+    /// Types whose memory image is their Rust image override this with
+    /// one bulk copy.
+    fn store_list<T: 'static>(
+        items: &[Self],
+        cx: &mut LowerCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+    ) -> Result<()>
+    where
+        Self: Sized,
+    {
+        let mut at = ptr;
+        for item in items {
+            item.store(cx, ty, at)?;
+            at += Self::SIZE32;
+        }
+        Ok(())
+    }
+}
+
+/// A value the host can take from a guest.
+pub trait Lift: ComponentType + Sized {
+    /// `lift_flat`: reads the value from flat core values.
+    fn lift_flat<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        src: &mut FlatReader<'_>,
+    ) -> Result<Self>;
+
+    /// `load`: reads the value at `ptr`, aligned and in bounds (checked by
+    /// the caller).
+    fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self>;
+
+    /// Loads `len` values at `ptr` (`SIZE32` bytes each, in bounds). Types
+    /// whose memory image is their Rust image override this with one bulk
+    /// copy.
+    fn load_list<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        len: u32,
+    ) -> Result<Vec<Self>> {
+        let mut out = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            out.push(Self::load(cx, ty, ptr + i * Self::SIZE32)?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,84 @@
+//! Strings: `String` and `str` as `string`, in any of the three string
+//! encodings, through the same transcoding code as the dynamic path
+//! (CanonicalABI.md: `store_string`, `load_string`).
+
+use crate::Result;
+use crate::canon::memory::LoadCx;
+use crate::canon::store_string::{SrcString, store_string_into_range};
+use crate::canon::string::load_string_from_range;
+use crate::typed::internal::mismatch;
+use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
+use crate::types::Type;
+
+macro_rules! string_type {
+    ($($t:ty),*) => {$(
+        impl ComponentType for $t {
+            const SIZE32: u32 = 8;
+            const ALIGN32: u32 = 4;
+            const FLAT_COUNT: usize = 2;
+
+            fn typecheck(ty: &Type) -> Result<()> {
+                match ty {
+                    Type::String => Ok(()),
+                    _ => Err(mismatch::<Self>(ty)),
+                }
+            }
+        }
+
+        impl Lower for $t {
+            #[inline]
+            fn lower_flat<T: 'static>(
+                &self,
+                cx: &mut LowerCx<'_, '_, T>,
+                _ty: &Type,
+                dst: &mut FlatWriter<'_>,
+            ) -> Result<()> {
+                let (ptr, len) = store_str(cx, self)?;
+                dst.push_i32(ptr as i32)?;
+                dst.push_i32(len as i32)
+            }
+
+            fn store<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, _ty: &Type, ptr: u32) -> Result<()> {
+                let (data, len) = store_str(cx, self)?;
+                cx.write(ptr, &data.to_le_bytes())?;
+                cx.write(ptr + 4, &len.to_le_bytes())
+            }
+        }
+    )*};
+}
+
+string_type!(str, String);
+
+/// `store_string_into_range` of a host string: returns the guest pointer
+/// and the (tagged) length in code units.
+fn store_str<T: 'static>(cx: &mut LowerCx<'_, '_, T>, s: &str) -> Result<(u32, u32)> {
+    store_string_into_range(&mut cx.canon(), &SrcString::host(s)?)
+}
+
+/// `load_string_from_range`.
+fn load_str<T: 'static>(cx: &LiftCx<'_, '_, T>, ptr: u32, len: u32) -> Result<String> {
+    let l = LoadCx {
+        mem: cx.memory()?,
+        encoding: cx.encoding(),
+    };
+    load_string_from_range(l, ptr, len)
+}
+
+impl Lift for String {
+    #[inline]
+    fn lift_flat<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        _ty: &Type,
+        src: &mut FlatReader<'_>,
+    ) -> Result<Self> {
+        let ptr = src.next_i32()? as u32;
+        let len = src.next_i32()? as u32;
+        load_str(cx, ptr, len)
+    }
+
+    fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, _ty: &Type, ptr: u32) -> Result<Self> {
+        let data = u32::from_le_bytes(cx.read(ptr)?);
+        let len = u32::from_le_bytes(cx.read(ptr + 4)?);
+        load_str(cx, data, len)
+    }
+}
