@@ -58,6 +58,9 @@ pub(crate) struct ResourcesPlan {
     pub defined: Vec<u32>,
     /// A name for every resource type, for messages.
     pub names: Vec<Arc<str>>,
+    /// Every imported name that declares a resource type, with the type
+    /// (one type can be imported under several names, `(eq ...)`).
+    pub imported_paths: Vec<(String, u32)>,
 }
 
 /// One handle-table type.

@@ -502,3 +502,40 @@ fn a_rejected_call_does_not_take_an_owned_argument() {
         Val::U32(1)
     );
 }
+
+/// One resource type imported under two names (`(eq ...)`) must be one
+/// host type: two different host types are rejected at instantiation.
+#[test]
+fn one_resource_type_imported_twice_must_be_one_host_type() {
+    struct First;
+    struct Second;
+    let engine = wit_host::Engine::default();
+    let component = wit_host::Component::new(
+        &engine,
+        r#"(component
+            (import "a" (type $a (sub resource)))
+            (import "b" (type (eq $a))))"#,
+    )
+    .unwrap();
+    let define = |second_is_first: bool| {
+        let mut linker = wit_host::Linker::<()>::new(&engine);
+        let mut root = linker.root();
+        root.resource("a", ResourceType::host::<First>(), |_, _| Ok(()))
+            .unwrap();
+        let b = if second_is_first {
+            ResourceType::host::<First>()
+        } else {
+            ResourceType::host::<Second>()
+        };
+        root.resource("b", b, |_, _| Ok(())).unwrap();
+        linker
+    };
+    assert!(define(true).instantiate_pre(&component).is_ok());
+    let err = define(false).instantiate_pre(&component).err().unwrap();
+    let msg = format!("{err:?}");
+    assert!(
+        msg.contains("`a` and `b` are the same type in the component")
+            && msg.contains("different types"),
+        "{msg}"
+    );
+}

@@ -94,8 +94,11 @@ impl Builder<'_, '_> {
         num_tables: usize,
     ) -> Result<Plan> {
         let component = self.component;
+        let mut imported_paths = Vec::new();
         for (name, ext) in component.import_types.values() {
             self.types.collect_names(name, &ext.ty);
+            self.types
+                .resource_paths(name, &ext.ty, &mut imported_paths);
         }
         for (name, (index, _)) in component.exports.raw_iter() {
             self.collect_export_names(name, &component.export_items[*index]);
@@ -223,6 +226,7 @@ impl Builder<'_, '_> {
                 .values()
                 .map(|i| i.as_u32())
                 .collect(),
+            imported_paths,
             names: (0..component.num_resources)
                 .map(|r| self.types.resource_name(r).into())
                 .collect(),

@@ -64,6 +64,25 @@ impl<'a> TypeConverter<'a> {
         }
     }
 
+    /// Every resource type declared in the import or export at `path`, as
+    /// (path of the name that declares it, resource index); a path inside
+    /// an instance is `instance#name`.
+    pub fn resource_paths(&self, path: &str, def: &TypeDef, out: &mut Vec<(String, u32)>) {
+        match def {
+            TypeDef::Resource(table) => {
+                if let Some((resource, _)) = self.table(*table) {
+                    out.push((path.to_string(), resource));
+                }
+            }
+            TypeDef::ComponentInstance(i) => {
+                for (name, ext) in self.types[*i].exports.iter() {
+                    self.resource_paths(&format!("{path}#{name}"), &ext.ty, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The name of resource `resource`, for messages.
     pub fn resource_name(&self, resource: u32) -> String {
         self.resource_names

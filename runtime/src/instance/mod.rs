@@ -112,6 +112,9 @@ impl Instance {
         P: LowerList,
         R: LiftList,
     {
+        // Says so when the store is the wrong one, rather than "no such
+        // function".
+        state(store.as_context_mut().0.data(), *self)?;
         let func = self
             .get_func(&mut store, name)
             .ok_or_else(|| crate::format_err!("the instance exports no function named `{name}`"))?;

@@ -65,6 +65,7 @@ impl<T: 'static> InstancePre<T> {
         for (name, item) in &plan.imports {
             check(root, name, name, item)?;
         }
+        check_resource_identities(root, component)?;
         let imports = plan
             .runtime_imports
             .iter()
@@ -140,6 +141,36 @@ fn check<T>(ns: &Namespace<T>, name: &str, path: &str, item: &ComponentItem) -> 
             def.desc()
         ),
     }
+}
+
+/// Resource types are nominal: where the component imports one resource
+/// type under several names, the linker must define the same type for all
+/// of them.
+fn check_resource_identities<T>(root: &Namespace<T>, component: &Component) -> Result<()> {
+    let mut seen: Vec<(u32, &str, ResourceType)> = Vec::new();
+    for (path, resource) in &component.inner.plan.resources.imported_paths {
+        let mut segments = path.split('#');
+        let mut def = segments
+            .next()
+            .and_then(|n| crate::names::lookup(&root.items, n));
+        for segment in segments {
+            def = match def {
+                Some(Definition::Instance(ns)) => crate::names::lookup(&ns.items, segment),
+                _ => None,
+            };
+        }
+        let Some(Definition::Resource(ty, _)) = def else {
+            continue; // reported by `check` as a missing import
+        };
+        match seen.iter().find(|(r, ..)| r == resource) {
+            Some((_, first, first_ty)) if first_ty != ty => bail!(
+                "resource types `{first}` and `{path}` are the same type in the component, but the linker defines them as different types (`{first_ty}` and `{ty}`)"
+            ),
+            Some(_) => {}
+            None => seen.push((*resource, path, ty.clone())),
+        }
+    }
+    Ok(())
 }
 
 fn describe(item: &ComponentItem) -> String {

@@ -63,7 +63,7 @@ pub trait LiftList: ComponentList + Sized {
 /// The error for a list of the wrong length.
 fn count_mismatch<R>(tys: &[Type], count: usize) -> crate::Error {
     format_err!(
-        "type mismatch: the component's function has {} value(s) here, the host's `{}` has {count}",
+        "type mismatch: the component has {} value(s) here, the host's `{}` has {count}",
         tys.len(),
         std::any::type_name::<R>()
     )
