@@ -34,6 +34,9 @@ const SMALL: usize = 16;
 const STRING_BIG: usize = 64 * 1024;
 /// Bytes of the list case.
 const LIST_BIG: usize = 1024 * 1024;
+/// Where the memcpy floors copy to: the bottom of `calls.wat`'s `realloc`
+/// arena, where every call's argument lands.
+const ARENA: usize = 65536;
 
 /// The short string: 16 ASCII bytes.
 fn small_string() -> String {
@@ -604,7 +607,8 @@ fn instantiate(c: &mut Criterion) {
 }
 
 /// The floor: a core `TypedFunc` call, and host memcpys into (and out of)
-/// a wasm memory with `Memory::data_mut`.
+/// a wasm memory with `Memory::data_mut`, at the address the component
+/// cases' arguments land at.
 fn floor(c: &mut Criterion) {
     let mut g = c.benchmark_group("floor");
     let engine = wasmtime::Engine::default();
@@ -620,15 +624,22 @@ fn floor(c: &mut Criterion) {
         b.iter(|| id.call(&mut store, black_box(7)).unwrap())
     });
 
-    // The string echo's floor: 64 KiB in, and 64 KiB out into a new
-    // `String`'s buffer.
+    // The string echo's floors: 64 KiB in and 64 KiB out into a new
+    // buffer; and the same with the UTF-8 check a `String` result needs.
     let s = big_string();
     g.bench_function("memcpy-64KiB-in-out", |b| {
         b.iter(|| {
             let mem = memory.data_mut(&mut store);
-            let at = 65536;
-            mem[at..at + STRING_BIG].copy_from_slice(black_box(s.as_bytes()));
-            black_box(mem[at..at + STRING_BIG].to_vec())
+            mem[ARENA..ARENA + STRING_BIG].copy_from_slice(black_box(s.as_bytes()));
+            black_box(mem[ARENA..ARENA + STRING_BIG].to_vec())
+        })
+    });
+    g.bench_function("memcpy-64KiB-in-utf8-out", |b| {
+        b.iter(|| {
+            let mem = memory.data_mut(&mut store);
+            mem[ARENA..ARENA + STRING_BIG].copy_from_slice(black_box(s.as_bytes()));
+            let out = std::str::from_utf8(&mem[ARENA..ARENA + STRING_BIG]).unwrap();
+            black_box(out.to_owned())
         })
     });
 
@@ -637,8 +648,7 @@ fn floor(c: &mut Criterion) {
     g.bench_function("memcpy-1MiB", |b| {
         b.iter(|| {
             let mem = memory.data_mut(&mut store);
-            let at = 65536;
-            mem[at..at + LIST_BIG].copy_from_slice(black_box(&list));
+            mem[ARENA..ARENA + LIST_BIG].copy_from_slice(black_box(&list));
         })
     });
     g.finish();

@@ -10,11 +10,13 @@
 ;;   2048   .. 2112     return area for results that do not fit flat
 ;;   65536  .. 3 MiB    realloc's arena
 ;;
-;; `realloc` bumps through the arena and starts again at its bottom when a
-;; request does not fit in what is left. One call's allocations (at most
-;; one 1 MiB list) always fit, so a call never sees its own memory reused,
-;; and repeated calls never exhaust memory; it works without post-return
-;; or a reset export, so both hosts do exactly the same guest work.
+;; Allocations are freed the way a real guest frees them, with libc's
+;; `reset` (which empties the arena): `list-len` frees its argument before
+;; it returns, and `echo`'s post-return frees the string it returned (as
+;; wit-bindgen's `cabi_post_*` functions do). So every call allocates at
+;; the arena's bottom, the address the memcpy floor copies to. `realloc`
+;; also starts again at the bottom when a request does not fit in what is
+;; left, so nothing can exhaust memory.
 (component
   (import "host-nothing" (func $host-nothing))
   (import "host-string" (func $host-string (param "s" string)))
@@ -43,7 +45,9 @@
                     (i32.const 3145728))
         (then (local.set $p (i32.const 65536))))
       (global.set $bump (i32.add (local.get $p) (local.get $size)))
-      (local.get $p)))
+      (local.get $p))
+    (func (export "reset")
+      (global.set $bump (i32.const 65536))))
   (core instance $libc (instantiate $libc))
 
   (core func $host-nothing (canon lower (func $host-nothing)))
@@ -51,6 +55,7 @@
 
   (core module $main
     (import "libc" "memory" (memory 1))
+    (import "libc" "reset" (func $reset))
     (import "host" "nothing" (func $host-nothing))
     (import "host" "string" (func $host-string (param i32 i32)))
     (data (i32.const 1024) "0123456789abcdef")
@@ -63,8 +68,12 @@
       (i32.store (i32.const 2048) (local.get 0))
       (i32.store (i32.const 2052) (local.get 1))
       (i32.const 2048))
-    ;; list<u8> -> u32: the length.
+    ;; echo's post-return: frees the string.
+    (func (export "echo-post") (param i32)
+      (call $reset))
+    ;; list<u8> -> u32: frees the list, returns its length.
     (func (export "list-len") (param i32 i32) (result i32)
+      (call $reset)
       (local.get 1))
     ;; big -> big: store the ten flat fields at the record's offsets.
     (func (export "record-echo")
@@ -102,7 +111,8 @@
     (canon lift (core func $main "add")))
   (func (export "echo") (param "s" string) (result string)
     (canon lift (core func $main "echo")
-      (memory (core memory $libc "memory")) (realloc (core func $libc "realloc"))))
+      (memory (core memory $libc "memory")) (realloc (core func $libc "realloc"))
+      (post-return (core func $main "echo-post"))))
   (func (export "list-len") (param "l" (list u8)) (result u32)
     (canon lift (core func $main "list-len")
       (memory (core memory $libc "memory")) (realloc (core func $libc "realloc"))))

@@ -33,6 +33,8 @@ pub(crate) struct ComponentInner {
     pub plan: Plan,
     /// The plan's static modules, compiled.
     pub modules: Vec<wasmtime::Module>,
+    /// The core function type of each trampoline, registered once.
+    pub trampoline_types: Vec<wasmtime::FuncType>,
 }
 
 impl Component {
@@ -60,11 +62,17 @@ impl Component {
                     .with_context(|| format!("failed to compile core module {i} of the component"))
             })
             .collect::<Result<Vec<_>>>()?;
+        let trampoline_types = plan
+            .trampolines
+            .iter()
+            .map(|t| crate::trampolines::core_type(engine, t))
+            .collect();
         Ok(Component {
             inner: Arc::new(ComponentInner {
                 engine: engine.clone(),
                 plan,
                 modules,
+                trampoline_types,
             }),
         })
     }

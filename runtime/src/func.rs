@@ -6,6 +6,7 @@ use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::core_values::zero;
 use crate::instance::Instance;
 use crate::instance::guest::{OptionSlots, with_cx};
+use crate::instance::may_leave::set_may_leave;
 use crate::plan::{LiftedFunc, Options};
 use crate::resources::scope;
 use crate::store::{AsContextMut, StoreData};
@@ -183,10 +184,10 @@ impl Func {
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         f: impl FnOnce(&mut wasmtime::StoreContextMut<'_, StoreData<T>>) -> Result<R>,
     ) -> Result<R> {
-        let flags = self.slots.flags;
-        flags.set(&mut *store, wasmtime::Val::I32(0))?;
+        let (state, instance) = (self.instance.index, self.slots.instance);
+        set_may_leave(store, state, instance, false);
         let out = f(store);
-        flags.set(&mut *store, wasmtime::Val::I32(1))?;
+        set_may_leave(store, state, instance, true);
         out
     }
 

@@ -40,6 +40,8 @@ pub(crate) struct Plan {
     pub counts: Counts,
     /// The component's resource types and handle tables.
     pub resources: ResourcesPlan,
+    /// Whether core modules (fused adapters) import the may-leave flags.
+    pub flags_in_wasm: bool,
 }
 
 /// The resource types a component uses, and its handle-table types.

@@ -1,12 +1,15 @@
 //! Prints the table of `benches/calls.rs` from criterion's saved results.
 //!
 //! Run after `cargo bench -p wit-host-bench`:
-//! `cargo run -p wit-host-bench --bin report [CRITERION_DIR]`. Results are
-//! read from `CRITERION_DIR/<case>/<host>/new/estimates.json`; the directory
+//! `cargo run -p wit-host-bench --bin report [-- [--baselines A,B,..] [DIR]]`.
+//! Results are read from `DIR/<case>/<host>/new/estimates.json`; `DIR`
 //! defaults to what criterion used: `$CRITERION_HOME`, else
 //! `$CARGO_TARGET_DIR/criterion`, else the workspace's `target/criterion`.
 //! Each time is criterion's median estimate in nanoseconds (the median
 //! shrugs off the other jobs of a shared machine better than the mean).
+//! With `--baselines`, the runs saved by `cargo bench -- --save-baseline A`
+//! (and `B`, ..) are read instead of `new`, and each time is the smallest
+//! of their medians: on a shared machine, the run least disturbed.
 //!
 //! Ratios are wit-host's time over the other column's. Targets (issue 4):
 //! small calls at most 0.3× wasmtime with concurrency support off and at
@@ -62,7 +65,7 @@ const CASES: &[Case] = &[
     Case {
         group: "string-64KiB",
         what: "echo `func(string) -> string`, 64 KiB",
-        floor: Some("memcpy-64KiB-in-out"),
+        floor: Some("memcpy-64KiB-in-utf8-out"),
         target: Target::Bulk,
     },
     Case {
@@ -108,7 +111,11 @@ const FLOORS: &[(&str, &str)] = &[
     ("core-call", "core `wasmtime::TypedFunc<i32, i32>` call"),
     (
         "memcpy-64KiB-in-out",
-        "`copy_from_slice` 64 KiB into a wasm memory (`Memory::data_mut`), then `to_vec` it out",
+        "`copy_from_slice` 64 KiB into a wasm memory (`Memory::data_mut`), `to_vec` it out",
+    ),
+    (
+        "memcpy-64KiB-in-utf8-out",
+        "the same with `str::from_utf8` before copying out: the string echo's floor",
     ),
     (
         "memcpy-1MiB",
@@ -117,10 +124,23 @@ const FLOORS: &[(&str, &str)] = &[
 ];
 
 fn main() {
-    let dir = std::env::args_os()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(criterion_dir);
+    let mut baselines = vec!["new".to_owned()];
+    let mut dir = None;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--baselines" {
+            let list = args.next().unwrap_or_default();
+            baselines = list
+                .to_string_lossy()
+                .split(',')
+                .filter(|b| !b.is_empty())
+                .map(str::to_owned)
+                .collect();
+        } else {
+            dir = Some(PathBuf::from(arg));
+        }
+    }
+    let dir = dir.unwrap_or_else(criterion_dir);
     if !dir.is_dir() {
         eprintln!(
             "no criterion results at {}: run `cargo bench -p wit-host-bench` first",
@@ -130,10 +150,23 @@ fn main() {
     }
     println!("results: {}", dir.display());
     println!("machine: {} cores, {}", cores(), cpu_model());
-    println!("times: criterion's median estimate, ns per call; ratios: wit-host ÷ column");
+    println!(
+        "times: criterion's median estimate, ns per call{}; ratios: wit-host ÷ column",
+        if baselines.len() > 1 {
+            format!(", the smallest of runs {}", baselines.join(", "))
+        } else {
+            String::new()
+        }
+    );
     println!();
 
-    let floor = |name: &str| estimate(&dir, "floor", name);
+    let estimate = |group: &str, bench: &str| {
+        baselines
+            .iter()
+            .filter_map(|b| estimate(&dir, group, bench, b))
+            .reduce(f64::min)
+    };
+    let floor = |name: &str| estimate("floor", name);
     println!("| floor | ns | what |");
     println!("| --- | ---: | --- |");
     for (name, what) in FLOORS {
@@ -148,7 +181,7 @@ fn main() {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
     let mut missed = Vec::new();
     for case in CASES {
-        let [wh, wd, wn] = HOSTS.map(|host| estimate(&dir, case.group, host));
+        let [wh, wd, wn] = HOSTS.map(|host| estimate(case.group, host));
         let fl = case.floor.and_then(floor);
         let vs_default = ratio(wh, wd);
         let vs_noconc = ratio(wh, wn);
@@ -212,9 +245,14 @@ fn criterion_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/criterion")
 }
 
-/// Criterion's median estimate for `group/bench`, in ns, if it ran.
-fn estimate(dir: &Path, group: &str, bench: &str) -> Option<f64> {
-    let path = dir.join(group).join(bench).join("new/estimates.json");
+/// Criterion's median estimate for `group/bench` in run `baseline`, in ns,
+/// if it ran.
+fn estimate(dir: &Path, group: &str, bench: &str, baseline: &str) -> Option<f64> {
+    let path = dir
+        .join(group)
+        .join(bench)
+        .join(baseline)
+        .join("estimates.json");
     let json = std::fs::read_to_string(path).ok()?;
     point_estimate(&json, "median")
 }

@@ -232,7 +232,18 @@ impl Builder<'_, '_> {
                 .collect(),
         };
 
+        let flags_in_wasm = steps.iter().any(|step| match step {
+            Step::InstantiateStatic { args, .. } => {
+                args.iter().any(|d| matches!(d, CoreDef::InstanceFlags(_)))
+            }
+            Step::InstantiateImported { args, .. } => args
+                .values()
+                .any(|d| matches!(d, CoreDef::InstanceFlags(_))),
+            _ => false,
+        });
+
         Ok(Plan {
+            flags_in_wasm,
             resources,
             modules,
             steps,

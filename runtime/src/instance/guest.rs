@@ -1,9 +1,10 @@
 //! A guest's linear memory and `realloc` as the canonical ABI sees them,
 //! resolved from an instance's slots for one set of canonical options.
 
-use wasmtime::{Memory, StoreContextMut};
+use wasmtime::{Memory, StoreContextMut, ValRaw};
 
 use crate::canon::{Cx, GuestMemory};
+use crate::instance::may_leave::set_may_leave;
 use crate::instance::{InstanceState, Realloc};
 use crate::plan::Options;
 use crate::resources::{Pending, ResourceAny};
@@ -11,12 +12,13 @@ use crate::store::StoreData;
 use crate::{Context, Result};
 
 /// The memory and realloc named by one set of canonical options.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 pub(crate) struct OptionSlots {
     pub memory: Option<Memory>,
     pub realloc: Option<Realloc>,
     pub post_return: Option<wasmtime::Func>,
-    pub flags: wasmtime::Global,
+    /// The component instance the options belong to (its may-leave flag).
+    pub instance: u32,
 }
 
 impl OptionSlots {
@@ -26,9 +28,9 @@ impl OptionSlots {
         let slot = |v: Option<u32>| v.map(|i| i as usize);
         OptionSlots {
             memory: slot(options.memory).and_then(|i| state.memories[i]),
-            realloc: slot(options.realloc).and_then(|i| state.reallocs[i].clone()),
+            realloc: slot(options.realloc).and_then(|i| state.reallocs[i]),
             post_return: slot(options.post_return).and_then(|i| state.post_returns[i]),
-            flags: state.flags[options.instance as usize],
+            instance: options.instance,
         }
     }
 }
@@ -40,8 +42,9 @@ pub(crate) struct Guest<'a, 's, T: 'static> {
     pub state: usize,
     pub memory: Option<Memory>,
     pub realloc: Option<Realloc>,
-    /// The may-leave flag, cleared while `realloc` runs.
-    pub flags: wasmtime::Global,
+    /// The component instance, whose may-leave flag is cleared while
+    /// `realloc` runs.
+    pub instance: u32,
 }
 
 impl<'a, 's, T: 'static> Guest<'a, 's, T> {
@@ -55,8 +58,8 @@ impl<'a, 's, T: 'static> Guest<'a, 's, T> {
             store,
             state,
             memory: slots.memory,
-            realloc: slots.realloc.clone(),
-            flags: slots.flags,
+            realloc: slots.realloc,
+            instance: slots.instance,
         }
     }
 }
@@ -79,23 +82,25 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
     fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32> {
         let realloc = self
             .realloc
-            .clone()
             .context("the function's canonical options have no `realloc`")?;
         // CanonicalABI.md, `LiftLowerContext.reallocate`: the guest may not
         // call out of the component while its `realloc` runs.
-        let previous = self.flags.get(&mut *self.store);
-        self.flags.set(&mut *self.store, wasmtime::Val::I32(0))?;
-        let ptr = realloc.call(
-            &mut *self.store,
-            (
-                old_ptr as i32,
-                old_size as i32,
-                align as i32,
-                new_size as i32,
-            ),
-        );
-        self.flags.set(&mut *self.store, previous)?;
-        Ok(ptr? as u32)
+        let previous = set_may_leave(self.store, self.state, self.instance, false);
+        let mut args = [
+            ValRaw::u32(old_ptr),
+            ValRaw::u32(old_size),
+            ValRaw::u32(align),
+            ValRaw::u32(new_size),
+        ];
+        // SAFETY: the initializers checked that `realloc` has type
+        // `(i32, i32, i32, i32) -> i32` before storing it; `args` holds its
+        // four parameters and has room for its result; it belongs to this
+        // store (it was extracted from one of this store's instances).
+        let called =
+            unsafe { realloc.call_unchecked(&mut *self.store, &mut args as *mut [ValRaw]) };
+        set_may_leave(self.store, self.state, self.instance, previous);
+        called?;
+        Ok(args[0].get_u32())
     }
 
     fn lift_handle(&mut self, pending: Pending) -> Result<ResourceAny> {

@@ -25,6 +25,7 @@ pub(crate) fn run<T: 'static>(
     let plan = &component.plan;
     let counts = plan.counts;
     let flags = (0..counts.component_instances)
+        .filter(|_| plan.flags_in_wasm)
         .map(|_| {
             // The may-leave flag starts set: the instance may call out.
             let ty = GlobalType::new(ValType::I32, Mutability::Var);
@@ -66,6 +67,7 @@ pub(crate) fn run<T: 'static>(
         reallocs: vec![None; counts.reallocs as usize],
         post_returns: vec![None; counts.post_returns as usize],
         flags,
+        may_leave: vec![true; counts.component_instances as usize],
         entered: vec![false; counts.component_instances as usize],
         trampolines: vec![None; plan.trampolines.len()],
     };
@@ -134,9 +136,10 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                 self.state().memories[*index as usize] = Some(memory);
             }
             Step::ExtractRealloc { index, def } => {
-                let func = self.func(def)?;
-                let realloc = func
-                    .typed(&self.store)
+                let realloc = self.func(def)?;
+                // `Guest::realloc` relies on this signature.
+                realloc
+                    .typed::<(i32, i32, i32, i32), i32>(&self.store)
                     .context("realloc must have type (i32, i32, i32, i32) -> i32")?;
                 self.state().reallocs[*index as usize] = Some(realloc);
             }
@@ -181,6 +184,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                     &mut self.store,
                     self.instance.index,
                     &self.pre.component.inner.plan.trampolines[i],
+                    &self.pre.component.inner.trampoline_types[i],
                     &self.pre.imports,
                 )?;
                 self.state().trampolines[i] = Some(func);

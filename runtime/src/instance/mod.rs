@@ -4,6 +4,7 @@
 
 pub(crate) mod guest;
 pub(crate) mod instantiate;
+pub(crate) mod may_leave;
 mod pre;
 pub(crate) mod resources;
 
@@ -23,8 +24,11 @@ use crate::{Result, bail};
 pub use pre::InstancePre;
 pub(crate) use pre::Resolved;
 
-/// A guest's `realloc(old_ptr, old_size, align, new_size) -> ptr`.
-pub(crate) type Realloc = wasmtime::TypedFunc<(i32, i32, i32, i32), i32>;
+/// A guest's `realloc(old_ptr, old_size, align, new_size) -> ptr`, its
+/// signature checked when the initializers extracted it (so it can be
+/// called unchecked; a `wasmtime::TypedFunc` would clone its type on every
+/// copy).
+pub(crate) type Realloc = wasmtime::Func;
 
 /// The runtime state of one component instance, kept in its store and
 /// reached by index: core instances and the slots that canonical options
@@ -35,9 +39,12 @@ pub(crate) struct InstanceState {
     pub memories: Vec<Option<Memory>>,
     pub reallocs: Vec<Option<Realloc>>,
     pub post_returns: Vec<Option<wasmtime::Func>>,
-    /// The may-leave flag of each inner component instance; the adapters
-    /// read and write it too.
+    /// The may-leave flag of each inner component instance, as the wasm
+    /// globals the adapters import; empty when no core module imports them
+    /// (then `may_leave` holds the flags, see [`may_leave`]).
     pub flags: Vec<Global>,
+    /// The may-leave flags when only the host uses them.
+    pub may_leave: Vec<bool>,
     /// Whether the host has entered each inner component instance (for the
     /// reentrance trap).
     pub entered: Vec<bool>,
@@ -178,9 +185,8 @@ pub(crate) fn restore_flags_after_trap<T>(
     store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
     index: usize,
 ) {
-    let flags = store.data().instances[index].flags.clone();
-    for flag in flags {
-        // Setting an i32 global to an i32 cannot fail.
-        let _ = flag.set(&mut *store, wasmtime::Val::I32(1));
+    let count = store.data().instances[index].may_leave.len();
+    for instance in 0..count {
+        may_leave::set_may_leave(store, index, instance as u32, true);
     }
 }

@@ -8,6 +8,7 @@ use wasmtime::{AsContextMut, Caller, StoreContextMut};
 
 use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::instance::guest::{OptionSlots, with_cx};
+use crate::instance::may_leave::may_leave;
 use crate::linker::HostFn;
 use crate::plan::Options;
 use crate::resources::scope;
@@ -64,7 +65,7 @@ impl<T: 'static> Lowered<T> {
     ) -> Result<()> {
         let slots = OptionSlots::resolve(&caller.data().instances[self.instance], &self.options);
         // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
-        if slots.flags.get(&mut caller).i32() == Some(0) {
+        if !may_leave(&mut caller.as_context_mut(), self.instance, slots.instance) {
             bail!(
                 "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
             );
@@ -86,7 +87,7 @@ impl<T: 'static> Lowered<T> {
         results: &mut [wasmtime::Val],
     ) -> Result<()> {
         let mut store = store.as_context_mut();
-        let slots = slots.clone();
+        let slots = *slots;
         let flat = args
             .iter()
             .map(Flat::from_wasm)

@@ -17,19 +17,26 @@ use crate::plan::{Trampoline, TrampolineKind};
 use crate::store::StoreData;
 use crate::{Result, bail};
 
-/// Creates the core function for `trampoline` in component instance
-/// `instance` of `store`.
+/// The core function type of `trampoline`, registered with `engine`
+/// (computed once per component, see `ComponentInner::trampoline_types`).
+pub(crate) fn core_type(engine: &crate::Engine, trampoline: &Trampoline) -> FuncType {
+    FuncType::new(
+        engine,
+        trampoline.params.iter().copied().map(val_type),
+        trampoline.results.iter().copied().map(val_type),
+    )
+}
+
+/// Creates the core function for `trampoline` (of core type `ty`) in
+/// component instance `instance` of `store`.
 pub(crate) fn create<T: 'static>(
     store: &mut StoreContextMut<'_, StoreData<T>>,
     instance: usize,
     trampoline: &Trampoline,
+    ty: &FuncType,
     imports: &[Resolved<T>],
 ) -> Result<wasmtime::Func> {
-    let ty = FuncType::new(
-        store.engine(),
-        trampoline.params.iter().copied().map(val_type),
-        trampoline.results.iter().copied().map(val_type),
-    );
+    let ty = ty.clone();
     Ok(match &trampoline.kind {
         TrampolineKind::LowerImport {
             import,

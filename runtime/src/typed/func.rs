@@ -14,6 +14,7 @@ use crate::canon::memory::{check_align, check_range};
 use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::func::Func;
 use crate::instance::guest::Guest;
+use crate::instance::may_leave::set_may_leave;
 use crate::resources::scope;
 use crate::store::{AsContextMut, StoreData};
 use crate::typed::tuples::{LiftList, LowerList};
@@ -190,8 +191,7 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
             }
         };
         if let Some(post_return) = func.slots.post_return {
-            let flags = func.slots.flags;
-            flags.set(&mut *store, wasmtime::Val::I32(0))?;
+            set_may_leave(store, state, func.slots.instance, false);
             // SAFETY: `post-return` takes the lifted function's core results
             // (the translator validated that), which are the first
             // `core_results.len()` values of `buf`.
@@ -201,7 +201,7 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
                     &mut buf[..self.core_results.len()] as *mut [ValRaw],
                 )
             };
-            flags.set(&mut *store, wasmtime::Val::I32(1))?;
+            set_may_leave(store, state, func.slots.instance, true);
             done?;
         }
         Ok(results)

@@ -15,6 +15,7 @@ use wasmtime::{AsContextMut, Caller, ValRaw};
 use crate::canon::memory::{check_align, check_range};
 use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::instance::guest::{Guest, OptionSlots};
+use crate::instance::may_leave::may_leave;
 use crate::plan::Options;
 use crate::resources::scope;
 use crate::store::{StoreContextMut, StoreData};
@@ -127,7 +128,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     {
         let slots = OptionSlots::resolve(&caller.data().instances[self.state], &self.options);
         // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
-        if slots.flags.get(&mut caller).i32() == Some(0) {
+        if !may_leave(&mut caller.as_context_mut(), self.state, slots.instance) {
             bail!(
                 "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
             );
