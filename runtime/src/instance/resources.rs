@@ -45,13 +45,7 @@ pub(crate) fn resource_new<T>(
 ) -> Result<u32> {
     let data = store.data_mut();
     let info = table_info(data, state, table)?;
-    data.instances[state].handles[info.instance as usize].add(Handle {
-        rep,
-        resource: info.resource,
-        own: true,
-        lends: 0,
-        scope: None,
-    })
+    lower_own(data, state, info, rep)
 }
 
 /// Checks that `handle` is of the table's resource type.
@@ -183,13 +177,7 @@ pub(crate) fn transfer_own<T>(
     let src = table_info(data, state, src)?;
     let dst = table_info(data, state, dst)?;
     let handle = lift_own(data, state, src, index)?;
-    data.instances[state].handles[dst.instance as usize].add(Handle {
-        rep: handle.rep,
-        resource: dst.resource,
-        own: true,
-        lends: 0,
-        scope: None,
-    })
+    lower_own(data, state, dst, handle.rep)
 }
 
 /// `lift_own`: takes an `own` handle out of a table.
@@ -248,6 +236,17 @@ fn lift_borrow<T>(
             .push((state, info.instance, index));
     }
     Ok(rep)
+}
+
+/// `lower_own`: a new owned handle to `rep` in the table `info` names.
+fn lower_own<T>(data: &mut StoreData<T>, state: usize, info: TableInfo, rep: u32) -> Result<u32> {
+    data.instances[state].handles[info.instance as usize].add(Handle {
+        rep,
+        resource: info.resource,
+        own: true,
+        lends: 0,
+        scope: None,
+    })
 }
 
 /// `lower_borrow`: a handle for `rep` in the destination table, or the
@@ -358,13 +357,7 @@ pub(crate) fn lower_from_host<T>(
         );
     }
     let entry = data.host_handles.take(data.id, any)?;
-    data.instances[state].handles[info.instance as usize].add(Handle {
-        rep: entry.rep,
-        resource: info.resource,
-        own: true,
-        lends: 0,
-        scope: None,
-    })
+    lower_own(data, state, info, entry.rep)
 }
 
 /// Type-erased host destructor, as kept in an instance state.
@@ -399,13 +392,7 @@ pub(crate) fn lower_host_rep<T>(
     if !own {
         return lower_borrow(data, state, info, rep);
     }
-    data.instances[state].handles[info.instance as usize].add(Handle {
-        rep,
-        resource: info.resource,
-        own: true,
-        lends: 0,
-        scope: None,
-    })
+    lower_own(data, state, info, rep)
 }
 
 /// Takes a guest handle to a host resource of type `ty`: the owned handle
