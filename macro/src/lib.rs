@@ -1,7 +1,8 @@
-//! Derive macros and `flags!` for `wit-host`'s typed API.
+//! Derive macros, `flags!` and `bindgen!` for `wit-host`'s typed API.
 //!
 //! `#[derive(ComponentType, Lower, Lift)]` makes a Rust struct or enum a
-//! component-model record, variant or enum; `flags!` declares a flags type.
+//! component-model record, variant or enum; `flags!` declares a flags type;
+//! `bindgen!` generates host bindings for a WIT world (using both).
 //! The generated impls follow the canonical ABI (CanonicalABI.md in
 //! WebAssembly/component-model) and use the helpers in
 //! `wit_host::typed::internal`. Use them through `wit_host`, which
@@ -10,6 +11,7 @@
 //! Generated code names everything by absolute `::wit_host::...` paths.
 
 mod attrs;
+mod bindgen;
 mod codegen;
 mod enum_;
 mod errors;
@@ -176,4 +178,174 @@ pub fn flags(input: TokenStream) -> TokenStream {
         Ok(out) => out.into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// Generates Rust bindings for a WIT world: a trait per imported interface
+/// for the host to implement, typed wrappers to call what the component
+/// exports, and `instantiate` helpers, over the wit-host runtime (as
+/// `wasmtime::component::bindgen!` does over wasmtime).
+///
+/// # Input
+///
+/// ```ignore
+/// wit_host::bindgen!({
+///     path: "wit",            // a WIT file or directory (with `deps/`), or an array of them,
+///                             // relative to CARGO_MANIFEST_DIR; "wit" unless `inline` is given
+///     inline: "package ...",  // WIT source, parsed after `path`
+///     world: "ns:pkg/name",   // optional when there is one world
+///     // or, instead of `world`, bindings for some interfaces only (no world struct):
+///     interfaces: "import ns:pkg/a; export ns:pkg/b;",
+///     // existing Rust items instead of generated ones (imports only):
+///     with: {
+///         "ns:pkg/iface": crate::other_bindings::ns::pkg::iface, // a module generated before
+///         "ns:pkg/iface/file": crate::MyFile,  // a host resource: handles are `Resource<MyFile>`
+///         "ns:pkg/iface/point": crate::Point,  // a type implementing what the generated one would
+///     },
+///     // host methods returning `wit_host::Result<T>`: an `Err` traps the guest
+///     imports: { default: trappable, "ns:pkg/iface#func": trappable },
+///     // host methods returning `result<T, error-code>` return `Result<T, MyError>`;
+///     // the defining interface's `Host` gets `convert_error_code(MyError) -> Result<ErrorCode>`
+///     trappable_error_type: { "ns:pkg/iface/error-code" => crate::MyError },
+///     // more derives on every type that does not hold resource handles
+///     additional_derives: [Hash, serde::Serialize],
+/// });
+/// wit_host::bindgen!("world");              // `path` is "wit"
+/// wit_host::bindgen!("world" in "my/wit");
+/// ```
+///
+/// With `WIT_HOST_DEBUG_BINDGEN=1` in the build's environment, the
+/// generated code is written to `$TMPDIR/wit-host-bindgen/<crate>-<world>.rs`
+/// (formatted if `rustfmt` is on the `PATH`) and included from there.
+///
+/// Call it at module level, not in a function body: the generated
+/// modules refer to each other by `super::` paths, which cannot reach items
+/// declared in a block.
+///
+/// Every WIT file read is tracked: editing one rebuilds the crate. (A new
+/// file in a WIT directory is not noticed until something else changes.)
+/// A WIT mistake is a compile error quoting the file, line and column.
+///
+/// # What is generated
+///
+/// For `world my-world`, in the module where the macro is called:
+///
+/// - a module per interface, `ns::pkg::iface` for imports and
+///   `exports::ns::pkg::iface` for exports, with the interface's types:
+///   records as structs, variants as enums, enums as `#[repr(u8)]` enums,
+///   flags with `wit_host::flags!`, all with `ComponentType`, `Lift`,
+///   `Lower`, `Debug`, `PartialEq`, and `Clone`, `Copy` and `Eq` where the
+///   fields allow; types used as a `result`'s error also implement
+///   `Display` and `std::error::Error`. `option`, `result`, `tuple`,
+///   `list` and `string` are `Option`, `Result`, tuples, `Vec` and
+///   `String`; `type x = y` is a type alias. WIT names become Rust names
+///   (`get-user` → `get_user`, `http-error` → `HttpError`, `type` →
+///   `type_`).
+/// - for an imported interface: a `Host` trait with a method per
+///   function, a `Host<Resource>` trait per resource (`new` for the
+///   constructor, a method per method and static function, and `drop`),
+///   and `add_to_linker(linker, getter)`. Host resources are
+///   `wit_host::Resource<R>` handles to an uninhabited marker type `R`.
+///   The methods return plain values: a host function cannot trap yet,
+///   except with `imports: { ... trappable }` or `trappable_error_type`
+///   (a resource's `drop` always returns `wit_host::Result`).
+/// - for an exported interface: a `Guest` struct with a `call_<func>`
+///   method per function (parameters borrowed where that saves a copy:
+///   `&str`, `&[T]`, `&Record`) and, per exported resource, an owned
+///   handle type `R` (`#[must_use]`; give it back to the guest or drop it
+///   with `R::resource_drop(store)`) and a `GuestR` struct with
+///   `call_constructor`, `call_<method>` and `call_<static>`.
+/// - `MyWorldImports`, the trait of the functions the world imports
+///   itself; `MyWorld`, the world struct (`instantiate`, `new`,
+///   `add_to_linker`, `call_<func>` per world-level export, an accessor
+///   per exported interface); and `MyWorldPre<T>`, which checks the
+///   export types once and instantiates cheaply.
+///
+/// `add_to_linker::<T, D>(linker, getter)` takes `getter: fn(&mut T) ->
+/// D::Data<'_>` ([`HasData`](https://docs.rs/wit-host/latest/wit_host/trait.HasData.html)):
+/// with `D = HasSelf<U>` it returns `&mut U` (`|data| data`, or a field);
+/// with a `HasData` of your own it can return a view that borrows several
+/// fields of the store's data.
+///
+/// # Example
+///
+/// ```
+/// wit_host::bindgen!({
+///     inline: "
+///         package example:greet;
+///
+///         interface names {
+///             /// The name to greet.
+///             name: func() -> string;
+///         }
+///
+///         world greeter {
+///             import names;
+///             export greet: func(greeting: string) -> string;
+///         }
+///     ",
+/// });
+///
+/// struct MyHost;
+///
+/// impl example::greet::names::Host for MyHost {
+///     fn name(&mut self) -> String {
+///         "world".to_string()
+///     }
+/// }
+///
+/// # fn main() -> wit_host::Result<()> {
+/// # let wat = r#"(component
+/// #   (import "example:greet/names" (instance $names (export "name" (func (result string)))))
+/// #   (core module $Libc
+/// #     (memory (export "mem") 1)
+/// #     (global $heap (mut i32) (i32.const 1024))
+/// #     (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+/// #       (local $r i32)
+/// #       (local.set $r (i32.and (i32.add (global.get $heap) (i32.sub (local.get 2) (i32.const 1)))
+/// #                              (i32.sub (i32.const 0) (local.get 2))))
+/// #       (global.set $heap (i32.add (local.get $r) (local.get 3)))
+/// #       (local.get $r)))
+/// #   (core instance $libc (instantiate $Libc))
+/// #   (core func $name (canon lower (func $names "name")
+/// #     (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+/// #   (core module $M
+/// #     (import "libc" "mem" (memory 1))
+/// #     (import "names" "name" (func $name (param i32)))
+/// #     ;; greet(greeting) = greeting ++ ", " ++ name()
+/// #     (func (export "greet") (param $g i32) (param $glen i32) (result i32)
+/// #       (local $n i32) (local $nlen i32) (local $out i32)
+/// #       (call $name (i32.const 64))
+/// #       (local.set $n (i32.load (i32.const 64)))
+/// #       (local.set $nlen (i32.load (i32.const 68)))
+/// #       (local.set $out (i32.const 256))
+/// #       (memory.copy (local.get $out) (local.get $g) (local.get $glen))
+/// #       (i32.store16 (i32.add (local.get $out) (local.get $glen)) (i32.const 0x202c))
+/// #       (memory.copy (i32.add (local.get $out) (i32.add (local.get $glen) (i32.const 2)))
+/// #                    (local.get $n) (local.get $nlen))
+/// #       (i32.store (i32.const 64) (local.get $out))
+/// #       (i32.store (i32.const 68) (i32.add (local.get $glen) (i32.add (local.get $nlen) (i32.const 2))))
+/// #       (i32.const 64)))
+/// #   (core instance $m (instantiate $M
+/// #     (with "libc" (instance $libc))
+/// #     (with "names" (instance (export "name" (func $name))))))
+/// #   (func (export "greet") (param "greeting" string) (result string)
+/// #     (canon lift (core func $m "greet")
+/// #       (memory (core memory $libc "mem")) (realloc (core func $libc "realloc")))))"#;
+/// let engine = wit_host::Engine::default();
+/// let component = wit_host::Component::new(&engine, wat)?;
+/// let mut linker = wit_host::Linker::new(&engine);
+/// Greeter::add_to_linker::<_, wit_host::HasSelf<MyHost>>(&mut linker, |host| host)?;
+/// let mut store = wit_host::Store::new(&engine, MyHost);
+/// let greeter = Greeter::instantiate(&mut store, &component, &linker)?;
+/// assert_eq!(greeter.call_greet(&mut store, "hello")?, "hello, world");
+/// # Ok(()) }
+/// ```
+///
+/// Not supported yet: wasmtime's `exports` flags, `ownership`,
+/// `require_store_data_send`, the `imports` flags other than `trappable`
+/// (`async`, `store`, `tracing`); async functions, `future`, `stream`,
+/// `map` and fixed-length lists; functions with more than 16 parameters.
+#[proc_macro]
+pub fn bindgen(input: TokenStream) -> TokenStream {
+    bindgen::expand(input.into()).into()
 }

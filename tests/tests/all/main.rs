@@ -1,0 +1,36 @@
+//! wit-host's end-to-end tests, in one test binary.
+//!
+//! Every file here is a module of one binary rather than its own test
+//! target: each binary links all of wasmtime, so one binary instead of
+//! thirty keeps a clean build small enough for CI's disk and fast to link.
+//! Run one file's tests with `cargo test -p wit-host-tests --test all
+//! resources_guest::`.
+
+mod common;
+mod guests_common;
+mod resources_common;
+mod typed_common;
+
+mod compose;
+mod errors;
+mod guests_compose;
+mod guests_resources;
+mod guests_traps;
+mod guests_values;
+mod linker;
+mod resource_table;
+mod resources_any;
+mod resources_borrows;
+mod resources_compose;
+mod resources_guest;
+mod resources_host;
+mod strings;
+mod traps;
+mod typed_derives;
+mod typed_flattening;
+mod typed_resources;
+mod typed_traps;
+mod typed_typecheck;
+mod typed_values;
+mod values;
+mod wast;

@@ -1,0 +1,751 @@
+//! Guest misbehaviour: every way a guest can hand the host invalid data (or
+//! trap on its own) ends the call with an `Err` whose message says what the
+//! guest did — never a panic, never a wrong value:
+//!
+//! * out-of-bounds, overflowing and too-long string and list pointers;
+//!   misaligned list, string and return pointers;
+//! * invalid variant discriminants for variant, enum, option and result; invalid
+//!   `char`s (surrogates, past U+10FFFF); invalid UTF-8 and UTF-16;
+//! * the same invalid values passed by the guest to a host import (the host
+//!   function is then not called);
+//! * `realloc` returning an out-of-bounds or unaligned pointer;
+//! * `unreachable` and out-of-bounds accesses in guest code;
+//! * calling an import from inside `realloc` or `post-return` ("cannot
+//!   leave");
+//!
+//! and after a trap the store is still usable for a fresh instance.
+
+use crate::common::*;
+use wit_host::{Instance, Store, Val};
+
+// ---------------------------------------------------------------- invalid results
+
+/// `(name, result type, core body returning the result)`: each guest
+/// function returns a bad value of its result type.
+const BAD_RESULTS: &[(&str, &str, &str)] = &[
+    // strings: (ptr, len) stored at 64
+    (
+        "string-out-of-bounds",
+        "string",
+        "(call $ret (i32.const 65530) (i32.const 10))",
+    ),
+    (
+        "string-pointer-overflow",
+        "string",
+        "(call $ret (i32.const 0xffffffff) (i32.const 2))",
+    ),
+    (
+        "string-too-long",
+        "string",
+        "(call $ret (i32.const 0) (i32.const 0x10000000))",
+    ),
+    (
+        "string-empty-out-of-bounds",
+        "string",
+        "(call $ret (i32.const 0x7fffffff) (i32.const 0))",
+    ),
+    (
+        "string-invalid-utf8",
+        "string",
+        "(call $ret (i32.const 300) (i32.const 1))",
+    ),
+    (
+        "string-truncated-utf8",
+        "string",
+        "(call $ret (i32.const 301) (i32.const 1))",
+    ),
+    (
+        "string-utf8-surrogate",
+        "string",
+        "(call $ret (i32.const 302) (i32.const 3))",
+    ),
+    // lists
+    (
+        "list-misaligned",
+        "(list u32)",
+        "(call $ret (i32.const 130) (i32.const 1))",
+    ),
+    (
+        "list-out-of-bounds",
+        "(list u32)",
+        "(call $ret (i32.const 65532) (i32.const 2))",
+    ),
+    // 0x20000001 * 8 bytes wraps to 8 in 32-bit arithmetic
+    (
+        "list-length-overflow",
+        "(list u64)",
+        "(call $ret (i32.const 0) (i32.const 0x20000001))",
+    ),
+    (
+        "list-with-invalid-char",
+        "(list char)",
+        "(call $ret (i32.const 320) (i32.const 3))",
+    ),
+    (
+        "list-with-invalid-string",
+        "(list string)",
+        "(call $ret (i32.const 336) (i32.const 2))",
+    ),
+    // the return pointer itself
+    (
+        "return-pointer-misaligned",
+        "(tuple u32 u32)",
+        "(i32.const 66)",
+    ),
+    (
+        "return-pointer-out-of-bounds",
+        "(tuple u32 u32)",
+        "(i32.const 65532)",
+    ),
+    // discriminants
+    (
+        "variant-discriminant",
+        "$v",
+        "(i32.store8 (i32.const 64) (i32.const 3)) (i32.const 64)",
+    ),
+    ("enum-discriminant", "$color", "(i32.const 3)"),
+    (
+        "option-discriminant",
+        "(option u32)",
+        "(i32.store8 (i32.const 64) (i32.const 2)) (i32.const 64)",
+    ),
+    (
+        "result-discriminant",
+        "(result u32 (error string))",
+        "(i32.store8 (i32.const 64) (i32.const 2)) (i32.const 64)",
+    ),
+    // chars
+    ("char-surrogate", "char", "(i32.const 0xd800)"),
+    ("char-past-max", "char", "(i32.const 0x110000)"),
+    ("char-negative", "char", "(i32.const -1)"),
+];
+
+fn bad_results_wat() -> String {
+    let mut core = String::new();
+    let mut lifts = String::new();
+    for (name, ty, body) in BAD_RESULTS {
+        core.push_str(&format!(
+            "    (func (export \"{name}\") (result i32) {body})\n"
+        ));
+        lifts.push_str(&format!(
+            "  (func (export \"{name}\") (result {ty}) (canon lift (core func $m \"{name}\") {OPTS}))\n"
+        ));
+    }
+    format!(
+        r#"(component
+  {LIBC}
+  (type $v' (variant (case "a" u32) (case "b") (case "c" string)))
+  (export $v "v" (type $v'))
+  (type $color' (enum "red" "green" "blue"))
+  (export $color "color" (type $color'))
+  (core module $M
+    (import "libc" "mem" (memory 1))
+    ;; 300: ff; 301: c3; 302: ed a0 80 (an encoded surrogate)
+    (data (i32.const 300) "\ff\c3\ed\a0\80")
+    ;; 320: chars 'a', U+D800, 'b'
+    (data (i32.const 320) "\61\00\00\00\00\d8\00\00\62\00\00\00")
+    ;; 336: two strings, (368, 2) = "ok" and (0xffff0000, 16), out of bounds
+    (data (i32.const 336) "\70\01\00\00\02\00\00\00\00\00\ff\ff\10\00\00\00")
+    (data (i32.const 368) "ok")
+    (func $ret (param i32 i32) (result i32)
+      (i32.store (i32.const 64) (local.get 0))
+      (i32.store (i32.const 68) (local.get 1))
+      (i32.const 64))
+{core}    (func (export "fine") (result i32) (call $ret (i32.const 368) (i32.const 2)))
+    (func (export "unreachable") (result i32) unreachable)
+    (func (export "oob-access") (result i32) (i32.load (i32.const 0x7ffffff0))))
+  (core instance $m (instantiate $M (with "libc" (instance $libc))))
+{lifts}  (func (export "fine") (result string) (canon lift (core func $m "fine") {OPTS}))
+  (func (export "unreachable") (result u32) (canon lift (core func $m "unreachable")))
+  (func (export "oob-access") (result u32) (canon lift (core func $m "oob-access"))))"#
+    )
+}
+
+fn bad_results() -> (Store<()>, Instance) {
+    let (engine, mut store, linker) = setup(());
+    let instance = instantiate(&engine, &mut store, &linker, &bad_results_wat());
+    (store, instance)
+}
+
+/// Calls `name` on a fresh instance, expecting an error mentioning `words`.
+#[track_caller]
+fn assert_traps(name: &str, words: &[&str]) {
+    let (mut store, instance) = bad_results();
+    let err = call_err(&mut store, &instance, name, &[]);
+    assert_contains_all(&err, words);
+}
+
+#[test]
+fn string_pointer_out_of_bounds_traps() {
+    assert_traps("string-out-of-bounds", &["out of bounds", "string"]);
+}
+
+/// `ptr + len` is computed without wrapping: 0xffffffff + 2 is out of
+/// bounds, not 1.
+#[test]
+fn string_pointer_plus_length_overflowing_u32_traps() {
+    let (mut store, instance) = bad_results();
+    let err = call_err(&mut store, &instance, "string-pointer-overflow", &[]);
+    let lower = err.to_lowercase();
+    assert!(lower.contains("string"), "{err}");
+    assert!(
+        lower.contains("out of bounds") || lower.contains("overflow"),
+        "{err}"
+    );
+}
+
+#[test]
+fn string_longer_than_the_maximum_traps() {
+    assert_traps("string-too-long", &["too long"]);
+}
+
+/// `load_string_from_range` checks bounds even for an empty string.
+#[test]
+fn empty_string_with_out_of_bounds_pointer_traps() {
+    assert_traps("string-empty-out-of-bounds", &["out of bounds"]);
+}
+
+#[test]
+fn invalid_utf8_traps() {
+    assert_traps("string-invalid-utf8", &["invalid utf-8"]);
+}
+
+#[test]
+fn truncated_utf8_sequence_traps() {
+    assert_traps("string-truncated-utf8", &["invalid utf-8"]);
+}
+
+#[test]
+fn utf8_encoded_surrogate_traps() {
+    assert_traps("string-utf8-surrogate", &["invalid utf-8"]);
+}
+
+#[test]
+fn misaligned_list_pointer_traps() {
+    assert_traps("list-misaligned", &["align", "0x82"]);
+}
+
+#[test]
+fn list_out_of_bounds_traps() {
+    assert_traps("list-out-of-bounds", &["out of bounds"]);
+}
+
+/// The byte length of a list is computed without wrapping.
+#[test]
+fn list_length_overflowing_u32_traps_instead_of_wrapping() {
+    let (mut store, instance) = bad_results();
+    let err = call_err(&mut store, &instance, "list-length-overflow", &[]);
+    let lower = err.to_lowercase();
+    assert!(
+        lower.contains("out of bounds") || lower.contains("too long"),
+        "expected a bounds or length error, got: {err}"
+    );
+}
+
+#[test]
+fn invalid_char_inside_a_list_traps() {
+    assert_traps(
+        "list-with-invalid-char",
+        &["invalid `char` bit pattern", "0xd800"],
+    );
+}
+
+#[test]
+fn invalid_string_inside_a_list_traps() {
+    assert_traps("list-with-invalid-string", &["out of bounds"]);
+}
+
+/// `lift_flat_values`: the return pointer must be aligned for the tuple.
+#[test]
+fn misaligned_return_pointer_traps() {
+    assert_traps("return-pointer-misaligned", &["align", "0x42"]);
+}
+
+#[test]
+fn out_of_bounds_return_pointer_traps() {
+    assert_traps("return-pointer-out-of-bounds", &["out of bounds"]);
+}
+
+#[test]
+fn invalid_variant_discriminant_traps() {
+    assert_traps(
+        "variant-discriminant",
+        &["invalid variant discriminant", "3"],
+    );
+}
+
+#[test]
+fn invalid_enum_discriminant_traps() {
+    assert_traps("enum-discriminant", &["invalid variant discriminant", "3"]);
+}
+
+#[test]
+fn invalid_option_discriminant_traps() {
+    assert_traps(
+        "option-discriminant",
+        &["invalid variant discriminant", "2"],
+    );
+}
+
+#[test]
+fn invalid_result_discriminant_traps() {
+    assert_traps(
+        "result-discriminant",
+        &["invalid variant discriminant", "2"],
+    );
+}
+
+#[test]
+fn surrogate_char_traps() {
+    assert_traps("char-surrogate", &["invalid `char` bit pattern", "0xd800"]);
+}
+
+#[test]
+fn char_past_u10ffff_traps() {
+    assert_traps("char-past-max", &["invalid `char` bit pattern", "0x110000"]);
+}
+
+#[test]
+fn negative_char_traps() {
+    assert_traps(
+        "char-negative",
+        &["invalid `char` bit pattern", "0xffffffff"],
+    );
+}
+
+#[test]
+fn unreachable_in_the_guest_traps() {
+    assert_traps("unreachable", &["unreachable"]);
+}
+
+#[test]
+fn out_of_bounds_memory_access_in_the_guest_traps() {
+    assert_traps("oob-access", &["out of bounds memory access"]);
+}
+
+/// Every bad result is an error, and the store can instantiate the
+/// component again afterwards and call it successfully.
+#[test]
+fn store_is_usable_for_a_fresh_instance_after_each_trap() {
+    let (engine, mut store, linker) = setup(());
+    let component = compile(&engine, &bad_results_wat());
+    let names = BAD_RESULTS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .chain(["unreachable", "oob-access"]);
+    for name in names {
+        let instance = linker.instantiate(&mut store, &component).unwrap();
+        assert!(
+            call(&mut store, &instance, name, &[]).is_err(),
+            "`{name}` should trap"
+        );
+        let fresh = linker.instantiate(&mut store, &component).unwrap();
+        assert_eq!(
+            call1(&mut store, &fresh, "fine", &[]),
+            s("ok"),
+            "after `{name}`"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- other encodings
+
+fn string_result_wat(encoding: &str, data: &str, ptr: u32, units: u32) -> String {
+    format!(
+        r#"(component
+  {LIBC}
+  (core module $M
+    (import "libc" "mem" (memory 1))
+    (data (i32.const 128) "{data}")
+    (func (export "f") (result i32)
+      (i32.store (i32.const 64) (i32.const {ptr}))
+      (i32.store (i32.const 68) (i32.const {units}))
+      (i32.const 64)))
+  (core instance $m (instantiate $M (with "libc" (instance $libc))))
+  (func (export "f") (result string) (canon lift (core func $m "f") {OPTS} string-encoding={encoding})))"#
+    )
+}
+
+fn string_result_err(encoding: &str, data: &str, ptr: u32, units: u32) -> String {
+    let (engine, mut store, linker) = setup(());
+    let instance = instantiate(
+        &engine,
+        &mut store,
+        &linker,
+        &string_result_wat(encoding, data, ptr, units),
+    );
+    call_err(&mut store, &instance, "f", &[])
+}
+
+#[test]
+fn utf16_lone_high_surrogate_traps() {
+    let err = string_result_err("utf16", r"a\00\00\d8", 128, 2);
+    assert_contains_all(&err, &["invalid utf-16", "0xd800"]);
+}
+
+#[test]
+fn utf16_lone_low_surrogate_traps() {
+    let err = string_result_err("utf16", r"\00\dcb\00", 128, 2);
+    assert_contains_all(&err, &["invalid utf-16", "0xdc00"]);
+}
+
+#[test]
+fn utf16_misaligned_pointer_traps() {
+    let err = string_result_err("utf16", r"\00a\00b\00", 129, 2);
+    assert_contains_all(&err, &["align", "string"]);
+}
+
+#[test]
+fn latin1_utf16_misaligned_pointer_traps() {
+    let err = string_result_err("latin1+utf16", r"\00ab", 129, 2);
+    assert_contains_all(&err, &["align", "string"]);
+}
+
+#[test]
+fn latin1_utf16_tagged_lone_surrogate_traps() {
+    let err = string_result_err("latin1+utf16", r"\00\d8", 128, 0x8000_0001);
+    assert_contains_all(&err, &["invalid utf-16"]);
+}
+
+/// The tagged length counts UTF-16 code units: twice as many bytes.
+#[test]
+fn latin1_utf16_tagged_length_is_bounds_checked_in_bytes() {
+    // untagged: 2 Latin-1 bytes at the end of memory are fine
+    let (engine, mut store, linker) = setup(());
+    let wat = string_result_wat("latin1+utf16", "", 65534, 2);
+    let instance = instantiate(&engine, &mut store, &linker, &wat);
+    assert_eq!(call1(&mut store, &instance, "f", &[]), s("\0\0"));
+    // tagged: 2 UTF-16 code units are 4 bytes, past the end
+    let err = string_result_err("latin1+utf16", "", 65534, 0x8000_0002);
+    assert_contains_all(&err, &["out of bounds"]);
+}
+
+// ---------------------------------------------------------------- invalid arguments to host imports
+
+/// A guest that passes bad values to host imports; the host counts calls.
+fn bad_args() -> (Store<u32>, Instance) {
+    let (engine, mut store, mut linker) = setup(0u32);
+    for name in [
+        "take-char",
+        "take-string",
+        "take-enum",
+        "take-option",
+        "take-list",
+    ] {
+        linker
+            .root()
+            .func_new(name, |mut store, _params, _results| {
+                *store.data_mut() += 1;
+                Ok(())
+            })
+            .unwrap();
+    }
+    let wat = format!(
+        r#"(component
+  {LIBC}
+  (type $color' (enum "red" "green" "blue"))
+  (import "color" (type $color (eq $color')))
+  (import "take-char" (func $take-char (param "c" char)))
+  (import "take-string" (func $take-string (param "s" string)))
+  (import "take-enum" (func $take-enum (param "c" $color)))
+  (import "take-option" (func $take-option (param "o" (option u8))))
+  (import "take-list" (func $take-list (param "l" (list u16))))
+  (core func $take-char' (canon lower (func $take-char)))
+  (core func $take-string' (canon lower (func $take-string) {OPTS}))
+  (core func $take-enum' (canon lower (func $take-enum)))
+  (core func $take-option' (canon lower (func $take-option)))
+  (core func $take-list' (canon lower (func $take-list) {OPTS}))
+  (core module $M
+    (import "libc" "mem" (memory 1))
+    (import "host" "take-char" (func $take-char (param i32)))
+    (import "host" "take-string" (func $take-string (param i32 i32)))
+    (import "host" "take-enum" (func $take-enum (param i32)))
+    (import "host" "take-option" (func $take-option (param i32 i32)))
+    (import "host" "take-list" (func $take-list (param i32 i32)))
+    (data (i32.const 128) "\ff")
+    (func (export "good") (call $take-char (i32.const 0x41)))
+    (func (export "bad-char") (call $take-char (i32.const 0xdfff)))
+    (func (export "bad-utf8") (call $take-string (i32.const 128) (i32.const 1)))
+    (func (export "bad-string-bounds") (call $take-string (i32.const 65535) (i32.const 2)))
+    (func (export "bad-enum") (call $take-enum (i32.const 7)))
+    (func (export "bad-option") (call $take-option (i32.const 2) (i32.const 0)))
+    (func (export "bad-list-alignment") (call $take-list (i32.const 129) (i32.const 1))))
+  (core instance $m (instantiate $M (with "libc" (instance $libc))
+    (with "host" (instance
+      (export "take-char" (func $take-char'))
+      (export "take-string" (func $take-string'))
+      (export "take-enum" (func $take-enum'))
+      (export "take-option" (func $take-option'))
+      (export "take-list" (func $take-list'))))))
+  (func (export "good") (canon lift (core func $m "good")))
+  (func (export "bad-char") (canon lift (core func $m "bad-char")))
+  (func (export "bad-utf8") (canon lift (core func $m "bad-utf8")))
+  (func (export "bad-string-bounds") (canon lift (core func $m "bad-string-bounds")))
+  (func (export "bad-enum") (canon lift (core func $m "bad-enum")))
+  (func (export "bad-option") (canon lift (core func $m "bad-option")))
+  (func (export "bad-list-alignment") (canon lift (core func $m "bad-list-alignment"))))"#
+    );
+    let instance = instantiate(&engine, &mut store, &linker, &wat);
+    (store, instance)
+}
+
+/// Calls `name` on a fresh [`bad_args`] guest, expecting an error
+/// mentioning `words` and no call of the host function.
+#[track_caller]
+fn assert_bad_arg(name: &str, words: &[&str]) {
+    let (mut store, instance) = bad_args();
+    let err = call_err(&mut store, &instance, name, &[]);
+    assert_contains_all(&err, words);
+    assert_eq!(
+        *store.data(),
+        0,
+        "the host function must not be called with an invalid argument"
+    );
+}
+
+#[test]
+fn valid_argument_reaches_the_host() {
+    let (mut store, instance) = bad_args();
+    call(&mut store, &instance, "good", &[]).unwrap();
+    assert_eq!(*store.data(), 1);
+}
+
+#[test]
+fn invalid_char_argument_to_an_import_traps() {
+    assert_bad_arg("bad-char", &["invalid `char` bit pattern", "0xdfff"]);
+}
+
+#[test]
+fn invalid_utf8_argument_to_an_import_traps() {
+    assert_bad_arg("bad-utf8", &["invalid utf-8"]);
+}
+
+#[test]
+fn out_of_bounds_string_argument_to_an_import_traps() {
+    assert_bad_arg("bad-string-bounds", &["out of bounds"]);
+}
+
+#[test]
+fn invalid_enum_argument_to_an_import_traps() {
+    assert_bad_arg("bad-enum", &["invalid variant discriminant", "7"]);
+}
+
+#[test]
+fn invalid_option_argument_to_an_import_traps() {
+    assert_bad_arg("bad-option", &["invalid variant discriminant", "2"]);
+}
+
+#[test]
+fn misaligned_list_argument_to_an_import_traps() {
+    assert_bad_arg("bad-list-alignment", &["align"]);
+}
+
+// ---------------------------------------------------------------- misbehaving realloc
+
+/// A guest whose `realloc` returns whatever `set-realloc` stored (or bumps
+/// normally while it is 0). `host-string` calls the host's `get` and
+/// returns the string's length.
+fn bad_realloc() -> (Store<()>, Instance) {
+    let (engine, mut store, mut linker) = setup(());
+    linker
+        .root()
+        .func_new("get", |_store, _params, results| {
+            results[0] = s("from the host");
+            Ok(())
+        })
+        .unwrap();
+    let wat = r#"(component
+  (import "get" (func $get (result string)))
+  (core module $Libc
+    (memory (export "mem") 1)
+    (global $forced (mut i32) (i32.const 0))
+    (global $heap (mut i32) (i32.const 1024))
+    (func (export "set-realloc") (param i32) (global.set $forced (local.get 0)))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $r i32)
+      (if (global.get $forced) (then (return (global.get $forced))))
+      (local.set $r (global.get $heap))
+      (global.set $heap (i32.add (global.get $heap) (i32.and (i32.add (local.get 3) (i32.const 7)) (i32.const -8))))
+      (local.get $r)))
+  (core instance $libc (instantiate $Libc))
+  (core func $get' (canon lower (func $get) (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+  (core module $M
+    (import "host" "get" (func $get (param i32)))
+    (import "libc" "mem" (memory 1))
+    (func (export "take") (param i32 i32))
+    (func (export "host-string") (result i32)
+      (call $get (i32.const 64))
+      (i32.load (i32.const 68))))
+  (core instance $m (instantiate $M (with "libc" (instance $libc))
+    (with "host" (instance (export "get" (func $get'))))))
+  (func (export "set-realloc") (param "r" u32) (canon lift (core func $libc "set-realloc")))
+  (func (export "take-string") (param "s" string)
+    (canon lift (core func $m "take") (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+  (func (export "take-u32s") (param "l" (list u32))
+    (canon lift (core func $m "take") (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+  (func (export "host-string") (result u32)
+    (canon lift (core func $m "host-string"))))"#;
+    let instance = instantiate(&engine, &mut store, &linker, wat);
+    (store, instance)
+}
+
+#[test]
+fn well_behaved_realloc_works() {
+    let (mut store, instance) = bad_realloc();
+    call(&mut store, &instance, "take-string", &[s("fine")]).unwrap();
+    call(
+        &mut store,
+        &instance,
+        "take-u32s",
+        &[Val::List(vec![Val::U32(1)])],
+    )
+    .unwrap();
+    assert_eq!(
+        call1(&mut store, &instance, "host-string", &[]),
+        Val::U32(13)
+    );
+}
+
+#[test]
+fn realloc_returning_an_out_of_bounds_pointer_traps() {
+    let (mut store, instance) = bad_realloc();
+    call(
+        &mut store,
+        &instance,
+        "set-realloc",
+        &[Val::U32(0xffff_fff0)],
+    )
+    .unwrap();
+    let err = call_err(&mut store, &instance, "take-string", &[s("hello")]);
+    assert_contains_all(&err, &["realloc", "0xfffffff0", "memory"]);
+}
+
+#[test]
+fn realloc_returning_a_pointer_just_past_the_end_traps() {
+    let (mut store, instance) = bad_realloc();
+    call(&mut store, &instance, "set-realloc", &[Val::U32(65536 - 4)]).unwrap();
+    let err = call_err(
+        &mut store,
+        &instance,
+        "take-u32s",
+        &[Val::List(vec![Val::U32(1), Val::U32(2)])],
+    );
+    assert_contains_all(&err, &["realloc", "0xfffc", "memory"]);
+}
+
+#[test]
+fn realloc_returning_a_misaligned_pointer_traps() {
+    let (mut store, instance) = bad_realloc();
+    call(&mut store, &instance, "set-realloc", &[Val::U32(1026)]).unwrap();
+    let err = call_err(
+        &mut store,
+        &instance,
+        "take-u32s",
+        &[Val::List(vec![Val::U32(1)])],
+    );
+    assert_contains_all(&err, &["realloc", "0x402", "align"]);
+}
+
+/// The host's reply to an import is lowered with the guest's realloc too.
+#[test]
+fn realloc_misbehaving_while_lowering_an_import_result_traps() {
+    let (mut store, instance) = bad_realloc();
+    call(
+        &mut store,
+        &instance,
+        "set-realloc",
+        &[Val::U32(0x7fff_0000)],
+    )
+    .unwrap();
+    let err = call_err(&mut store, &instance, "host-string", &[]);
+    assert_contains_all(&err, &["realloc", "0x7fff0000", "memory"]);
+}
+
+// ---------------------------------------------------------------- may not leave
+
+/// A guest whose `realloc` and `post-return` call the host's `log` import
+/// (which counts its calls) — which the canonical ABI forbids.
+fn leaving_guest() -> (Store<u32>, Instance) {
+    let (engine, mut store, mut linker) = setup(0u32);
+    linker
+        .root()
+        .func_new("log", |mut store, _params, _results| {
+            *store.data_mut() += 1;
+            Ok(())
+        })
+        .unwrap();
+    linker
+        .root()
+        .func_new("get", |_store, _params, results| {
+            results[0] = s("reply");
+            Ok(())
+        })
+        .unwrap();
+    let wat = r#"(component
+  (import "log" (func $log (param "x" u32)))
+  (import "get" (func $get (result string)))
+  (core func $log' (canon lower (func $log)))
+  (core module $Libc
+    (import "host" "log" (func $log (param i32)))
+    (memory (export "mem") 1)
+    (global $heap (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $r i32)
+      (call $log (i32.const 1))
+      (local.set $r (global.get $heap))
+      (global.set $heap (i32.add (global.get $heap) (i32.and (i32.add (local.get 3) (i32.const 7)) (i32.const -8))))
+      (local.get $r)))
+  (core instance $libc (instantiate $Libc (with "host" (instance (export "log" (func $log'))))))
+  (core func $get' (canon lower (func $get) (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+  (core module $M
+    (import "host" "log" (func $log (param i32)))
+    (import "host" "get" (func $get (param i32)))
+    (func (export "log-once") (call $log (i32.const 2)))
+    (func (export "take") (param i32 i32))
+    (func (export "call-get") (call $get (i32.const 64)))
+    (func (export "two") (result i32) (i32.const 2))
+    (func (export "post") (param i32) (call $log (i32.const 3))))
+  (core instance $m (instantiate $M
+    (with "host" (instance (export "log" (func $log')) (export "get" (func $get'))))))
+  (func (export "log-once") (canon lift (core func $m "log-once")))
+  (func (export "take-string") (param "s" string)
+    (canon lift (core func $m "take") (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+  (func (export "call-get") (canon lift (core func $m "call-get")))
+  (func (export "two-then-log") (result u32)
+    (canon lift (core func $m "two") (post-return (core func $m "post")))))"#;
+    let instance = instantiate(&engine, &mut store, &linker, wat);
+    (store, instance)
+}
+
+#[test]
+fn calling_an_import_from_ordinary_guest_code_works() {
+    let (mut store, instance) = leaving_guest();
+    call(&mut store, &instance, "log-once", &[]).unwrap();
+    assert_eq!(*store.data(), 1);
+}
+
+/// `LiftLowerContext.reallocate` clears `may_leave` around the call.
+#[test]
+fn calling_an_import_from_realloc_while_params_are_lowered_traps() {
+    let (mut store, instance) = leaving_guest();
+    let err = call_err(&mut store, &instance, "take-string", &[s("x")]);
+    assert_contains_all(&err, &["cannot leave"]);
+    assert_eq!(*store.data(), 0, "the host function must not run");
+}
+
+#[test]
+fn calling_an_import_from_realloc_while_an_import_result_is_lowered_traps() {
+    let (mut store, instance) = leaving_guest();
+    let err = call_err(&mut store, &instance, "call-get", &[]);
+    assert_contains_all(&err, &["cannot leave"]);
+    assert_eq!(*store.data(), 0, "the host function must not run");
+}
+
+/// `canon_lift` clears `may_leave` around `post-return`.
+#[test]
+fn calling_an_import_from_post_return_traps() {
+    let (mut store, instance) = leaving_guest();
+    let err = call_err(&mut store, &instance, "two-then-log", &[]);
+    assert_contains_all(&err, &["cannot leave"]);
+    assert_eq!(*store.data(), 0, "the host function must not run");
+}
