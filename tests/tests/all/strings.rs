@@ -180,7 +180,7 @@ fn guest(enc: Enc) -> (Store<Host>, Instance) {
 
 fn raw_value(bytes_and_units: (Vec<u8>, u32)) -> Val {
     Val::Tuple(vec![
-        common::bytes(&bytes_and_units.0),
+        crate::common::bytes(&bytes_and_units.0),
         Val::U32(bytes_and_units.1),
     ])
 }
@@ -247,7 +247,7 @@ fn check_host_roundtrip(enc: Enc) {
 /// an import's argument.
 fn check_host_decodes(enc: Enc, bytes: &[u8], units: u32, expected: &str) {
     let (mut store, instance) = guest(enc);
-    let args = [common::bytes(bytes), Val::U32(units)];
+    let args = [crate::common::bytes(bytes), Val::U32(units)];
     assert_eq!(
         call1(&mut store, &instance, "from-raw", &args),
         s(expected),
