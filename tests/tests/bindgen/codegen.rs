@@ -169,7 +169,7 @@ mod uses_reusing_base {
     wit_host::bindgen!({
         path: "codegen/uses.wit",
         world: "uses",
-        with: { "codegen:uses/base": crate::uses::codegen::uses::base },
+        with: { "codegen:uses/base": crate::codegen::uses::codegen::uses::base },
     });
 }
 

@@ -229,7 +229,7 @@ mod res {
 mod res_with {
     wit_host::bindgen!({
         path: "codegen/e2e-res.wit",
-        with: { "e2e:res/logging/logger": crate::LoggerState },
+        with: { "e2e:res/logging/logger": crate::e2e::LoggerState },
     });
 }
 
@@ -713,7 +713,7 @@ mod errs {
                 export try-open: func(path: string) -> result<u32, error-code>;
             }
         ",
-        trappable_error_type: { "e2e:errs/types/error-code" => crate::FsError },
+        trappable_error_type: { "e2e:errs/types/error-code" => crate::e2e::FsError },
     });
 }
 
