@@ -182,23 +182,6 @@ fn host_import_is_passed_down_to_nested_components() {
 
 // ---------------------------------------------------------------- composition
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Enc {
-    Utf8,
-    Utf16,
-    Latin1Utf16,
-}
-
-impl Enc {
-    fn option(self) -> &'static str {
-        match self {
-            Enc::Utf8 => "string-encoding=utf8",
-            Enc::Utf16 => "string-encoding=utf16",
-            Enc::Latin1Utf16 => "string-encoding=latin1+utf16",
-        }
-    }
-}
-
 /// The items of the interface `test:demo/text`, as `$B` imports it.
 const TEXT_IFACE: &str = r#"
       (export "upper" (func (param "s" string) (result string)))
@@ -382,32 +365,8 @@ fn composed(a: Enc, b: Enc) -> (Store<()>, Instance) {
     (store, instance)
 }
 
-/// The bytes and (tagged) code-unit count of `s` in `enc`, as the adapter
-/// stores it (Latin-1 whenever every character fits).
-fn encode(enc: Enc, s: &str) -> (Vec<u8>, u32) {
-    let utf16 = || -> (Vec<u8>, u32) {
-        let units: Vec<u16> = s.encode_utf16().collect();
-        (
-            units.iter().flat_map(|u| u.to_le_bytes()).collect(),
-            units.len() as u32,
-        )
-    };
-    match enc {
-        Enc::Utf8 => (s.as_bytes().to_vec(), s.len() as u32),
-        Enc::Utf16 => utf16(),
-        Enc::Latin1Utf16 if s.chars().all(|c| (c as u32) < 256) => (
-            s.chars().map(|c| c as u8).collect(),
-            s.chars().count() as u32,
-        ),
-        Enc::Latin1Utf16 => {
-            let (bytes, units) = utf16();
-            (bytes, units | 1 << 31)
-        }
-    }
-}
-
 fn raw(enc: Enc, s: &str) -> Val {
-    let (b, units) = encode(enc, s);
+    let (b, units) = enc.encode(s);
     Val::Tuple(vec![bytes(&b), Val::U32(units)])
 }
 

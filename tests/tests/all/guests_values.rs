@@ -531,33 +531,8 @@ fn repeated_calls_stay_correct(path: &str) {
     }
 }
 
-/// Declares, for each test function above, `utf8::NAME` and `utf16::NAME`
-/// running it on the UTF-8 and the UTF-16 build of the guest.
-macro_rules! both_encodings {
-    ($($test:ident),* $(,)?) => {
-        /// The tests on the guest built with UTF-8 strings.
-        mod utf8 {
-            $(
-                #[test]
-                fn $test() {
-                    super::$test(super::VALUES);
-                }
-            )*
-        }
-
-        /// The tests on the guest built with UTF-16 strings.
-        mod utf16 {
-            $(
-                #[test]
-                fn $test() {
-                    super::$test(super::VALUES_UTF16);
-                }
-            )*
-        }
-    };
-}
-
 both_encodings!(
+    utf8: VALUES, utf16: VALUES_UTF16;
     exports_every_api_function,
     bool_roundtrip,
     s8_roundtrip,

@@ -4,11 +4,13 @@
 //! target: each binary links all of wasmtime, so one binary instead of
 //! thirty keeps a clean build small enough for CI's disk and fast to link.
 //! Run one file's tests with `cargo test -p wit-host-tests --test all
-//! resources_guest::`.
+//! resources_guest::`. Files too long for one concept are directories
+//! (`values/`, `typed_values/`, ...), one file per concept.
 
 mod common;
 mod guests_common;
 mod resources_common;
+mod roundtrip_common;
 mod typed_common;
 
 mod compose;

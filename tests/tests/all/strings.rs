@@ -12,50 +12,6 @@
 use crate::common::*;
 use wit_host::{Instance, Store, Val};
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Enc {
-    Utf8,
-    Utf16,
-    Latin1Utf16,
-}
-
-impl Enc {
-    fn option(self) -> &'static str {
-        match self {
-            Enc::Utf8 => "string-encoding=utf8",
-            Enc::Utf16 => "string-encoding=utf16",
-            Enc::Latin1Utf16 => "string-encoding=latin1+utf16",
-        }
-    }
-
-    /// The bytes and the (tagged) code-unit count the canonical ABI uses for
-    /// `s` in this encoding, for a string coming from the host.
-    fn encode(self, s: &str) -> (Vec<u8>, u32) {
-        let utf16 = || -> (Vec<u8>, u32) {
-            let units: Vec<u16> = s.encode_utf16().collect();
-            (
-                units.iter().flat_map(|u| u.to_le_bytes()).collect(),
-                units.len() as u32,
-            )
-        };
-        match self {
-            Enc::Utf8 => (s.as_bytes().to_vec(), s.len() as u32),
-            Enc::Utf16 => utf16(),
-            Enc::Latin1Utf16 => {
-                if s.chars().all(|c| (c as u32) < 256) {
-                    (
-                        s.chars().map(|c| c as u8).collect(),
-                        s.chars().count() as u32,
-                    )
-                } else {
-                    let (bytes, units) = utf16();
-                    (bytes, units | 1 << 31)
-                }
-            }
-        }
-    }
-}
-
 const SAMPLES: &[&str] = &[
     "",
     "hello",

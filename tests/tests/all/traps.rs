@@ -20,8 +20,9 @@ use wit_host::{Instance, Store, Val};
 
 // ---------------------------------------------------------------- invalid results
 
-/// `(name, result type, core body returning the result)`: each guest
-/// function returns a bad value of its result type.
+/// `(name, result type, core body returning the result)` for
+/// [`bad_results_wat`]: each guest function returns a bad value of its
+/// result type.
 const BAD_RESULTS: &[(&str, &str, &str)] = &[
     // strings: (ptr, len) stored at 64
     (
@@ -120,50 +121,9 @@ const BAD_RESULTS: &[(&str, &str, &str)] = &[
     ("char-negative", "char", "(i32.const -1)"),
 ];
 
-fn bad_results_wat() -> String {
-    let mut core = String::new();
-    let mut lifts = String::new();
-    for (name, ty, body) in BAD_RESULTS {
-        core.push_str(&format!(
-            "    (func (export \"{name}\") (result i32) {body})\n"
-        ));
-        lifts.push_str(&format!(
-            "  (func (export \"{name}\") (result {ty}) (canon lift (core func $m \"{name}\") {OPTS}))\n"
-        ));
-    }
-    format!(
-        r#"(component
-  {LIBC}
-  (type $v' (variant (case "a" u32) (case "b") (case "c" string)))
-  (export $v "v" (type $v'))
-  (type $color' (enum "red" "green" "blue"))
-  (export $color "color" (type $color'))
-  (core module $M
-    (import "libc" "mem" (memory 1))
-    ;; 300: ff; 301: c3; 302: ed a0 80 (an encoded surrogate)
-    (data (i32.const 300) "\ff\c3\ed\a0\80")
-    ;; 320: chars 'a', U+D800, 'b'
-    (data (i32.const 320) "\61\00\00\00\00\d8\00\00\62\00\00\00")
-    ;; 336: two strings, (368, 2) = "ok" and (0xffff0000, 16), out of bounds
-    (data (i32.const 336) "\70\01\00\00\02\00\00\00\00\00\ff\ff\10\00\00\00")
-    (data (i32.const 368) "ok")
-    (func $ret (param i32 i32) (result i32)
-      (i32.store (i32.const 64) (local.get 0))
-      (i32.store (i32.const 68) (local.get 1))
-      (i32.const 64))
-{core}    (func (export "fine") (result i32) (call $ret (i32.const 368) (i32.const 2)))
-    (func (export "unreachable") (result i32) unreachable)
-    (func (export "oob-access") (result i32) (i32.load (i32.const 0x7ffffff0))))
-  (core instance $m (instantiate $M (with "libc" (instance $libc))))
-{lifts}  (func (export "fine") (result string) (canon lift (core func $m "fine") {OPTS}))
-  (func (export "unreachable") (result u32) (canon lift (core func $m "unreachable")))
-  (func (export "oob-access") (result u32) (canon lift (core func $m "oob-access"))))"#
-    )
-}
-
 fn bad_results() -> (Store<()>, Instance) {
     let (engine, mut store, linker) = setup(());
-    let instance = instantiate(&engine, &mut store, &linker, &bad_results_wat());
+    let instance = instantiate(&engine, &mut store, &linker, &bad_results_wat(BAD_RESULTS));
     (store, instance)
 }
 
@@ -328,7 +288,7 @@ fn out_of_bounds_memory_access_in_the_guest_traps() {
 #[test]
 fn store_is_usable_for_a_fresh_instance_after_each_trap() {
     let (engine, mut store, linker) = setup(());
-    let component = compile(&engine, &bad_results_wat());
+    let component = compile(&engine, &bad_results_wat(BAD_RESULTS));
     let names = BAD_RESULTS
         .iter()
         .map(|(n, _, _)| *n)

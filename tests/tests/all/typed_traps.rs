@@ -38,8 +38,9 @@ enum Color {
     Blue,
 }
 
-/// `(name, result type, core body returning the result)`: each guest
-/// function returns a bad value of its result type.
+/// `(name, result type, core body returning the result)` for
+/// [`bad_results_wat`]: each guest function returns a bad value of its
+/// result type.
 const BAD_RESULTS: &[(&str, &str, &str)] = &[
     (
         "string-out-of-bounds",
@@ -102,46 +103,9 @@ const BAD_RESULTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn bad_results_wat() -> String {
-    let mut core = String::new();
-    let mut lifts = String::new();
-    for (name, ty, body) in BAD_RESULTS {
-        core.push_str(&format!(
-            "    (func (export \"{name}\") (result i32) {body})\n"
-        ));
-        lifts.push_str(&format!(
-            "  (func (export \"{name}\") (result {ty}) (canon lift (core func $m \"{name}\") {OPTS}))\n"
-        ));
-    }
-    format!(
-        r#"(component
-  {LIBC}
-  (type $v' (variant (case "a" u32) (case "b") (case "c" string)))
-  (export $v "v" (type $v'))
-  (type $ab' (variant (case "a") (case "b")))
-  (export $ab "ab" (type $ab'))
-  (type $color' (enum "red" "green" "blue"))
-  (export $color "color" (type $color'))
-  (core module $M
-    (import "libc" "mem" (memory 1))
-    ;; 300: an invalid UTF-8 byte
-    (data (i32.const 300) "\ff")
-    ;; 320: chars 'a', U+D800, 'b'
-    (data (i32.const 320) "\61\00\00\00\00\d8\00\00\62\00\00\00")
-    (data (i32.const 368) "ok")
-    (func $ret (param i32 i32) (result i32)
-      (i32.store (i32.const 64) (local.get 0))
-      (i32.store (i32.const 68) (local.get 1))
-      (i32.const 64))
-{core}    (func (export "fine") (result i32) (call $ret (i32.const 368) (i32.const 2))))
-  (core instance $m (instantiate $M (with "libc" (instance $libc))))
-{lifts}  (func (export "fine") (result string) (canon lift (core func $m "fine") {OPTS})))"#
-    )
-}
-
 fn bad_results() -> (Store<()>, Instance) {
     let (engine, mut store, linker) = setup(());
-    let instance = instantiate(&engine, &mut store, &linker, &bad_results_wat());
+    let instance = instantiate(&engine, &mut store, &linker, &bad_results_wat(BAD_RESULTS));
     (store, instance)
 }
 
@@ -153,7 +117,7 @@ fn bad_results() -> (Store<()>, Instance) {
 #[track_caller]
 fn assert_both_trap<R: LiftList>(name: &str, words: &[&str]) {
     let (engine, mut store, linker) = setup(());
-    let component = compile(&engine, &bad_results_wat());
+    let component = compile(&engine, &bad_results_wat(BAD_RESULTS));
     let instance = linker.instantiate(&mut store, &component).unwrap();
     let typed = instance
         .get_typed_func::<(), R>(&mut store, name)
@@ -604,7 +568,7 @@ fn a_typed_call_reentering_a_running_instance_is_rejected() {
 #[test]
 fn a_typed_function_used_with_another_store_is_rejected() {
     let (engine, mut store, linker) = setup(());
-    let instance = instantiate(&engine, &mut store, &linker, &bad_results_wat());
+    let instance = instantiate(&engine, &mut store, &linker, &bad_results_wat(BAD_RESULTS));
     let fine = instance
         .get_typed_func::<(), (String,)>(&mut store, "fine")
         .unwrap();

@@ -1,8 +1,10 @@
 //! Helpers shared by the end-to-end tests: building an engine, store and
 //! linker; compiling WAT with a readable failure; calling exports with
-//! dynamic values; comparing values (floats by bits, NaN equal to NaN); and
-//! WAT snippets for the "libc" core module (memory plus a bump-allocator
-//! `realloc`) that most guests instantiate first.
+//! dynamic values; comparing values (floats by bits, NaN equal to NaN); WAT
+//! snippets for the "libc" core module (memory plus a bump-allocator
+//! `realloc`) that most guests instantiate first; guests that more than one
+//! test file uses ([`CALLS_F`], [`bad_results_wat`], [`post_return_wat`]);
+//! and the canonical string encodings ([`Enc`]).
 
 #![allow(dead_code)]
 
@@ -84,6 +86,17 @@ pub const RET: u32 = 64;
 /// Where libc's heap starts.
 pub const HEAP_START: u32 = 1024;
 
+/// A component importing `f: func(x: u32) -> u32` and exporting
+/// `call-f: func(x: u32) -> u32`, which calls it.
+pub const CALLS_F: &str = r#"(component
+  (import "f" (func $f (param "x" u32) (result u32)))
+  (core func $f' (canon lower (func $f)))
+  (core module $M
+    (import "host" "f" (func $f (param i32) (result i32)))
+    (func (export "call-f") (param i32) (result i32) (call $f (local.get 0))))
+  (core instance $m (instantiate $M (with "host" (instance (export "f" (func $f'))))))
+  (func (export "call-f") (param "x" u32) (result u32) (canon lift (core func $m "call-f"))))"#;
+
 /// Core functions (to paste into a core module that imports libc's memory
 /// as `(import "libc" "mem" (memory 1))`) exporting libc's bookkeeping:
 /// `last-realloc` returns [`LAST_REALLOC`] as a return pointer (lift it as
@@ -125,6 +138,94 @@ pub fn realloc_log<T: 'static>(store: &mut Store<T>, instance: &Instance) -> Vec
         Val::List(calls) => calls,
         other => panic!("realloc-log returned {other:?}"),
     }
+}
+
+/// A component whose exports each return a bad value of their result type,
+/// for the trap tests. `results` holds `(name, result type, core body)`:
+/// each body returns the core result of export `name` and may call
+/// `$ret(ptr, len)`, which stores a `(ptr, len)` pair in the return area at
+/// 64 and returns 64. The component defines the types `$v` (`variant { a(u32),
+/// b, c(string) }`), `$ab` (`variant { a, b }`) and `$color` (`enum { red,
+/// green, blue }`) for result types, and this data:
+///
+/// * 300: `ff`; 301: `c3`; 302: `ed a0 80` (an encoded surrogate);
+/// * 320: the chars 'a', U+D800, 'b' as `u32`s;
+/// * 336: two strings, `(368, 2)` and `(0xffff0000, 16)` (out of bounds);
+/// * 368: `ok`.
+///
+/// It also exports `fine: func() -> string` (returning "ok"), and
+/// `unreachable` and `oob-access`, which trap in guest code.
+pub fn bad_results_wat(results: &[(&str, &str, &str)]) -> String {
+    let mut core = String::new();
+    let mut lifts = String::new();
+    for (name, ty, body) in results {
+        core.push_str(&format!(
+            "    (func (export \"{name}\") (result i32) {body})\n"
+        ));
+        lifts.push_str(&format!(
+            "  (func (export \"{name}\") (result {ty}) (canon lift (core func $m \"{name}\") {OPTS}))\n"
+        ));
+    }
+    format!(
+        r#"(component
+  {LIBC}
+  (type $v' (variant (case "a" u32) (case "b") (case "c" string)))
+  (export $v "v" (type $v'))
+  (type $ab' (variant (case "a") (case "b")))
+  (export $ab "ab" (type $ab'))
+  (type $color' (enum "red" "green" "blue"))
+  (export $color "color" (type $color'))
+  (core module $M
+    (import "libc" "mem" (memory 1))
+    (data (i32.const 300) "\ff\c3\ed\a0\80")
+    (data (i32.const 320) "\61\00\00\00\00\d8\00\00\62\00\00\00")
+    (data (i32.const 336) "\70\01\00\00\02\00\00\00\00\00\ff\ff\10\00\00\00")
+    (data (i32.const 368) "ok")
+    (func $ret (param i32 i32) (result i32)
+      (i32.store (i32.const 64) (local.get 0))
+      (i32.store (i32.const 68) (local.get 1))
+      (i32.const 64))
+{core}    (func (export "fine") (result i32) (call $ret (i32.const 368) (i32.const 2)))
+    (func (export "unreachable") (result i32) unreachable)
+    (func (export "oob-access") (result i32) (i32.load (i32.const 0x7ffffff0))))
+  (core instance $m (instantiate $M (with "libc" (instance $libc))))
+{lifts}  (func (export "fine") (result string) (canon lift (core func $m "fine") {OPTS}))
+  (func (export "unreachable") (result u32) (canon lift (core func $m "unreachable")))
+  (func (export "oob-access") (result u32) (canon lift (core func $m "oob-access"))))"#
+    )
+}
+
+/// `get: func() -> string` returns "hello" at 128 through the return area
+/// at 64; its post-return counts calls (`count`), records its argument
+/// (`arg`) and scribbles over the string ("XXXXo"), which `restore` puts
+/// back.
+pub fn post_return_wat() -> String {
+    format!(
+        r#"(component
+  {LIBC}
+  (core module $M
+    (import "libc" "mem" (memory 1))
+    (global $count (mut i32) (i32.const 0))
+    (global $arg (mut i32) (i32.const -1))
+    (data (i32.const 128) "hello")
+    (func (export "get") (result i32)
+      (i32.store (i32.const 64) (i32.const 128))
+      (i32.store (i32.const 68) (i32.const 5))
+      (i32.const 64))
+    (func (export "post") (param $p i32)
+      (global.set $count (i32.add (global.get $count) (i32.const 1)))
+      (global.set $arg (local.get $p))
+      (i32.store (i32.const 128) (i32.const 0x58585858)))
+    (func (export "restore") (i32.store (i32.const 128) (i32.const 0x6c6c6568)))
+    (func (export "count") (result i32) (global.get $count))
+    (func (export "arg") (result i32) (global.get $arg)))
+  (core instance $m (instantiate $M (with "libc" (instance $libc))))
+  (func (export "get") (result string)
+    (canon lift (core func $m "get") {OPTS} (post-return (core func $m "post"))))
+  (func (export "restore") (canon lift (core func $m "restore")))
+  (func (export "count") (result u32) (canon lift (core func $m "count")))
+  (func (export "arg") (result s32) (canon lift (core func $m "arg"))))"#
+    )
 }
 
 /// An engine with the default configuration.
@@ -334,6 +435,56 @@ pub fn to_bytes(v: &Val) -> Vec<u8> {
             })
             .collect(),
         other => panic!("expected list<u8>, got {other:?}"),
+    }
+}
+
+/// A canonical string encoding.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Enc {
+    /// `string-encoding=utf8`
+    Utf8,
+    /// `string-encoding=utf16`
+    Utf16,
+    /// `string-encoding=latin1+utf16`
+    Latin1Utf16,
+}
+
+impl Enc {
+    /// The canonical option naming this encoding.
+    pub fn option(self) -> &'static str {
+        match self {
+            Enc::Utf8 => "string-encoding=utf8",
+            Enc::Utf16 => "string-encoding=utf16",
+            Enc::Latin1Utf16 => "string-encoding=latin1+utf16",
+        }
+    }
+
+    /// The bytes and the (tagged) code-unit count the canonical ABI uses for
+    /// `s` in this encoding, for a string coming from the host (Latin-1
+    /// whenever every character fits).
+    pub fn encode(self, s: &str) -> (Vec<u8>, u32) {
+        let utf16 = || -> (Vec<u8>, u32) {
+            let units: Vec<u16> = s.encode_utf16().collect();
+            (
+                units.iter().flat_map(|u| u.to_le_bytes()).collect(),
+                units.len() as u32,
+            )
+        };
+        match self {
+            Enc::Utf8 => (s.as_bytes().to_vec(), s.len() as u32),
+            Enc::Utf16 => utf16(),
+            Enc::Latin1Utf16 => {
+                if s.chars().all(|c| (c as u32) < 256) {
+                    (
+                        s.chars().map(|c| c as u8).collect(),
+                        s.chars().count() as u32,
+                    )
+                } else {
+                    let (bytes, units) = utf16();
+                    (bytes, units | 1 << 31)
+                }
+            }
+        }
     }
 }
 

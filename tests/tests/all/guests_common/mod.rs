@@ -6,11 +6,16 @@
 //! why in `WIT_HOST_GUESTS_SKIPPED`; each test then prints the reason to the
 //! terminal and returns early, unless `WIT_HOST_REQUIRE_GUESTS=1` (set by
 //! `.ci/run`), which turns the skip into a failure.
+//!
+//! Also here: calling exports ([`call1`], [`try_call`]), the value builders
+//! of `common`, and [`both_encodings!`], which runs tests on the UTF-8 and
+//! the UTF-16 build of a guest.
 
 #![allow(dead_code)]
 
 use std::io::Write as _;
 
+pub use crate::common::{bytes, call1, err, flags, ok, record, s, some};
 use wit_host::{Component, Engine, Instance, Store, Val};
 
 /// Why the guests were not built, or empty when they were.
@@ -67,19 +72,6 @@ pub fn load(path: &str) -> Option<(Engine, Component)> {
     Some((engine, component))
 }
 
-/// Calls the export `name` with `params` and returns its single result,
-/// panicking with the error if the call fails.
-pub fn call1<T: 'static>(
-    store: &mut Store<T>,
-    instance: &Instance,
-    name: &str,
-    params: &[Val],
-) -> Val {
-    try_call(store, instance, name, params)
-        .unwrap_or_else(|e| panic!("calling `{name}`: {e:#}"))
-        .expect("the function returns a value")
-}
-
 /// Calls the export `name` with `params`; `Ok(None)` for a function without
 /// a result.
 pub fn try_call<T: 'static>(
@@ -88,17 +80,7 @@ pub fn try_call<T: 'static>(
     name: &str,
     params: &[Val],
 ) -> wit_host::Result<Option<Val>> {
-    let func = instance
-        .get_func(&mut *store, name)
-        .unwrap_or_else(|| panic!("the guest exports no function `{name}`"));
-    let mut results: Vec<Val> = func.results().iter().map(Val::default_for).collect();
-    func.call(&mut *store, params, &mut results)?;
-    Ok(results.pop())
-}
-
-/// A `Val::String`.
-pub fn s(text: &str) -> Val {
-    Val::String(text.to_string())
+    Ok(crate::common::call(store, instance, name, params)?.pop())
 }
 
 /// A `Val::List` of strings.
@@ -106,37 +88,31 @@ pub fn strings(items: &[&str]) -> Val {
     Val::List(items.iter().map(|t| s(t)).collect())
 }
 
-/// A `Val::List` of `u8`.
-pub fn bytes(items: &[u8]) -> Val {
-    Val::List(items.iter().map(|b| Val::U8(*b)).collect())
-}
+/// Declares, for each test function `fn NAME(path: &str)` of the calling
+/// module, the tests `utf8::NAME` and `utf16::NAME`, running it on the
+/// guest built with UTF-8 strings (the path constant after `utf8:`) and on
+/// the one built with UTF-16 strings (after `utf16:`).
+macro_rules! both_encodings {
+    (utf8: $utf8:ident, utf16: $utf16:ident; $($test:ident),* $(,)?) => {
+        /// The tests on the guest built with UTF-8 strings.
+        mod utf8 {
+            $(
+                #[test]
+                fn $test() {
+                    super::$test(super::$utf8);
+                }
+            )*
+        }
 
-/// `Val::Option(Some(v))`.
-pub fn some(v: Val) -> Val {
-    Val::Option(Some(Box::new(v)))
+        /// The tests on the guest built with UTF-16 strings.
+        mod utf16 {
+            $(
+                #[test]
+                fn $test() {
+                    super::$test(super::$utf16);
+                }
+            )*
+        }
+    };
 }
-
-/// `Val::Result(Ok(Some(v)))`.
-pub fn ok(v: Val) -> Val {
-    Val::Result(Ok(Some(Box::new(v))))
-}
-
-/// `Val::Result(Err(Some(v)))`.
-pub fn err(v: Val) -> Val {
-    Val::Result(Err(Some(Box::new(v))))
-}
-
-/// `Val::Flags` with the given names.
-pub fn flags(names: &[&str]) -> Val {
-    Val::Flags(names.iter().map(|n| n.to_string()).collect())
-}
-
-/// A `Val::Record` with the given fields.
-pub fn record(fields: &[(&str, Val)]) -> Val {
-    Val::Record(
-        fields
-            .iter()
-            .map(|(name, v)| (name.to_string(), v.clone()))
-            .collect(),
-    )
-}
+pub(crate) use both_encodings;

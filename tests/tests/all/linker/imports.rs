@@ -1,0 +1,174 @@
+//! Resolving a component's imports: missing imports name their path,
+//! wrong kinds, unused definitions, versioned interfaces, and
+//! `instantiate_pre` (reused for many stores, errors before any store).
+
+use super::add;
+use crate::common::*;
+use wit_host::{Linker, Store, Val};
+
+#[test]
+fn missing_function_import_names_the_import() {
+    let (engine, mut store, linker) = setup(());
+    let component = compile(&engine, CALLS_F);
+    let err = linker.instantiate(&mut store, &component).unwrap_err();
+    assert_contains_all(&format!("{err:?}"), &["missing import", "`f`"]);
+}
+
+#[test]
+fn missing_interface_import_names_the_interface() {
+    let (engine, mut store, linker) = setup(());
+    let wat = r#"(component
+  (import "ns:pkg/iface@1.2.3" (instance (export "go" (func)))))"#;
+    let component = compile(&engine, wat);
+    let err = linker.instantiate(&mut store, &component).unwrap_err();
+    assert_contains_all(
+        &format!("{err:?}"),
+        &["missing import", "ns:pkg/iface@1.2.3"],
+    );
+}
+
+#[test]
+fn missing_function_inside_a_defined_interface_names_its_path() {
+    let (engine, mut store, mut linker) = setup(());
+    linker
+        .instance("ns:pkg/iface@1.2.3")
+        .unwrap()
+        .func_new("other", add(1))
+        .unwrap();
+    let wat = r#"(component
+  (import "ns:pkg/iface@1.2.3" (instance (export "go" (func)))))"#;
+    let component = compile(&engine, wat);
+    let err = linker.instantiate(&mut store, &component).unwrap_err();
+    assert_contains_all(
+        &format!("{err:?}"),
+        &["missing import", "ns:pkg/iface@1.2.3#go"],
+    );
+}
+
+#[test]
+fn importing_a_function_defined_as_an_instance_is_a_wrong_kind_error() {
+    let (engine, mut store, mut linker) = setup(());
+    linker.instance("f").unwrap().func_new("g", add(1)).unwrap();
+    let component = compile(&engine, CALLS_F);
+    let err = linker.instantiate(&mut store, &component).unwrap_err();
+    assert_contains_all(
+        &format!("{err:?}"),
+        &["`f`", "wrong kind", "function", "instance"],
+    );
+}
+
+#[test]
+fn importing_an_instance_defined_as_a_function_is_a_wrong_kind_error() {
+    let (engine, mut store, mut linker) = setup(());
+    linker
+        .root()
+        .func_new("ns:pkg/iface@1.2.3", add(1))
+        .unwrap();
+    let wat = r#"(component
+  (import "ns:pkg/iface@1.2.3" (instance (export "go" (func)))))"#;
+    let component = compile(&engine, wat);
+    let err = linker.instantiate(&mut store, &component).unwrap_err();
+    assert_contains_all(
+        &format!("{err:?}"),
+        &["ns:pkg/iface@1.2.3", "wrong kind", "instance", "function"],
+    );
+}
+
+#[test]
+fn unused_linker_definitions_are_fine() {
+    let (engine, mut store, mut linker) = setup(());
+    linker.root().func_new("f", add(1)).unwrap();
+    linker.root().func_new("unused", add(1)).unwrap();
+    linker
+        .instance("unused:pkg/iface")
+        .unwrap()
+        .func_new("g", add(1))
+        .unwrap();
+    let instance = instantiate(&engine, &mut store, &linker, CALLS_F);
+    assert_eq!(
+        call1(&mut store, &instance, "call-f", &[Val::U32(1)]),
+        Val::U32(2)
+    );
+}
+
+#[test]
+fn interface_import_with_version_is_satisfied_by_linker_instance() {
+    let (engine, mut store, mut linker) = setup(Vec::<String>::new());
+    linker
+        .instance("ns:pkg/log@1.2.3")
+        .unwrap()
+        .func_new("print", |mut store, params, _results| {
+            let Val::String(s) = &params[0] else { panic!() };
+            store.data_mut().push(s.clone());
+            Ok(())
+        })
+        .unwrap();
+    let wat = format!(
+        r#"(component
+  (import "ns:pkg/log@1.2.3" (instance $log (export "print" (func (param "msg" string)))))
+  {LIBC}
+  (core func $print (canon lower (func $log "print") {OPTS}))
+  (core module $M
+    (import "libc" "mem" (memory 1))
+    (import "log" "print" (func $print (param i32 i32)))
+    (data (i32.const 128) "logged")
+    (func (export "run") (call $print (i32.const 128) (i32.const 6))))
+  (core instance $m (instantiate $M (with "libc" (instance $libc))
+    (with "log" (instance (export "print" (func $print))))))
+  (func (export "run") (canon lift (core func $m "run"))))"#
+    );
+    let instance = instantiate(&engine, &mut store, &linker, &wat);
+    call(&mut store, &instance, "run", &[]).unwrap();
+    assert_eq!(store.data().clone(), vec!["logged".to_string()]);
+}
+
+// ---------------------------------------------------------------- instantiate_pre
+
+#[test]
+fn instantiate_pre_is_reused_for_many_stores() {
+    let engine = engine();
+    let mut linker = Linker::<u32>::new(&engine);
+    linker
+        .root()
+        .func_new("f", |mut store, params, results| {
+            *store.data_mut() += 1;
+            let Val::U32(x) = params[0] else { panic!() };
+            results[0] = Val::U32(x * 10 + *store.data());
+            Ok(())
+        })
+        .unwrap();
+    let component = compile(&engine, CALLS_F);
+    let pre = linker.instantiate_pre(&component).unwrap();
+    for i in 0..5u32 {
+        let mut store = Store::new(&engine, i);
+        let instance = pre.instantiate(&mut store).unwrap();
+        assert_eq!(
+            call1(&mut store, &instance, "call-f", &[Val::U32(3)]),
+            Val::U32(30 + i + 1)
+        );
+        assert_eq!(*store.data(), i + 1);
+    }
+}
+
+#[test]
+fn instantiate_pre_reports_missing_imports_before_any_store_exists() {
+    let engine = engine();
+    let linker = Linker::<()>::new(&engine);
+    let component = compile(&engine, CALLS_F);
+    let err = linker
+        .instantiate_pre(&component)
+        .err()
+        .expect("`f` is missing");
+    assert_contains_all(&format!("{err:?}"), &["missing import", "`f`"]);
+}
+
+#[test]
+fn one_store_holds_several_instances() {
+    let (engine, mut store, mut linker) = setup(());
+    linker.root().func_new("f", add(1)).unwrap();
+    let component = compile(&engine, CALLS_F);
+    let a = linker.instantiate(&mut store, &component).unwrap();
+    let b = linker.instantiate(&mut store, &component).unwrap();
+    assert_eq!(call1(&mut store, &a, "call-f", &[Val::U32(1)]), Val::U32(2));
+    assert_eq!(call1(&mut store, &b, "call-f", &[Val::U32(2)]), Val::U32(3));
+}
