@@ -201,13 +201,20 @@ pub fn flags(input: TokenStream) -> TokenStream {
 ///         "ns:pkg/iface/file": crate::MyFile,  // a host resource: handles are `Resource<MyFile>`
 ///         "ns:pkg/iface/point": crate::Point,  // a type implementing what the generated one would
 ///     },
-///     // host methods returning `wit_host::Result<T>`: an `Err` traps the guest
-///     imports: { default: trappable, "ns:pkg/iface#func": trappable },
+///     // flags of host functions and of export calls (see "Function flags" below)
+///     imports: { default: trappable, "ns:pkg/iface.func": store | tracing },
+///     exports: { default: tracing },
+///     // `T: Send` bounds on `add_to_linker` (the store's data)
+///     require_store_data_send: true,
+///     // `Owning` (the only one supported: `Borrowing { .. }` is refused)
+///     ownership: Owning,
 ///     // host methods returning `result<T, error-code>` return `Result<T, MyError>`;
 ///     // the defining interface's `Host` gets `convert_error_code(MyError) -> Result<ErrorCode>`
 ///     trappable_error_type: { "ns:pkg/iface/error-code" => crate::MyError },
 ///     // more derives on every type that does not hold resource handles
 ///     additional_derives: [Hash, serde::Serialize],
+///     // only these features' `@unstable` items (default: all of them)
+///     features: ["my-feature"],
 /// });
 /// wit_host::bindgen!("world");              // `path` is "wit"
 /// wit_host::bindgen!("world" in "my/wit");
@@ -245,26 +252,99 @@ pub fn flags(input: TokenStream) -> TokenStream {
 ///   constructor, a method per method and static function, and `drop`),
 ///   and `add_to_linker(linker, getter)`. Host resources are
 ///   `wit_host::Resource<R>` handles to an uninhabited marker type `R`.
-///   The methods return plain values: a host function cannot trap yet,
+///   The methods return plain values: a host function cannot trap,
 ///   except with `imports: { ... trappable }` or `trappable_error_type`
 ///   (a resource's `drop` always returns `wit_host::Result`).
 /// - for an exported interface: a `Guest` struct with a `call_<func>`
 ///   method per function (parameters borrowed where that saves a copy:
 ///   `&str`, `&[T]`, `&Record`) and, per exported resource, an owned
-///   handle type `R` (`#[must_use]`; give it back to the guest or drop it
-///   with `R::resource_drop(store)`) and a `GuestR` struct with
-///   `call_constructor`, `call_<method>` and `call_<static>`.
+///   handle type `R` and a `GuestR` struct with `call_constructor`,
+///   `call_<method>` (taking `&R`) and `call_<static>`. `R` is not
+///   `Clone` and is `#[must_use]`: pass it back to the guest as an `own`
+///   (which moves it; the handle records that, even inside a borrowed
+///   list or record), drop it with `R::resource_drop(&mut store)` (runs the
+///   guest's destructor) or scope it with `R::with(store, |store, r| ..)`
+///   (drops it afterwards, whatever the closure returns). Dropped
+///   otherwise, the resource lives until the store is dropped and debug
+///   builds print a warning naming it; a stale handle is an error, never
+///   a panic.
 /// - `MyWorldImports`, the trait of the functions the world imports
 ///   itself; `MyWorld`, the world struct (`instantiate`, `new`,
 ///   `add_to_linker`, `call_<func>` per world-level export, an accessor
-///   per exported interface); and `MyWorldPre<T>`, which checks the
-///   export types once and instantiates cheaply.
+///   per exported interface); `MyWorldPre<T>`, which looks up and checks
+///   every export once and then instantiates without lookups; and
+///   `MyWorldIndices` (`GuestIndices`, `GuestRIndices` for interfaces
+///   and resources), the checked exports themselves:
+///   `MyWorldIndices::new(&component)?.load(&mut store, &instance)`.
+///   Missing or mistyped exports are errors that name the export.
 ///
 /// `add_to_linker::<T, D>(linker, getter)` takes `getter: fn(&mut T) ->
 /// D::Data<'_>` ([`HasData`](https://docs.rs/wit-host/latest/wit_host/trait.HasData.html)):
 /// with `D = HasSelf<U>` it returns `&mut U` (`|data| data`, or a field);
 /// with a `HasData` of your own it can return a view that borrows several
 /// fields of the store's data.
+///
+/// # Function flags
+///
+/// `imports: { rule, ... }` and `exports: { rule, ... }` give functions
+/// flags, several joined by `|`. A rule's key names a function
+/// (`"ns:pkg/iface.func"`, `"ns:pkg/iface.[method]file.read"`,
+/// `"ns:pkg/iface.[drop]file"`, or a world-level `"func"`; with or without
+/// the package's version; wasmtime's `"ns:pkg/iface/func"` and
+/// `"ns:pkg/iface#func"` work too), or every function of an interface
+/// (`"ns:pkg/iface"`), a package (`"ns:pkg"`) or a namespace (`"ns"`);
+/// `default: flags` applies to functions no rule names. A function gets
+/// the flags of the most specific rule naming it (flags do not add up
+/// across rules); a rule flagged `exact` names functions only. A key that
+/// names nothing is a compile error, as is every other mistake in the
+/// options: all of them are reported in one compile, each at its place.
+///
+/// - `trappable` (imports): the host method returns `wit_host::Result<T>`;
+///   an `Err` traps the guest.
+/// - `store` (imports): the function moves out of the `Host` trait (or
+///   `Host<Resource>`, `MyWorldImports`) into `HostWithStore<T>` (or
+///   `Host<Resource>WithStore<T>`, `MyWorldImportsWithStore<T>`), a trait
+///   implemented on the `HasData` type `D` given to `add_to_linker`
+///   rather than on the host, whose methods take a
+///   `wit_host::Access<'_, T, Self>` instead of `&mut self`. It gives the
+///   host (`get()`, what the getter returns), the store's data
+///   (`data_mut()`) and the store (`AsContext`/`AsContextMut`).
+///   `add_to_linker` then requires `D: HostWithStore<T>`.
+///
+///   ```ignore
+///   // imports: { "example:app/host.add": store }
+///   impl<T: 'static> host::HostWithStore<T> for wit_host::HasSelf<MyHost> {
+///       fn add(mut host: wit_host::Access<'_, T, Self>, x: u32) -> u32 {
+///           host.get().base + x
+///       }
+///   }
+///   ```
+/// - `tracing`: a `tracing` span around every call (`"wit-bindgen
+///   import"` or `"wit-bindgen export"`, with fields `module` and
+///   `function`) and events `"call"` (the arguments) and `"return"` (the
+///   result), at level `TRACE`; values holding lists show as `"..."`.
+///   `verbose_tracing`: the same with lists in full. Your crate needs no
+///   `tracing` dependency for this (only to subscribe).
+/// - not supported yet: `async`, `ignore_wit`, `task_exit`. `trappable`
+///   and `store` do not apply to exports (their `call_…` methods take the
+///   store and return `wit_host::Result` already), nor `trappable` to a
+///   resource's `drop` (it returns `wit_host::Result` already).
+///
+/// # Feature gates
+///
+/// As with wasmtime: every `@unstable(feature = f)` item is generated
+/// (`features: [...]` keeps only those of the features listed; the others
+/// are dropped as if not written), and linking is gated at run time. When
+/// the world's imports (an interface) have unstable items, a
+/// `LinkOptions` struct is generated next to its `add_to_linker`, with a
+/// switch per feature, all off by default, and `add_to_linker` takes it
+/// after the linker: `add_to_linker::<T, D>(linker, &options, getter)`,
+/// with `options.f(true)` to define `f`'s items. An item whose gate is
+/// off (its own, its resource's, its interface's, its import's or the
+/// world's) is not defined in the linker, so a component importing it
+/// fails to instantiate. The world's `LinkOptions` converts (`From`) into
+/// each interface's. `@since` items are stable (always defined), and
+/// exports are not gated.
 ///
 /// # Example
 ///
@@ -341,10 +421,9 @@ pub fn flags(input: TokenStream) -> TokenStream {
 /// # Ok(()) }
 /// ```
 ///
-/// Not supported yet: wasmtime's `exports` flags, `ownership`,
-/// `require_store_data_send`, the `imports` flags other than `trappable`
-/// (`async`, `store`, `tracing`); async functions, `future`, `stream`,
-/// `map` and fixed-length lists; functions with more than 16 parameters.
+/// Not supported yet: `ownership: Borrowing`, the `async` flag; async
+/// functions, `future`, `stream`, `map` and fixed-length lists; functions
+/// with more than 16 parameters.
 #[proc_macro]
 pub fn bindgen(input: TokenStream) -> TokenStream {
     bindgen::expand(input.into()).into()

@@ -1,20 +1,26 @@
 //! Exports: typed wrappers for calling what the component exports.
 //!
-//! Each exported interface gets a module under `exports::` with its types
-//! and a `Guest` struct holding one `TypedFunc` per function (looked up
-//! and type-checked when the struct is made), with a `call_<func>` method
-//! per function; exported resources get a `Guest<Resource>` struct too
-//! (see [`super::resources`]).
+//! Every group of exports (the world's own functions, an exported
+//! interface, an exported resource's functions) gets two structs:
+//!
+//! - `<S>Indices` (`<World>Indices`, `GuestIndices`,
+//!   `Guest<Resource>Indices`): every function looked up by name in a
+//!   `Component` and type-checked, once (`new`); `load` makes the typed
+//!   struct for one instance from those indices, looking nothing up;
+//! - `<S>` (the world struct, `Guest`, `Guest<Resource>`): one typed
+//!   function per export and a `call_<func>` method each.
+//!
+//! The world's `…Pre` keeps the world's indices, so instantiating does no
+//! lookups or type checks (see [`super::world`]).
 //!
 //! `call_<func>` takes the parameters borrowed where that saves a copy
-//! (`&str`, `&[T]`, `&Record`). A `TypedFunc` is stored with `'static`
-//! borrows in its parameter type and used at the caller's lifetimes: its
-//! parameter type only constrains what `call` accepts (it is phantom, and
-//! `call` keeps nothing past the call), so the cast is sound; it is the one
-//! `unsafe` in generated code.
+//! (`&str`, `&[T]`, `&Record`). A function with such parameters is kept as
+//! a `wit_host::typed::BorrowingFunc` over a marker type naming its
+//! parameter tuple for every lifetime (`wit_host::typed::ParamsFamily`),
+//! so that calls take borrows of any lifetime without `unsafe`.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use quote::{format_ident, quote};
 use wit_parser::{Function, FunctionKind, TypeDefKind};
 
 use super::imports::many_arguments;
@@ -22,35 +28,58 @@ use super::names::{self, Scope};
 use super::types::Mode;
 use super::{Cx, Gen, Iface, docs, relative};
 
-/// The root helper that checks one export's type against a component's
-/// signature (see [`super::world`]).
-pub const TYPECHECK: &str = "__wit_host_typecheck";
+/// The root helper that finds one export by name, with a clear error (see
+/// [`export_helper`]).
+pub const EXPORT_HELPER: &str = "__wit_host_export";
 
 /// One exported function, as a typed function in a struct.
 pub struct ExportFunc<'a> {
-    /// The struct field holding the `TypedFunc`.
+    /// The struct field holding the typed function (and, in the indices,
+    /// its index).
     pub field: Ident,
     /// The `call_…` method.
     pub method: Ident,
     pub func: &'a Function,
-    /// The name `wit_host::Instance::get_func` takes:
-    /// `ns:pkg/iface#name`, or `name` at the world level.
+    /// The function's full name, for docs: `ns:pkg/iface#name`, or `name`
+    /// at the world level.
     pub export_name: String,
 }
 
+/// A struct of typed exports nested in another (an interface's `Guest` in
+/// the world struct, a resource's `Guest<R>` in `Guest`).
+pub struct Part {
+    pub field: Ident,
+    /// The nested struct and its indices, as paths from the module.
+    pub ty: TokenStream,
+    pub indices: TokenStream,
+    /// Makes the nested indices in the parent's `new`.
+    pub new: TokenStream,
+}
+
+/// What [`Gen::typed_struct`] generates.
+pub struct TypedStruct<'a> {
+    pub name: Ident,
+    pub indices: Ident,
+    pub doc: String,
+    pub funcs: &'a [ExportFunc<'a>],
+    pub parts: Vec<Part>,
+    /// The indices' `new`: its parameters, what it does first, and the
+    /// exported instance the functions are in (an `Option` expression).
+    pub new_params: TokenStream,
+    pub new_prelude: TokenStream,
+    pub parent: TokenStream,
+    /// More methods of the typed struct.
+    pub methods: TokenStream,
+}
+
 impl Gen<'_> {
-    /// `(P, R)` of `func`'s `TypedFunc`; parameters borrowed, `'static` if
-    /// `static_`.
-    fn typed_func_types(
-        &self,
-        cx: &Cx,
-        func: &Function,
-        static_: bool,
-    ) -> (TokenStream, TokenStream) {
+    /// `(P, R)` of `func`'s typed function; parameters borrowed for
+    /// `'static`.
+    fn typed_func_types(&self, cx: &Cx, func: &Function) -> (TokenStream, TokenStream) {
         let params = func
             .params
             .iter()
-            .map(|p| self.ty(cx, &p.ty, Mode::Param { static_ }));
+            .map(|p| self.ty(cx, &p.ty, Mode::Param { static_: true }));
         let results = match &func.result {
             Some(t) => {
                 let t = self.ty(cx, t, Mode::Owned);
@@ -61,33 +90,85 @@ impl Gen<'_> {
         (quote!((#(#params,)*)), results)
     }
 
-    /// `field: TypedFunc<P, R>,`
-    pub fn typed_field(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
-        let (p, r) = self.typed_func_types(cx, f.func, true);
+    /// Whether `func` takes a parameter by reference.
+    fn borrows_params(&self, cx: &Cx, func: &Function) -> bool {
+        func.params.iter().any(|p| self.borrows(cx, &p.ty))
+    }
+
+    /// The marker type naming a borrowing function's parameters.
+    fn family_name(owner: &Ident, f: &ExportFunc<'_>) -> Ident {
+        format_ident!("__{}_{}_params", owner, f.field)
+    }
+
+    /// The `ParamsFamily` marker of a borrowing function (nothing for
+    /// others).
+    fn family_item(&self, cx: &Cx, owner: &Ident, f: &ExportFunc<'_>) -> TokenStream {
+        if !self.borrows_params(cx, f.func) {
+            return TokenStream::new();
+        }
+        let name = Self::family_name(owner, f);
+        let (p, _) = self.typed_func_types(cx, f.func);
+        let p = with_lifetime_a(p);
+        let doc = format!(
+            " The parameters of `{}`, borrowing for `'a`.",
+            f.export_name
+        );
+        quote! {
+            #[doc = #doc]
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub enum #name {}
+
+            impl ::wit_host::typed::ParamsFamily for #name {
+                type Params<'a> = #p;
+            }
+        }
+    }
+
+    /// `field: TypedFuncIndex<P, R>,`
+    fn index_field(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
+        let (p, r) = self.typed_func_types(cx, f.func);
         let field = &f.field;
-        quote!(#field: ::wit_host::TypedFunc<#p, #r>,)
+        quote!(#field: ::wit_host::typed::TypedFuncIndex<#p, #r>,)
     }
 
-    /// `field: instance.get_typed_func::<P, R>(&mut store, "name")?,`
-    pub fn typed_lookup(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
-        let (p, r) = self.typed_func_types(cx, f.func, true);
-        let (field, name) = (&f.field, &f.export_name);
-        quote!(#field: instance.get_typed_func::<#p, #r>(&mut store, #name)?,)
+    /// `field: TypedFunc<P, R>,` or `field: BorrowingFunc<F, R>,`
+    fn func_field(&self, cx: &Cx, owner: &Ident, f: &ExportFunc<'_>) -> TokenStream {
+        let (p, r) = self.typed_func_types(cx, f.func);
+        let field = &f.field;
+        if self.borrows_params(cx, f.func) {
+            let family = Self::family_name(owner, f);
+            quote!(#field: ::wit_host::typed::BorrowingFunc<#family, #r>,)
+        } else {
+            quote!(#field: ::wit_host::TypedFunc<#p, #r>,)
+        }
     }
 
-    /// The check of `f`'s type against a component signature `sig`.
-    pub fn typed_check(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
-        let (p, r) = self.typed_func_types(cx, f.func, true);
-        let name = &f.export_name;
+    /// `field: helper(component, parent, "name")?.typed::<P, R>()?,`
+    fn index_lookup(&self, cx: &Cx, f: &ExportFunc<'_>, parent: &TokenStream) -> TokenStream {
+        let (p, r) = self.typed_func_types(cx, f.func);
+        let field = &f.field;
+        let name = &f.func.name;
         let helper = relative(&cx.module, &[], {
-            let helper = names::ident(TYPECHECK);
+            let helper = names::ident(EXPORT_HELPER);
             quote!(#helper)
         });
-        quote!(#helper::<#p, #r>(sig, #name)?;)
+        quote!(#field: #helper(component, #parent, #name, false)?.typed::<#p, #r>()?,)
+    }
+
+    /// `field: self.field.load(&mut store, instance)?,`
+    fn func_load(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
+        let field = &f.field;
+        let load = quote!(self.#field.load(&mut store, instance)?);
+        if self.borrows_params(cx, f.func) {
+            quote!(#field: ::wit_host::typed::BorrowingFunc::new(#load),)
+        } else {
+            quote!(#field: #load,)
+        }
     }
 
     /// `pub fn call_…(&self, store, params…) -> Result<R>`.
-    pub fn call_method(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
+    fn call_method(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
         let params = self.param_names(f.func);
         let types = f
             .func
@@ -95,34 +176,20 @@ impl Gen<'_> {
             .iter()
             .map(|p| self.ty(cx, &p.ty, Mode::Param { static_: false }));
         let ret = self.result_ty(cx, f.func.result.as_ref());
-        let borrows = f.func.params.iter().any(|p| self.borrows(cx, &p.ty));
         let field = &f.field;
-        let (func, allow) = if borrows {
-            let (p, r) = self.typed_func_types(cx, f.func, false);
-            (
-                quote! {
-                    // SAFETY: a `TypedFunc`'s parameter type only constrains
-                    // what `call` accepts; the function is the same for any
-                    // lifetime of the borrows, and `call` keeps none of them.
-                    let func = unsafe {
-                        &*(&raw const self.#field).cast::<::wit_host::TypedFunc<#p, #r>>()
-                    };
-                },
-                quote!(#[allow(unsafe_code)]),
-            )
-        } else {
-            (quote!(let func = &self.#field;), TokenStream::new())
+        let call = quote!(self.#field.call(store, (#(#params,)*))?);
+        let bind = match &f.func.result {
+            Some(_) => quote!(let (ret,) = #call;),
+            None => quote!(let ret: () = #call;),
         };
-        let call = quote!(func.call(store, (#(#params,)*))?);
-        let body = match &f.func.result {
-            Some(_) => quote! {
-                let (ret,) = #call;
-                ::core::result::Result::Ok(ret)
-            },
-            None => quote! {
-                #call;
-                ::core::result::Result::Ok(())
-            },
+        // `exports: { …: tracing }`: a span and events (see
+        // `super::tracing`).
+        let (enter, returned) = self.export_tracing(f.func, &params).unzip();
+        let body = quote! {
+            #enter
+            #bind
+            #returned
+            ::core::result::Result::Ok(ret)
         };
         let method = &f.method;
         let docs = docs(&f.func.docs);
@@ -133,15 +200,102 @@ impl Gen<'_> {
             #docs
             #sep
             #[doc = #about]
-            #allow
             #many
             pub fn #method(
                 &self,
                 store: impl ::wit_host::AsContextMut,
                 #(#params: #types),*
             ) -> ::wit_host::Result<#ret> {
-                #func
                 #body
+            }
+        }
+    }
+
+    /// A typed struct of exports, its indices, and their impls.
+    pub fn typed_struct(&self, cx: &Cx, s: TypedStruct<'_>) -> TokenStream {
+        let TypedStruct {
+            name,
+            indices,
+            doc,
+            funcs,
+            parts,
+            new_params,
+            new_prelude,
+            parent,
+            methods,
+        } = s;
+        let families = funcs.iter().map(|f| self.family_item(cx, &name, f));
+        let func_fields = funcs.iter().map(|f| self.func_field(cx, &name, f));
+        let index_fields = funcs.iter().map(|f| self.index_field(cx, f));
+        let lookups = funcs.iter().map(|f| self.index_lookup(cx, f, &parent));
+        let loads = funcs.iter().map(|f| self.func_load(cx, f));
+        let calls = funcs.iter().map(|f| self.call_method(cx, f));
+        let part_fields = parts.iter().map(|p| {
+            let (field, ty) = (&p.field, &p.ty);
+            quote!(#field: #ty,)
+        });
+        let part_index_fields = parts.iter().map(|p| {
+            let (field, ty) = (&p.field, &p.indices);
+            quote!(#field: #ty,)
+        });
+        let part_news = parts.iter().map(|p| {
+            let (field, new) = (&p.field, &p.new);
+            quote!(#field: #new,)
+        });
+        let part_loads = parts.iter().map(|p| {
+            let field = &p.field;
+            quote!(#field: self.#field.load(&mut store, instance)?,)
+        });
+        let indices_doc = format!(
+            " The exports of [`{name}`] found in a component and type-checked, once: [`{indices}::load`] makes the `{name}` of any instance of the component without looking anything up."
+        );
+        quote! {
+            #(#families)*
+
+            #[doc = #doc]
+            pub struct #name {
+                #(#func_fields)*
+                #(#part_fields)*
+            }
+
+            #[doc = #indices_doc]
+            #[derive(::core::clone::Clone)]
+            pub struct #indices {
+                #(#index_fields)*
+                #(#part_index_fields)*
+            }
+
+            impl #indices {
+                /// Looks up the exports in `component` and checks their
+                /// types; the error names the first export that is missing
+                /// or has another type.
+                #[allow(unused_variables)]
+                pub fn new(#new_params) -> ::wit_host::Result<#indices> {
+                    #new_prelude
+                    ::core::result::Result::Ok(#indices {
+                        #(#lookups)*
+                        #(#part_news)*
+                    })
+                }
+
+                /// The typed exports of `instance`, an instance of the
+                /// component these indices were made from.
+                pub fn load(
+                    &self,
+                    mut store: impl ::wit_host::AsContextMut,
+                    instance: &::wit_host::Instance,
+                ) -> ::wit_host::Result<#name> {
+                    let _ = (&mut store, instance);
+                    ::core::result::Result::Ok(#name {
+                        #(#loads)*
+                        #(#part_loads)*
+                    })
+                }
+            }
+
+            impl #name {
+                #(#calls)*
+                #methods
             }
         }
     }
@@ -156,7 +310,7 @@ impl Gen<'_> {
         let types = self.typedefs(&cx, def.types.values().copied());
 
         let mut fields = Scope::default();
-        let mut methods = Scope::with(["new", "typecheck"]);
+        let mut methods = Scope::with(["new", "load"]);
         let funcs: Vec<ExportFunc<'_>> = def
             .functions
             .values()
@@ -176,7 +330,8 @@ impl Gen<'_> {
             .collect();
 
         let mut resource_items = TokenStream::new();
-        let mut resource_fields = Vec::new();
+        let mut parts = Vec::new();
+        let mut accessors = TokenStream::new();
         for id in def.types.values().copied() {
             if !matches!(self.resolve.types[id].kind, TypeDefKind::Resource) {
                 continue;
@@ -186,71 +341,107 @@ impl Gen<'_> {
             let wit_name = self.resolve.types[id].name.as_deref().unwrap_or_default();
             let field = fields.claim_ident(&names::snake(wit_name));
             let accessor = methods.claim_ident(&names::snake(wit_name));
-            resource_fields.push((field, accessor, guest.struct_name, wit_name));
-        }
-
-        let field_decls = funcs.iter().map(|f| self.typed_field(&cx, f));
-        let lookups = funcs.iter().map(|f| self.typed_lookup(&cx, f));
-        let checks = funcs.iter().map(|f| self.typed_check(&cx, f));
-        let calls = funcs.iter().map(|f| self.call_method(&cx, f));
-        let r_decls = resource_fields.iter().map(|(f, _, s, _)| quote!(#f: #s,));
-        let r_news = resource_fields
-            .iter()
-            .map(|(f, _, s, _)| quote!(#f: #s::new(&mut store, instance)?,));
-        let r_checks = resource_fields
-            .iter()
-            .map(|(_, _, s, _)| quote!(#s::typecheck(sig)?;));
-        let r_accessors = resource_fields.iter().map(|(f, a, s, wit_name)| {
+            let (s, indices) = (&guest.struct_name, &guest.indices_name);
             let doc =
                 format!(" The constructor, methods and static functions of resource `{wit_name}`.");
-            quote! {
+            accessors.extend(quote! {
                 #[doc = #doc]
-                pub fn #a(&self) -> &#s {
-                    &self.#f
+                pub fn #accessor(&self) -> &#s {
+                    &self.#field
                 }
-            }
+            });
+            parts.push(Part {
+                field,
+                ty: quote!(#s),
+                indices: quote!(#indices),
+                new: quote!(#indices::new(component, &instance)?),
+            });
+        }
+
+        let helper = relative(&cx.module, &[], {
+            let helper = names::ident(EXPORT_HELPER);
+            quote!(#helper)
         });
-        let struct_doc = format!(
-            " The functions of the exported interface `{}` of one instance.",
-            iface.name
+        let name = &iface.name;
+        let code = self.typed_struct(
+            &cx,
+            TypedStruct {
+                name: names::ident("Guest"),
+                indices: names::ident("GuestIndices"),
+                doc: format!(
+                    " The functions of the exported interface `{}` of one instance.",
+                    iface.name
+                ),
+                funcs: &funcs,
+                parts,
+                new_params: quote!(component: &::wit_host::Component),
+                new_prelude: quote! {
+                    let instance = #helper(component, ::core::option::Option::None, #name, true)?;
+                },
+                parent: quote!(::core::option::Option::Some(&instance)),
+                methods: accessors,
+            },
         );
         quote! {
             #types
             #resource_items
+            #code
+        }
+    }
+}
 
-            #[doc = #struct_doc]
-            pub struct Guest {
-                #(#field_decls)*
-                #(#r_decls)*
+/// `tokens` with every `'static` lifetime written `'a`.
+fn with_lifetime_a(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_quote = false;
+    for tree in tokens {
+        let tree = match tree {
+            TokenTree::Ident(i) if after_quote && i == "static" => {
+                TokenTree::Ident(Ident::new("a", i.span()))
             }
-
-            impl Guest {
-                /// Looks up and type-checks the interface's functions in
-                /// `instance`.
-                pub fn new(
-                    mut store: impl ::wit_host::AsContextMut,
-                    instance: &::wit_host::Instance,
-                ) -> ::wit_host::Result<Guest> {
-                    let _ = (&mut store, instance);
-                    ::core::result::Result::Ok(Guest {
-                        #(#lookups)*
-                        #(#r_news)*
-                    })
-                }
-
-                /// Checks the interface's function types against a
-                /// component's signature.
-                #[doc(hidden)]
-                pub fn typecheck(sig: &::wit_host::ComponentSignature) -> ::wit_host::Result<()> {
-                    let _ = sig;
-                    #(#checks)*
-                    #(#r_checks)*
-                    ::core::result::Result::Ok(())
-                }
-
-                #(#calls)*
-                #(#r_accessors)*
+            TokenTree::Group(g) => {
+                let mut inner = proc_macro2::Group::new(g.delimiter(), with_lifetime_a(g.stream()));
+                inner.set_span(g.span());
+                TokenTree::Group(inner)
             }
+            other => other,
+        };
+        after_quote = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '\'');
+        out.push(tree);
+    }
+    out.into_iter().collect()
+}
+
+/// The helper every `…Indices::new` calls: finds export `name` (at the
+/// root, or in `parent`) and checks that it is an instance or a function,
+/// with an error that names it.
+pub fn export_helper() -> TokenStream {
+    let name = names::ident(EXPORT_HELPER);
+    quote! {
+        #[allow(dead_code)]
+        fn #name(
+            component: &::wit_host::Component,
+            parent: ::core::option::Option<&::wit_host::ComponentExportIndex>,
+            name: &str,
+            instance: bool,
+        ) -> ::wit_host::Result<::wit_host::ComponentExportIndex> {
+            let what = if instance { "instance" } else { "function" };
+            let full = match parent {
+                ::core::option::Option::Some(p) => ::std::format!("{}#{name}", p.name()),
+                ::core::option::Option::None => ::std::string::ToString::to_string(name),
+            };
+            let index = component.get_export_index(parent, name).ok_or_else(|| {
+                ::wit_host::Error::msg(::std::format!(
+                    "the component exports no {what} `{full}`"
+                ))
+            })?;
+            let kind_matches = if instance { index.is_instance() } else { index.is_func() };
+            if !kind_matches {
+                return ::core::result::Result::Err(::wit_host::Error::msg(::std::format!(
+                    "export `{full}` is not {} {what}", if instance { "an" } else { "a" }
+                )));
+            }
+            ::core::result::Result::Ok(index)
         }
     }
 }

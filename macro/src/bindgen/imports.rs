@@ -13,16 +13,33 @@
 //!
 //! which registers each function with `LinkerInstance::func_wrap`: typed,
 //! checked against the component's import when it is instantiated. The
-//! host methods return plain values (phase 1: no trapping from a host
-//! method; resource destructors return `wit_host::Result`).
+//! host methods return plain values, `wit_host::Result` when flagged
+//! `trappable` (resource destructors always do). Flags come from
+//! `imports: { ... }` ([`super::func_flags`]).
+//!
+//! Functions flagged `store` (a resource's `drop` too) move from `Trait`
+//! to `TraitWithStore<T>: HasData`, implemented on `D` rather than on
+//! the host, whose methods take the store and the getter as a
+//! `wit_host::Access<'_, T, Self>` instead of `&mut self`:
+//!
+//! ```text
+//! pub trait HostWithStore<T: 'static>: HasData {
+//!     fn add(host: Access<'_, T, Self>, x: u32) -> u32;
+//! }
+//! // add_to_linker: … where D: HostWithStore<T>
+//! ```
+//!
+//! With `require_store_data_send`, every `add_to_linker` requires
+//! `T: Send`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use wit_parser::{Function, FunctionKind, TypeDefKind};
+use wit_parser::{Function, FunctionKind, Stability, TypeDefKind};
 
+use super::features;
 use super::names::{self, Scope};
 use super::types::Mode;
-use super::{Cx, Gen, Iface, docs};
+use super::{Cx, Gen, Iface, Side, docs, relative};
 
 /// The longest tuple the typed API implements its traits for.
 pub const MAX_TUPLE: usize = 16;
@@ -34,6 +51,11 @@ const RESERVED_PARAMS: &[&str] = &["store", "host", "getter", "ret", "rep", "fun
 /// arguments, if it has more than clippy allows.
 pub fn many_arguments(n: usize) -> Option<TokenStream> {
     (n > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+}
+
+/// The trait of the functions of host trait `name` flagged `store`.
+pub fn with_store_name(name: &Ident) -> Ident {
+    names::ident(&format!("{name}WithStore"))
 }
 
 /// One method of a host trait.
@@ -88,7 +110,8 @@ impl Gen<'_> {
     }
 
     /// A host trait: `pub trait Name: supertraits { methods }` and its
-    /// forwarding impl for `&mut T`. `extra` are more (declaration,
+    /// forwarding impl for `&mut T`, and `NameWithStore<T>` for the
+    /// methods flagged `store`. `extra` are more (declaration,
     /// forwarding) pairs, such as a resource's `drop`.
     pub fn host_trait(
         &self,
@@ -98,6 +121,30 @@ impl Gen<'_> {
         trait_docs: TokenStream,
         methods: &[HostMethod<'_>],
         extra: &[(TokenStream, TokenStream)],
+    ) -> TokenStream {
+        self.host_traits(
+            cx,
+            name,
+            supertraits,
+            trait_docs,
+            methods,
+            extra,
+            Vec::new(),
+        )
+    }
+
+    /// [`Gen::host_trait`] with `store_decls`, more declarations for
+    /// `NameWithStore<T>` (a resource's `drop` flagged `store`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn host_traits(
+        &self,
+        cx: &Cx,
+        name: &Ident,
+        supertraits: &[TokenStream],
+        trait_docs: TokenStream,
+        methods: &[HostMethod<'_>],
+        extra: &[(TokenStream, TokenStream)],
+        mut store_decls: Vec<TokenStream>,
     ) -> TokenStream {
         let mut decls = Vec::new();
         let mut forwards = Vec::new();
@@ -129,6 +176,14 @@ impl Gen<'_> {
             let method = &m.name;
             let docs = docs(&m.func.docs);
             let allow = many_arguments(params.len() + 1);
+            if self.method_flags(m.func).store {
+                store_decls.push(quote! {
+                    #docs
+                    #allow
+                    fn #method(host: ::wit_host::Access<'_, T, Self>, #(#params: #types),*) #ret;
+                });
+                continue;
+            }
             decls.push(quote! {
                 #docs
                 #allow
@@ -146,6 +201,18 @@ impl Gen<'_> {
             forwards.push(forward.clone());
         }
         let bounds = (!supertraits.is_empty()).then(|| quote!(: #(#supertraits)+*));
+        let with_store = (!store_decls.is_empty()).then(|| {
+            let store_trait = with_store_name(name);
+            let doc = format!(
+                " The functions of [`{name}`] flagged `store`: implemented on the `wit_host::HasData` type `D` given to `add_to_linker` (for example `impl<T: 'static> {store_trait}<T> for wit_host::HasSelf<MyHost>`), they get a `wit_host::Access` to the store of the call."
+            );
+            quote! {
+                #[doc = #doc]
+                pub trait #store_trait<T: 'static>: ::wit_host::HasData {
+                    #(#store_decls)*
+                }
+            }
+        });
         quote! {
             #trait_docs
             pub trait #name #bounds {
@@ -155,36 +222,70 @@ impl Gen<'_> {
             impl<_T: #name + ?::core::marker::Sized> #name for &mut _T {
                 #(#forwards)*
             }
+
+            #with_store
         }
     }
 
     /// `inst.func_wrap(...)` for `func`, calling `trait_::method` on what
-    /// the getter returns.
+    /// the getter returns (or, flagged `store`, `<D as
+    /// trait_WithStore<T>>::method` with the store).
     pub fn register(&self, cx: &Cx, trait_: &TokenStream, m: &HostMethod<'_>) -> TokenStream {
         let (method, func) = (&m.name, m.func);
         let wit_name = &func.name;
         let params = self.param_names(func);
         let types = func.params.iter().map(|p| self.ty(cx, &p.ty, Mode::Owned));
+        let flags = self.method_flags(func);
+        // `host`: what the getter gives, for the `Host` method and the
+        // conversion of a trappable error.
+        let get_host = quote!(let mut host = getter(store.data_mut()););
+        let (prelude, call) = if flags.store {
+            let store_trait = with_store_name(&names::ident(&trait_.to_string()));
+            let call = quote! {
+                <D as #store_trait<T>>::#method(
+                    ::wit_host::Access::<T, D>::new(::wit_host::AsContextMut::as_context_mut(&mut store), getter),
+                    #(#params),*
+                )
+            };
+            (TokenStream::new(), call)
+        } else {
+            let call = quote!(#trait_::#method(&mut host, #(#params),*));
+            (get_host.clone(), call)
+        };
+        let err_arm = |convert: TokenStream| {
+            if flags.store {
+                quote!({
+                    #get_host
+                    ::core::result::Result::Err(#convert)
+                })
+            } else {
+                quote!(::core::result::Result::Err(#convert))
+            }
+        };
+        let convert_arm = match (&func.result, self.trappable_error(func)) {
+            (Some(_), Some((err, _))) => Some(err_arm(self.convert_call(cx, err))),
+            _ => None,
+        };
+        if flags.tracing {
+            return self.traced_register(cx, m, prelude, call, convert_arm);
+        }
         let question = m.trappable.then(|| quote!(?));
-        let call = quote!(#trait_::#method(&mut host, #(#params),*) #question);
         let body = match &func.result {
-            Some(_) if let Some((err, _)) = self.trappable_error(func) => {
-                let convert = self.convert_call(cx, err);
-                let call = quote!(#trait_::#method(&mut host, #(#params),*));
+            Some(_) if let Some(err_arm) = convert_arm => {
                 quote! {
                     let ret = match #call {
                         ::core::result::Result::Ok(ok) => ::core::result::Result::Ok(ok),
-                        ::core::result::Result::Err(e) => ::core::result::Result::Err(#convert),
+                        ::core::result::Result::Err(e) => #err_arm,
                     };
                     ::core::result::Result::Ok((ret,))
                 }
             }
             Some(_) => quote! {
-                let ret = #call;
+                let ret = #call #question;
                 ::core::result::Result::Ok((ret,))
             },
             None => quote! {
-                #call;
+                #call #question;
                 ::core::result::Result::Ok(())
             },
         };
@@ -192,7 +293,7 @@ impl Gen<'_> {
             inst.func_wrap(
                 #wit_name,
                 move |mut store: ::wit_host::StoreContextMut<'_, T>, (#(#params,)*): (#(#types,)*)| {
-                    let mut host = getter(store.data_mut());
+                    #prelude
                     #body
                 },
             )?;
@@ -201,13 +302,16 @@ impl Gen<'_> {
 
     /// `pub fn add_to_linker` registering `registrations` in the linker
     /// instance `instance` (`None`: the root), for getters whose data
-    /// implements `bound`.
+    /// implements `bound`. With `options`, it takes `options:
+    /// &LinkOptions` and defines nothing unless the gate `options` gives
+    /// is open (see [`super::features`]).
     pub fn add_to_linker_fn(
         &self,
         name: &Ident,
         fn_docs: &str,
         instance: Option<&str>,
         bound: TokenStream,
+        options: Option<(&Ident, &Stability)>,
         registrations: Vec<TokenStream>,
     ) -> TokenStream {
         let inst = match instance {
@@ -225,21 +329,144 @@ impl Gen<'_> {
                 #(#registrations)*
             }
         };
+        let owner = instance.and_then(|n| self.imports.iter().find(|i| i.name == n));
+        let module = owner.map(|i| &i.module[..]).unwrap_or_default();
+        let extra_bounds = self.linker_bounds(module, [owner]);
+        let (options_param, body) = match options {
+            Some((link_options, gate)) => {
+                let gated = self.gate(gate, body);
+                (
+                    quote!(options: &#link_options,),
+                    quote! {
+                        let _ = options;
+                        #gated
+                    },
+                )
+            }
+            None => (TokenStream::new(), body),
+        };
         quote! {
             #[doc = #fn_docs]
             pub fn #name<T, D>(
                 linker: &mut ::wit_host::Linker<T>,
+                #options_param
                 getter: fn(&mut T) -> D::Data<'_>,
             ) -> ::wit_host::Result<()>
             where
                 T: 'static,
                 D: ::wit_host::HasData,
                 for<'a> D::Data<'a>: #bound,
+                #extra_bounds
             {
                 #body
                 ::core::result::Result::Ok(())
             }
         }
+    }
+
+    /// The `…WithStore<T>` traits of the functions of `owner` (an imported
+    /// interface, `None`: the world's own) flagged `store`, as paths from
+    /// module `from`.
+    pub fn with_store_traits(&self, from: &[Ident], owner: Option<&Iface>) -> Vec<TokenStream> {
+        let (funcs, module, own_trait): (Vec<&Function>, &[Ident], Ident) = match owner {
+            Some(iface) => (
+                self.resolve.interfaces[iface.id]
+                    .functions
+                    .values()
+                    .collect(),
+                &iface.module,
+                names::ident("Host"),
+            ),
+            None => {
+                let world = &self.resolve.worlds[self.world];
+                let funcs = world
+                    .imports
+                    .values()
+                    .filter_map(|item| match item {
+                        wit_parser::WorldItem::Function(f) => Some(f),
+                        _ => None,
+                    })
+                    .collect();
+                (funcs, &[], self.world_names().2)
+            }
+        };
+        let mut out: Vec<Ident> = Vec::new();
+        // Destructors flagged `store`.
+        let types: Vec<wit_parser::TypeId> = match owner {
+            Some(iface) => self.resolve.interfaces[iface.id]
+                .types
+                .values()
+                .copied()
+                .collect(),
+            None => self.resolve.worlds[self.world]
+                .imports
+                .values()
+                .filter_map(|item| match item {
+                    wit_parser::WorldItem::Type { id, .. } => Some(*id),
+                    _ => None,
+                })
+                .collect(),
+        };
+        for id in types {
+            let def = &self.resolve.types[id];
+            let wit = def.name.as_deref().unwrap_or_default();
+            if matches!(def.kind, TypeDefKind::Resource)
+                && self
+                    .func_flags(Side::Import, owner, &format!("[drop]{wit}"))
+                    .store
+            {
+                out.push(with_store_name(&names::ident(&format!(
+                    "Host{}",
+                    names::camel(wit)
+                ))));
+            }
+        }
+        for func in funcs {
+            if !self.func_flags(Side::Import, owner, &func.name).store {
+                continue;
+            }
+            let name = match func.kind.resource() {
+                Some(r) => {
+                    let wit = self.resolve.types[r].name.as_deref().unwrap_or_default();
+                    names::ident(&format!("Host{}", names::camel(wit)))
+                }
+                None => own_trait.clone(),
+            };
+            let name = with_store_name(&name);
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out.into_iter()
+            .map(|name| relative(from, module, quote!(#name)))
+            .collect()
+    }
+
+    /// The `where` clauses an `add_to_linker` in module `from` adds for
+    /// the imports of `owners` (an interface, or `None` for the world's
+    /// own): `D: …WithStore<T>` for functions flagged `store`, `T: Send`
+    /// with `require_store_data_send`.
+    pub fn linker_bounds<'i>(
+        &self,
+        from: &[Ident],
+        owners: impl IntoIterator<Item = Option<&'i Iface>>,
+    ) -> TokenStream {
+        let traits: Vec<TokenStream> = owners
+            .into_iter()
+            .flat_map(|owner| self.with_store_traits(from, owner))
+            .collect();
+        let store = (!traits.is_empty()).then(|| quote!(D: #(#traits<T>)+*,));
+        let send = self
+            .store_data_send
+            .then(|| quote!(T: ::core::marker::Send,));
+        quote!(#store #send)
+    }
+
+    /// The `where` clauses of the world's `add_to_linker` (in the macro's
+    /// module): [`Gen::linker_bounds`] of every import.
+    pub fn world_linker_bounds(&self) -> TokenStream {
+        let owners = self.imports.iter().map(Some).chain([None]);
+        self.linker_bounds(&[], owners)
     }
 
     /// The module of an imported interface (its contents; the caller nests
@@ -302,8 +529,10 @@ impl Gen<'_> {
             &self.convert_methods(&cx, Some(iface.id), &host),
         );
         for m in &methods {
-            registrations.push(self.register(&cx, &quote!(Host), m));
+            registrations.push(self.gated_register(&cx, &quote!(Host), m));
         }
+        let link_options = names::ident(features::LINK_OPTIONS);
+        let has_features = !self.iface_features(iface.id).is_empty();
         let add = self.add_to_linker_fn(
             &names::ident("add_to_linker"),
             &format!(
@@ -312,9 +541,12 @@ impl Gen<'_> {
             ),
             Some(&iface.name),
             quote!(Host),
+            has_features.then_some((&link_options, &def.stability)),
             registrations,
         );
+        let link_options = self.iface_link_options(iface);
         quote! {
+            #link_options
             #types
             #resource_items
             #host_trait

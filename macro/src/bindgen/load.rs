@@ -28,6 +28,14 @@ pub fn load(opts: &Opts) -> syn::Result<Loaded> {
         .map(PathBuf::from)
         .ok_or_else(|| Error::new(Span::call_site(), "CARGO_MANIFEST_DIR is not set"))?;
     let mut resolve = Resolve::new();
+    // `@unstable` items: all of them, or those of `features` (see
+    // `super::features`).
+    match &opts.features {
+        None => resolve.all_features = true,
+        Some(features) => resolve
+            .features
+            .extend(features.iter().map(|f| f.value.clone())),
+    }
     let mut files = Vec::new();
     let mut main: Vec<PackageId> = Vec::new();
 

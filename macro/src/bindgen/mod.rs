@@ -10,6 +10,8 @@
 //! `add_to_linker`), [`exports`] (typed wrappers for exported interfaces),
 //! [`resources`] (host and guest resources), [`with`] (existing items
 //! instead of generated ones), [`trappable`] (host functions that trap),
+//! [`func_flags`] (`imports`/`exports` flags per function), [`tracing`]
+//! (spans and events of functions flagged `tracing`),
 //! [`world`] (the world struct, `…Pre`, world-level imports and exports,
 //! the module tree).
 //!
@@ -19,11 +21,16 @@
 //! function body, whose items `super::` cannot reach).
 
 mod exports;
+mod features;
+mod func_flags;
 mod imports;
 mod load;
 mod names;
 mod opts;
 mod resources;
+#[cfg(test)]
+mod snapshots;
+mod tracing;
 mod trappable;
 mod types;
 mod with;
@@ -95,7 +102,7 @@ fn dump(world: &str, code: TokenStream) -> TokenStream {
 pub fn generate(resolve: &Resolve, world: WorldId, opts: &Opts) -> syn::Result<TokenStream> {
     let generator = Gen::new(resolve, world, opts);
     let code = generator.world();
-    generator.check_import_keys();
+    generator.check_flag_keys();
     let errors = generator.errors.into_inner();
     if errors.is_empty() {
         Ok(code)
@@ -163,9 +170,14 @@ pub struct Gen<'a> {
     /// items (paths relative to the macro's module).
     with_ifaces: HashMap<InterfaceId, syn::Path>,
     with_types: HashMap<TypeId, syn::Path>,
-    /// `imports: { ... }`, and the function keys that matched a function.
-    import_flags: opts::FuncFlags,
+    /// `imports: { ... }` and `exports: { ... }`, and the keys of theirs
+    /// that named a function (see [`func_flags`]).
+    import_flags: func_flags::FuncFlags,
     used_import_keys: RefCell<HashSet<String>>,
+    export_flags: func_flags::FuncFlags,
+    used_export_keys: RefCell<HashSet<String>>,
+    /// `require_store_data_send`: `T: Send` on `add_to_linker`.
+    store_data_send: bool,
     /// `trappable_error_type`: WIT error types (dealiased) and the host's
     /// error types for them.
     trappable_errors: HashMap<TypeId, syn::Path>,
@@ -191,6 +203,9 @@ impl<'a> Gen<'a> {
             with_types: HashMap::new(),
             import_flags: opts.imports.clone(),
             used_import_keys: RefCell::new(HashSet::new()),
+            export_flags: opts.exports.clone(),
+            used_export_keys: RefCell::new(HashSet::new()),
+            store_data_send: opts.require_store_data_send,
             trappable_errors: HashMap::new(),
             additional_derives: opts.additional_derives.clone(),
             interfaces_only: opts.interfaces.is_some(),
@@ -322,7 +337,11 @@ impl<'a> Gen<'a> {
         for id in ifaces {
             let types = &self.resolve.interfaces[id].types;
             // `T` and `D` are the generic parameters of `add_to_linker`.
-            let mut scope = Scope::with(["Host", "Guest", "T", "D"]);
+            let mut scope =
+                Scope::with(["Host", "HostWithStore", "Guest", "GuestIndices", "T", "D"]);
+            if self.imports.iter().any(|i| i.id == id) && !self.iface_features(id).is_empty() {
+                scope.try_claim(features::LINK_OPTIONS);
+            }
             self.claim_type_names(&mut scope, types.values().copied());
         }
         let world_types: Vec<TypeId> = world
@@ -340,7 +359,17 @@ impl<'a> Gen<'a> {
             name.as_str(),
             &format!("{name}Pre"),
             &format!("{name}Imports"),
+            &format!("{name}ImportsWithStore"),
+            &format!("{name}Indices"),
         ]);
+        // (Renamed if a world-level resource's trait takes them.)
+        let (w, pre, imports) = self.world_names();
+        for taken in [w, pre, imports] {
+            scope.try_claim(&taken.to_string());
+        }
+        if !self.world_features().is_empty() {
+            scope.try_claim(&self.world_link_options_name().to_string());
+        }
         self.claim_type_names(&mut scope, world_types.into_iter());
     }
 
@@ -350,7 +379,9 @@ impl<'a> Gen<'a> {
             if let TypeDefKind::Resource = self.resolve.types[id].kind {
                 let name = names::camel(self.type_def_name(id));
                 scope.try_claim(&format!("Host{name}"));
+                scope.try_claim(&format!("Host{name}WithStore"));
                 scope.try_claim(&format!("Guest{name}"));
+                scope.try_claim(&format!("Guest{name}Indices"));
             }
         }
         for id in types {
@@ -360,7 +391,7 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn type_def_name(&self, id: TypeId) -> &str {
+    pub(super) fn type_def_name(&self, id: TypeId) -> &str {
         self.resolve.types[id]
             .name
             .as_deref()

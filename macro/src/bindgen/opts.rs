@@ -16,6 +16,8 @@ use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Error, Ident, LitStr, Token};
 
+use super::Side;
+use super::func_flags::{self, FuncFlags};
 use crate::errors::Errors;
 
 /// A string option and where it was written.
@@ -49,10 +51,14 @@ pub struct Opts {
     /// `with: { "ns:pkg/iface": path, "ns:pkg/iface/type": path }`: use
     /// existing Rust items instead of generating them.
     pub with: Vec<With>,
-    /// `imports: { default: trappable, "ns:pkg/iface#func": trappable }`:
-    /// which host methods return `wit_host::Result` (an `Err` traps the
-    /// guest).
+    /// `imports: { default: trappable, "ns:pkg/iface.func": store | tracing }`:
+    /// flags of the host's functions (see [`super::func_flags`]).
     pub imports: FuncFlags,
+    /// `exports: { default: tracing }`: flags of the `call_…` methods.
+    pub exports: FuncFlags,
+    /// `require_store_data_send: true`: `add_to_linker` functions require
+    /// `T: Send` of the store's data.
+    pub require_store_data_send: bool,
     /// `trappable_error_type: { "ns:pkg/iface/type" => path }`: host
     /// functions returning `result<T, type>` return `Result<T, path>`.
     pub trappable_errors: Vec<With>,
@@ -63,16 +69,10 @@ pub struct Opts {
     /// `interfaces: "import ns:pkg/iface; export ns:pkg/other;"`: bindings
     /// for these interfaces only, without a world (nor a world struct).
     pub interfaces: Option<Spanned>,
-}
-
-/// Per-function flags (`imports: { ... }`).
-#[derive(Default, Debug, Clone)]
-pub struct FuncFlags {
-    /// `default: trappable`.
-    pub default_trappable: bool,
-    /// `"ns:pkg/iface#func": trappable` (or `"func"` at the world level),
-    /// `false` for a key given without `trappable`.
-    pub funcs: Vec<(Spanned, bool)>,
+    /// `features: ["a", "b"]`: generate only the `@unstable` items of these
+    /// features (`None`: all of them, as wasmtime does); see
+    /// [`super::features`].
+    pub features: Option<Vec<Spanned>>,
 }
 
 /// One `with` entry.
@@ -92,15 +92,9 @@ impl std::fmt::Debug for With {
 
 /// Options of wasmtime's `bindgen!` that this one does not have yet.
 const NOT_YET: &[&str] = &[
-    "exports",
     "trappable_imports",
-    "ownership",
-    "require_store_data_send",
-    "features",
     "include_generated_code_from_file",
     "async",
-    "tracing",
-    "verbose_tracing",
     "stringify",
     "skip_mut_forwarding_impls",
     "wasmtime_crate",
@@ -108,7 +102,7 @@ const NOT_YET: &[&str] = &[
 ];
 
 /// The options `bindgen!` takes.
-const KNOWN: &str = "`path`, `inline`, `world`, `interfaces`, `with`, `imports`, `trappable_error_type` and `additional_derives`";
+const KNOWN: &str = "`path`, `inline`, `world`, `interfaces`, `with`, `imports`, `exports`, `trappable_error_type`, `additional_derives`, `ownership`, `require_store_data_send` and `features`";
 
 impl Opts {
     /// Parses the macro input, reporting every mistake.
@@ -171,7 +165,24 @@ impl Opts {
                 "interfaces" => opts.interfaces = errors.ok(parse_str(value, "interfaces")),
                 "world" => opts.world = errors.ok(parse_str(value, "world")),
                 "with" => opts.with = parse_map(value, "with", &mut errors),
-                "imports" => opts.imports = parse_imports(value, &mut errors),
+                "imports" => opts.imports = func_flags::parse(value, Side::Import, &mut errors),
+                "exports" => opts.exports = func_flags::parse(value, Side::Export, &mut errors),
+                "require_store_data_send" => {
+                    opts.require_store_data_send =
+                        errors.ok(parse_bool(value, "require_store_data_send")).unwrap_or(false)
+                }
+                "ownership" => {
+                    errors.ok(parse_ownership(value));
+                }
+                "tracing" | "verbose_tracing" => errors.push(Error::new(
+                    name.span(),
+                    format!(
+                        "`{key}` is a flag of `imports` and `exports`: write `imports: {{ default: {key} }}` (and `exports: {{ default: {key} }}`)"
+                    ),
+                )),
+                "features" => {
+                    opts.features = errors.ok(super::features::parse_features(value))
+                }
                 "additional_derives" => {
                     opts.additional_derives = errors.ok(parse_derives(value)).unwrap_or_default()
                 }
@@ -202,7 +213,7 @@ impl Opts {
 
 /// The input split at top-level commas (empty pieces, from a trailing
 /// comma, dropped).
-fn split_commas(input: TokenStream) -> Vec<TokenStream> {
+pub(super) fn split_commas(input: TokenStream) -> Vec<TokenStream> {
     let mut out = vec![TokenStream::new()];
     for tt in input {
         match &tt {
@@ -241,6 +252,46 @@ fn parse_str(value: TokenStream, what: &str) -> syn::Result<Spanned> {
     syn::parse2::<LitStr>(value.clone())
         .map(Spanned::from)
         .map_err(|_| Error::new_spanned(value, format!("`{what}` takes a string literal")))
+}
+
+/// `true` or `false`.
+fn parse_bool(value: TokenStream, what: &str) -> syn::Result<bool> {
+    syn::parse2::<syn::LitBool>(value.clone())
+        .map(|b| b.value)
+        .map_err(|_| Error::new_spanned(value, format!("`{what}` takes `true` or `false`")))
+}
+
+/// `Owning` (what the bindings do: the types own their data, exports'
+/// `call_…` methods borrow strings, lists and records) or `Borrowing {
+/// duplicate_if_necessary: bool }`, checked and refused.
+fn parse_ownership(value: TokenStream) -> syn::Result<()> {
+    let form = "`ownership` takes `Owning` or `Borrowing { duplicate_if_necessary: bool }`";
+    let mut iter = value.clone().into_iter();
+    match (iter.next(), iter.next(), iter.next()) {
+        (Some(TokenTree::Ident(kind)), None, _) if kind == "Owning" => Ok(()),
+        (Some(TokenTree::Ident(kind)), Some(TokenTree::Group(g)), None)
+            if kind == "Borrowing" && g.delimiter() == Delimiter::Brace =>
+        {
+            let field = |input: ParseStream<'_>| -> syn::Result<()> {
+                let name = input.call(Ident::parse_any)?;
+                if name != "duplicate_if_necessary" {
+                    return Err(Error::new(name.span(), format!("unknown field `{name}`")));
+                }
+                input.parse::<Token![:]>()?;
+                input.parse::<syn::LitBool>()?;
+                input.parse::<Option<Token![,]>>()?;
+                Ok(())
+            };
+            field
+                .parse2(g.stream())
+                .map_err(|e| Error::new(e.span(), format!("{e}: {form}")))?;
+            Err(Error::new(
+                kind.span(),
+                "`ownership: Borrowing` is not supported yet: the generated types own their data (`Owning`), and exports' `call_…` methods take strings, lists and records by reference already",
+            ))
+        }
+        _ => Err(Error::new_spanned(value, form)),
+    }
 }
 
 /// `{ "key": path, ... }` (`with`) or `{ "key" => path, ... }`
@@ -289,94 +340,6 @@ fn parse_map(value: TokenStream, what: &str, errors: &mut Errors) -> Vec<With> {
             continue;
         }
         out.push(with);
-    }
-    out
-}
-
-/// Flags wasmtime's `imports` takes that this one does not yet.
-const FLAGS_NOT_YET: &[&str] = &[
-    "async",
-    "store",
-    "tracing",
-    "verbose_tracing",
-    "ignore_wit",
-    "exact",
-];
-
-/// `{ default: flags, "func": flags, ... }` with flags `trappable` (or
-/// several joined by `|`).
-fn parse_imports(value: TokenStream, errors: &mut Errors) -> FuncFlags {
-    let mut iter = value.clone().into_iter();
-    let group = match (iter.next(), iter.next()) {
-        (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::Brace => g,
-        _ => {
-            errors.push(Error::new_spanned(
-                value,
-                "`imports` takes `{ default: trappable, \"ns:pkg/iface#func\": trappable }`",
-            ));
-            return FuncFlags::default();
-        }
-    };
-    let mut out = FuncFlags::default();
-    let mut default_seen = false;
-    for tokens in split_commas(group.stream()) {
-        let entry = |input: ParseStream<'_>| -> syn::Result<(Option<Spanned>, Vec<Ident>)> {
-            let key = if input.peek(LitStr) {
-                Some(input.parse::<LitStr>()?.into())
-            } else {
-                let ident = input.call(Ident::parse_any)?;
-                if ident != "default" {
-                    return Err(Error::new(
-                        ident.span(),
-                        "expected `default` or a function's name as a string",
-                    ));
-                }
-                None
-            };
-            input.parse::<Token![:]>()?;
-            let mut flags = vec![input.call(Ident::parse_any)?];
-            while input.parse::<Option<Token![|]>>()?.is_some() {
-                flags.push(input.call(Ident::parse_any)?);
-            }
-            if !input.is_empty() {
-                return Err(input.error("expected `,` or `|`"));
-            }
-            Ok((key, flags))
-        };
-        let Some((key, flags)) = errors.ok(entry.parse2(tokens)) else {
-            continue;
-        };
-        let mut trappable = false;
-        for flag in flags {
-            match flag.to_string().as_str() {
-                "trappable" => trappable = true,
-                f if FLAGS_NOT_YET.contains(&f) => errors.push(Error::new(
-                    flag.span(),
-                    format!("the `{f}` flag is not supported yet: `imports` takes `trappable`"),
-                )),
-                f => errors.push(Error::new(
-                    flag.span(),
-                    format!("unknown flag `{f}`: `imports` takes `trappable`"),
-                )),
-            }
-        }
-        match key {
-            None if default_seen => errors.push(Error::new(
-                Span::call_site(),
-                "`default` is given twice in `imports`",
-            )),
-            None => {
-                default_seen = true;
-                out.default_trappable = trappable;
-            }
-            Some(key) if out.funcs.iter().any(|(k, _)| k.value == key.value) => {
-                errors.push(Error::new(
-                    key.span,
-                    format!("`{}` is given twice in `imports`", key.value),
-                ))
-            }
-            Some(key) => out.funcs.push((key, trappable)),
-        }
     }
     out
 }
@@ -467,15 +430,45 @@ mod tests {
 
     #[test]
     fn imports() {
-        let o =
-            Opts::parse(quote!({ imports: { default: trappable, "a:b/c#f": trappable } })).unwrap();
-        assert!(o.imports.default_trappable);
-        assert_eq!(o.imports.funcs[0].0.value, "a:b/c#f");
-        let e =
-            err(quote!({ imports: { default: store | trappable, "f": nope, other: trappable } }));
-        assert!(e.contains("the `store` flag is not supported yet"), "{e}");
+        let o = Opts::parse(quote!({
+            imports: { default: trappable, "a:b/c.f": store | verbose_tracing },
+            exports: { "g": tracing },
+            require_store_data_send: true,
+            ownership: Owning,
+        }))
+        .unwrap();
+        assert!(o.imports.default.trappable);
+        let (key, flags) = &o.imports.rules[0];
+        assert_eq!(key.value, "a:b/c.f");
+        assert!(flags.store && flags.tracing && flags.verbose && !flags.trappable);
+        assert!(o.exports.rules[0].1.tracing);
+        assert!(o.require_store_data_send);
+        let e = err(quote!({
+            imports: { default: async | trappable, "f": nope, other: trappable, "f": store },
+            exports: { default: store | trappable },
+            ownership: Borrowing { duplicate_if_necessary: true },
+            require_store_data_send: 1,
+        }));
+        assert!(e.contains("the `async` flag is not supported yet"), "{e}");
         assert!(e.contains("unknown flag `nope`"), "{e}");
         assert!(e.contains("expected `default` or a function's name"), "{e}");
+        assert!(e.contains("`f` is given twice in `imports`"), "{e}");
+        assert!(e.contains("`store` does not apply to exports"), "{e}");
+        assert!(e.contains("`trappable` does not apply to exports"), "{e}");
+        assert!(
+            e.contains("`ownership: Borrowing` is not supported yet"),
+            "{e}"
+        );
+        assert!(
+            e.contains("`require_store_data_send` takes `true` or `false`"),
+            "{e}"
+        );
+        let e = err(quote!({ ownership: Borrowing { duplicate: true }, tracing: true }));
+        assert!(e.contains("unknown field `duplicate`"), "{e}");
+        assert!(
+            e.contains("`tracing` is a flag of `imports` and `exports`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -492,7 +485,7 @@ mod tests {
         let e = err(quote!({ path: 1, wrold: "w", tracing: true, world: "a", world: "b", inline }));
         assert!(e.contains("`path` takes a string literal"), "{e}");
         assert!(e.contains("unknown option `wrold`"), "{e}");
-        assert!(e.contains("option `tracing` is not supported yet"), "{e}");
+        assert!(e.contains("`tracing` is a flag of `imports`"), "{e}");
         assert!(e.contains("`world` is given twice"), "{e}");
         assert!(e.contains("expected `:` and a value after `inline`"), "{e}");
     }

@@ -9,19 +9,23 @@
 //! its destructor.
 //!
 //! An exported (guest) resource `r` gets an owned handle type `R`, a
-//! `#[must_use]` wrapper of `ResourceAny` that is not `Clone` and whose
-//! `resource_drop(self, store)` runs the guest's destructor, and a
-//! `GuestR` struct with `call_constructor`, `call_<method>` (taking the
-//! handle as `&R`) and `call_<static>`.
+//! `#[must_use]` wrapper of `wit_host::typed::GuestHandle` that is not
+//! `Clone`: `resource_drop(self, store)` runs the guest's destructor,
+//! `with(self, store, f)` drops it after `f` whatever `f` returns, passing
+//! it as an `own` moves it into the guest (the handle records that), and
+//! dropping it otherwise warns in debug builds (the resource then lives
+//! until the store is dropped). A `GuestR` struct (and its
+//! `GuestRIndices`, see [`super::exports`]) has `call_constructor`,
+//! `call_<method>` (taking the handle as `&R`) and `call_<static>`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use wit_parser::{Function, FunctionKind, TypeId};
+use wit_parser::{Function, FunctionKind, Type, TypeId};
 
-use super::exports::ExportFunc;
+use super::exports::{ExportFunc, TypedStruct};
 use super::imports::HostMethod;
 use super::names::{self, Scope};
-use super::{Cx, Gen, Iface, docs};
+use super::{Cx, Gen, Iface, Side, docs};
 
 /// What an imported resource adds to its module.
 pub struct HostResource {
@@ -34,9 +38,10 @@ pub struct HostResource {
 
 /// What an exported resource adds to its module.
 pub struct GuestResource {
-    /// The handle type and the `GuestR` struct.
+    /// The handle type, the `GuestR` struct and its indices.
     pub items: TokenStream,
     pub struct_name: Ident,
+    pub indices_name: Ident,
 }
 
 /// The functions of `resource` among `funcs`, the constructor first (so
@@ -105,14 +110,29 @@ impl Gen<'_> {
                 #trait_name::drop(*self, rep)
             }
         };
+        // `imports: { "…[drop]r": store | tracing }` (`trappable` does not
+        // apply: the destructor returns `wit_host::Result` already).
+        let drop_name = format!("[drop]{wit_name}");
+        let flags = self.func_flags(Side::Import, iface, &drop_name);
+        let (extra, store_extra) = if flags.store {
+            let decl = quote! {
+                /// Drops the resource: a guest dropped its last handle.
+                /// An `Err` traps the guest.
+                fn drop(host: ::wit_host::Access<'_, T, Self>, rep: #handle) -> ::wit_host::Result<()>;
+            };
+            (Vec::new(), vec![decl])
+        } else {
+            (vec![(drop_decl, drop_forward)], Vec::new())
+        };
         let trait_doc = format!(" The host's implementation of resource `{wit_name}`.");
-        let host_trait = self.host_trait(
+        let host_trait = self.host_traits(
             cx,
             &trait_name,
             &[],
             quote!(#[doc = #trait_doc]),
             &methods,
-            &[(drop_decl, drop_forward)],
+            &extra,
+            store_extra,
         );
         let docs = docs(&def.docs);
         let marker_doc = format!(
@@ -131,19 +151,56 @@ impl Gen<'_> {
 
             #host_trait
         };
-        let mut registrations = vec![quote! {
+        let drop_call = if flags.store {
+            let store_trait = super::imports::with_store_name(&trait_name);
+            quote! {
+                <D as #store_trait<T>>::drop(
+                    ::wit_host::Access::<T, D>::new(::wit_host::AsContextMut::as_context_mut(&mut store), getter),
+                    ::wit_host::Resource::new_own(rep),
+                )
+            }
+        } else {
+            quote! {
+                let mut host = getter(store.data_mut());
+                #trait_name::drop(&mut host, ::wit_host::Resource::new_own(rep))
+            }
+        };
+        let drop_call = if flags.tracing {
+            let module = match iface {
+                Some(i) => i.name.clone(),
+                None => self.resolve.worlds[self.world].name.clone(),
+            };
+            let rep = names::ident("rep");
+            let enter = self.trace_call(
+                "wit-bindgen import",
+                &module,
+                &drop_name,
+                &[(&rep, &Type::U32)],
+                flags.verbose,
+            );
+            let returned = self.trace_return(None, flags.verbose);
+            quote! {
+                #enter
+                let ret = { #drop_call };
+                #returned
+                ret
+            }
+        } else {
+            drop_call
+        };
+        let define = quote! {
             inst.resource(
                 #wit_name,
                 ::wit_host::ResourceType::host::<#marker>(),
                 move |mut store: ::wit_host::StoreContextMut<'_, T>, rep: u32| {
-                    let mut host = getter(store.data_mut());
-                    #trait_name::drop(&mut host, ::wit_host::Resource::new_own(rep))
+                    #drop_call
                 },
             )?;
-        }];
+        };
+        let mut registrations = vec![self.gate(&def.stability, define)];
         let trait_path = quote!(#trait_name);
         for m in &methods {
-            registrations.push(self.register(cx, &trait_path, m));
+            registrations.push(self.gated_register(cx, &trait_path, m));
         }
         HostResource {
             items,
@@ -164,8 +221,9 @@ impl Gen<'_> {
         let wit_name = def.name.as_deref().unwrap_or_default();
         let handle = self.type_name(id);
         let struct_name = names::ident(&format!("Guest{}", names::camel(wit_name)));
+        let indices_name = names::ident(&format!("Guest{}Indices", names::camel(wit_name)));
         let mut fields = Scope::default();
-        let mut methods = Scope::with(["new", "typecheck"]);
+        let mut methods = Scope::with(["new", "load"]);
         let funcs: Vec<ExportFunc<'_>> = functions_of(id, funcs)
             .into_iter()
             .filter(|f| self.check_function(f))
@@ -182,60 +240,110 @@ impl Gen<'_> {
                 }
             })
             .collect();
-        let field_decls = funcs.iter().map(|f| self.typed_field(cx, f));
-        let lookups = funcs.iter().map(|f| self.typed_lookup(cx, f));
-        let checks = funcs.iter().map(|f| self.typed_check(cx, f));
-        let calls = funcs.iter().map(|f| self.call_method(cx, f));
+        let functions = self.typed_struct(
+            cx,
+            TypedStruct {
+                name: struct_name.clone(),
+                indices: indices_name.clone(),
+                doc: format!(
+                    " The constructor, methods and static functions of resource `{wit_name}` of one instance. Methods take the handle as `&{handle}` (the guest gets a `borrow`); functions that take an `own<{wit_name}>` take the `{handle}` by value."
+                ),
+                funcs: &funcs,
+                parts: Vec::new(),
+                new_params: quote! {
+                    component: &::wit_host::Component,
+                    instance: &::wit_host::ComponentExportIndex,
+                },
+                new_prelude: TokenStream::new(),
+                parent: quote!(::core::option::Option::Some(instance)),
+                methods: TokenStream::new(),
+            },
+        );
 
         let docs = docs(&def.docs);
         let sep = def.docs.contents.is_some().then(|| quote!(#[doc = ""]));
+        let full_name = format!("{}#{wit_name}", iface.name);
         let handle_doc = format!(
-            " An owned handle to a `{wit_name}`, a resource of the guest. Pass it back to the guest or drop it with [`{handle}::resource_drop`], which runs the guest's destructor; letting it go out of scope leaks the resource until the instance's store is dropped."
+            " An owned handle to a `{wit_name}`, a resource of the guest (`{full_name}`).\n\n\
+             A handle ends in one of three ways:\n\n\
+             - passed back to the guest as an `own<{wit_name}>` (by value, or inside a value), which moves the resource into the guest;\n\
+             - [`{handle}::resource_drop`], which runs the guest's destructor (or [`{handle}::with`], which drops it after a closure, even when the closure fails);\n\
+             - [`{handle}::into_resource_any`], for the dynamic API.\n\n\
+             Methods borrow it (`&{handle}`). Letting it go out of scope cannot run the destructor, which needs the store: the resource stays in the store until the store is dropped, and debug builds print a warning naming the resource. Using a handle that was moved into the guest or dropped (through a `ResourceAny` copy) is an error, not a panic."
         );
         let must_use = format!(
-            "a `{wit_name}` handle must be passed to the guest or dropped with `resource_drop`"
+            "a `{wit_name}` handle must be passed to the guest or dropped with `resource_drop(&mut store)`; otherwise the guest's destructor never runs"
         );
-        let struct_doc =
-            format!(" The constructor, methods and static functions of resource `{wit_name}`.");
         let items = quote! {
             #docs
             #sep
             #[doc = #handle_doc]
             #[derive(::core::fmt::Debug, ::core::cmp::PartialEq)]
             #[must_use = #must_use]
-            pub struct #handle(::wit_host::ResourceAny);
+            pub struct #handle(::wit_host::typed::GuestHandle);
 
             impl #handle {
-                /// Drops the handle and runs the guest's destructor.
+                /// Runs the guest's destructor and gives up the handle; an
+                /// error if the handle was moved into the guest already or
+                /// belongs to another store.
                 pub fn resource_drop(self, store: impl ::wit_host::AsContextMut) -> ::wit_host::Result<()> {
                     self.0.resource_drop(store)
                 }
 
-                /// The handle as a `ResourceAny`, for the dynamic API.
+                /// Runs `f` with the handle, then drops it (running the
+                /// guest's destructor) whatever `f` returns, unless `f`
+                /// moved it into the guest. `f`'s error comes first.
+                pub fn with<S, R>(
+                    self,
+                    mut store: S,
+                    f: impl ::core::ops::FnOnce(&mut S, &Self) -> ::wit_host::Result<R>,
+                ) -> ::wit_host::Result<R>
+                where
+                    S: ::wit_host::AsContextMut,
+                {
+                    let out = f(&mut store, &self);
+                    let dropped = if self.0.moved() {
+                        ::core::result::Result::Ok(())
+                    } else {
+                        self.resource_drop(&mut store)
+                    };
+                    let out = out?;
+                    dropped?;
+                    ::core::result::Result::Ok(out)
+                }
+
+                /// Whether the handle was moved into the guest (passed as
+                /// an `own`): it names nothing any more.
+                pub fn moved(&self) -> bool {
+                    self.0.moved()
+                }
+
+                /// Gives up the handle as a `ResourceAny`, for the dynamic
+                /// API; drop that with `ResourceAny::resource_drop`.
                 pub fn into_resource_any(self) -> ::wit_host::ResourceAny {
-                    self.0
+                    self.0.into_resource_any()
                 }
 
                 /// A handle from a `ResourceAny`; its type is checked when
                 /// it is passed to the guest.
                 pub fn from_resource_any(any: ::wit_host::ResourceAny) -> Self {
-                    #handle(any)
+                    #handle(::wit_host::typed::GuestHandle::new(any, #full_name))
                 }
 
                 /// The underlying `ResourceAny`.
                 pub fn as_resource_any(&self) -> &::wit_host::ResourceAny {
-                    &self.0
+                    self.0.as_resource_any()
                 }
             }
 
             impl ::wit_host::ComponentType for #handle {
-                const SIZE32: u32 = <::wit_host::ResourceAny as ::wit_host::ComponentType>::SIZE32;
-                const ALIGN32: u32 = <::wit_host::ResourceAny as ::wit_host::ComponentType>::ALIGN32;
-                const FLAT_COUNT: usize = <::wit_host::ResourceAny as ::wit_host::ComponentType>::FLAT_COUNT;
+                const SIZE32: u32 = <::wit_host::typed::GuestHandle as ::wit_host::ComponentType>::SIZE32;
+                const ALIGN32: u32 = <::wit_host::typed::GuestHandle as ::wit_host::ComponentType>::ALIGN32;
+                const FLAT_COUNT: usize = <::wit_host::typed::GuestHandle as ::wit_host::ComponentType>::FLAT_COUNT;
                 const HAS_HANDLES: bool = true;
 
                 fn typecheck(ty: &::wit_host::types::Type) -> ::wit_host::Result<()> {
-                    <::wit_host::ResourceAny as ::wit_host::ComponentType>::typecheck(ty)
+                    <::wit_host::typed::GuestHandle as ::wit_host::ComponentType>::typecheck(ty)
                 }
             }
 
@@ -265,7 +373,7 @@ impl Gen<'_> {
                     ty: &::wit_host::types::Type,
                     src: &mut ::wit_host::typed::FlatReader<'_>,
                 ) -> ::wit_host::Result<Self> {
-                    <::wit_host::ResourceAny as ::wit_host::Lift>::lift_flat(cx, ty, src).map(#handle)
+                    ::wit_host::typed::GuestHandle::lift_flat(cx, ty, src, #full_name).map(#handle)
                 }
 
                 fn load<T: 'static>(
@@ -273,40 +381,16 @@ impl Gen<'_> {
                     ty: &::wit_host::types::Type,
                     ptr: u32,
                 ) -> ::wit_host::Result<Self> {
-                    <::wit_host::ResourceAny as ::wit_host::Lift>::load(cx, ty, ptr).map(#handle)
+                    ::wit_host::typed::GuestHandle::load(cx, ty, ptr, #full_name).map(#handle)
                 }
             }
 
-            #[doc = #struct_doc]
-            pub struct #struct_name {
-                #(#field_decls)*
-            }
-
-            impl #struct_name {
-                /// Looks up and type-checks the resource's functions in
-                /// `instance`.
-                pub fn new(
-                    mut store: impl ::wit_host::AsContextMut,
-                    instance: &::wit_host::Instance,
-                ) -> ::wit_host::Result<Self> {
-                    let _ = (&mut store, instance);
-                    ::core::result::Result::Ok(#struct_name {
-                        #(#lookups)*
-                    })
-                }
-
-                /// Checks the resource's function types against a
-                /// component's signature.
-                #[doc(hidden)]
-                pub fn typecheck(sig: &::wit_host::ComponentSignature) -> ::wit_host::Result<()> {
-                    let _ = sig;
-                    #(#checks)*
-                    ::core::result::Result::Ok(())
-                }
-
-                #(#calls)*
-            }
+            #functions
         };
-        GuestResource { items, struct_name }
+        GuestResource {
+            items,
+            struct_name,
+            indices_name,
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Host functions that can trap the guest.
 //!
-//! - `imports: { default: trappable, "ns:pkg/iface#func": trappable }`:
+//! - `imports: { default: trappable, "ns:pkg/iface.func": trappable }`:
 //!   the host method returns `wit_host::Result<T>`; an `Err` traps the
 //!   guest.
 //! - `trappable_error_type: { "ns:pkg/iface/error-code" => MyError }`:
@@ -18,43 +18,13 @@ use wit_parser::{Function, Type, TypeDefKind, TypeId, TypeOwner};
 
 use super::names;
 use super::opts::With;
-use super::{Cx, Gen, Iface, relative};
+use super::{Cx, Gen, Iface, Side, relative};
 
 impl Gen<'_> {
     /// Whether host function `func` of imported interface `iface` (`None`:
     /// the world's own) is trappable.
     pub fn trappable(&self, iface: Option<&Iface>, func: &Function) -> bool {
-        let keys = match iface {
-            Some(i) => self
-                .keys_of(i.id, &i.name)
-                .into_iter()
-                .map(|k| format!("{k}#{}", func.name))
-                .collect(),
-            None => vec![func.name.clone()],
-        };
-        for (key, trappable) in &self.import_flags.funcs {
-            if keys.contains(&key.value) {
-                self.used_import_keys.borrow_mut().insert(key.value.clone());
-                return *trappable;
-            }
-        }
-        self.import_flags.default_trappable
-    }
-
-    /// Reports `imports` keys that matched no function.
-    pub fn check_import_keys(&self) {
-        let used = self.used_import_keys.borrow();
-        for (key, _) in &self.import_flags.funcs {
-            if !used.contains(&key.value) {
-                self.error_at(
-                    key.span,
-                    format!(
-                        "`imports` key `{}` names no imported function (write `ns:pkg/iface#func`, `ns:pkg/iface#[method]resource.func` or a world-level function's name)",
-                        key.value
-                    ),
-                );
-            }
-        }
+        self.func_flags(Side::Import, iface, &func.name).trappable
     }
 
     /// Resolves the `trappable_error_type` keys.

@@ -47,7 +47,15 @@ pub struct Props {
     /// Whether values hold resource handles (which derive nothing but
     /// `Debug` and `PartialEq`, so `additional_derives` skip the type).
     pub handles: bool,
+    /// Whether values hold a tuple longer than [`STD_TUPLE`], which has
+    /// no `Debug` nor `PartialEq`: the type gets neither derived (nor
+    /// `additional_derives`), but a `Debug` of its own that shows its name.
+    pub wide: bool,
 }
+
+/// The longest tuple the standard library implements `Debug` and
+/// `PartialEq` for.
+pub const STD_TUPLE: usize = 12;
 
 impl Props {
     const ALL: Props = Props {
@@ -55,12 +63,14 @@ impl Props {
         copy: true,
         eq: true,
         handles: false,
+        wide: false,
     };
     const HANDLE: Props = Props {
         clone: false,
         copy: false,
         eq: false,
         handles: true,
+        wide: false,
     };
 
     fn and(self, other: Props) -> Props {
@@ -69,6 +79,7 @@ impl Props {
             copy: self.copy && other.copy,
             eq: self.eq && other.eq,
             handles: self.handles || other.handles,
+            wide: self.wide || other.wide,
         }
     }
 }
@@ -249,6 +260,11 @@ impl Gen<'_> {
         match &self.resolve.types[id].kind {
             TypeDefKind::Record(r) => all(&mut r.fields.iter().map(|f| &f.ty)),
             TypeDefKind::Variant(v) => all(&mut v.cases.iter().filter_map(|c| c.ty.as_ref())),
+            TypeDefKind::Tuple(t) if t.types.len() > STD_TUPLE => Props {
+                eq: false,
+                wide: true,
+                ..all(&mut t.types.iter())
+            },
             TypeDefKind::Tuple(t) => all(&mut t.types.iter()),
             TypeDefKind::Option(t) | TypeDefKind::Type(t) => self.props(t),
             TypeDefKind::Result(r) => all(&mut r.ok.iter().chain(&r.err)),
@@ -278,15 +294,19 @@ impl Gen<'_> {
             quote!(::wit_host::ComponentType),
             quote!(::wit_host::Lift),
             quote!(::wit_host::Lower),
-            quote!(::core::fmt::Debug),
         ];
+        if !props.wide {
+            derives.push(quote!(::core::fmt::Debug));
+        }
         if props.clone {
             derives.push(quote!(::core::clone::Clone));
         }
         if props.copy {
             derives.push(quote!(::core::marker::Copy));
         }
-        derives.push(quote!(::core::cmp::PartialEq));
+        if !props.wide {
+            derives.push(quote!(::core::cmp::PartialEq));
+        }
         if props.eq {
             derives.push(quote!(::core::cmp::Eq));
         }
@@ -316,7 +336,7 @@ impl Gen<'_> {
         let extra: Vec<&syn::Path> = self
             .additional_derives
             .iter()
-            .filter(|_| !props.handles)
+            .filter(|_| !props.handles && !props.wide)
             .filter(|p| !given.contains(&last(p).as_deref().unwrap_or_default()))
             .filter(|p| !(enum_like && !default_case && last(p).as_deref() == Some("Default")))
             .collect();
@@ -448,7 +468,17 @@ impl Gen<'_> {
             }
         };
         let error = self.error_types.contains(&id).then(|| error_impls(&name));
-        quote!(#def_tokens #error)
+        let debug = props.wide.then(|| {
+            let shown = name.to_string();
+            quote! {
+                impl ::core::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.debug_struct(#shown).finish_non_exhaustive()
+                    }
+                }
+            }
+        });
+        quote!(#def_tokens #debug #error)
     }
 }
 

@@ -16,7 +16,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use wit_parser::{Function, FunctionKind, TypeDefKind, WorldItem};
 
-use super::exports::{ExportFunc, TYPECHECK};
+use super::exports::{ExportFunc, Part, TypedStruct, export_helper};
 use super::imports::HostMethod;
 use super::names::{self, Scope};
 use super::{Cx, Gen, docs, relative};
@@ -96,7 +96,7 @@ impl Gen<'_> {
                 _ => None,
             })
             .collect();
-        let helper = typecheck_helper();
+        let helper = export_helper();
         let mut out = if self.interfaces_only {
             let functions = self.world_funcs(false).len() + self.world_funcs(true).len();
             if functions + world_types.len() > 0 {
@@ -110,7 +110,9 @@ impl Gen<'_> {
             let imports = self.world_imports(&cx, &world_types);
             let world_struct = self.world_struct(&cx, imports.trait_name.as_ref());
             let imports_items = imports.items;
+            let link_options = self.world_link_options();
             quote! {
+                #link_options
                 #types
                 #imports_items
                 #world_struct
@@ -146,8 +148,37 @@ impl Gen<'_> {
             .collect()
     }
 
-    pub(super) fn world_names(&self) -> (Ident, Ident, Ident) {
+    /// `<World>Indices`, the world's checked export indices.
+    pub(super) fn world_indices_name(&self) -> Ident {
         let name = names::camel(&self.resolve.worlds[self.world].name);
+        names::ident(&format!("{name}Indices"))
+    }
+
+    pub(super) fn world_names(&self) -> (Ident, Ident, Ident) {
+        let world = &self.resolve.worlds[self.world];
+        let mut name = names::camel(&world.name);
+        // A world-level resource's `Host<Resource>` trait may be named like
+        // them (world `host`, resource `imports`): then they take `World`.
+        let resource_traits: Vec<String> = world
+            .imports
+            .values()
+            .filter_map(|item| match item {
+                WorldItem::Type { id, .. }
+                    if matches!(self.resolve.types[*id].kind, TypeDefKind::Resource) =>
+                {
+                    Some(format!("Host{}", names::camel(self.type_def_name(*id))))
+                }
+                _ => None,
+            })
+            .collect();
+        let clash = |base: &str| {
+            ["", "Pre", "Imports"]
+                .iter()
+                .any(|suffix| resource_traits.contains(&format!("{base}{suffix}")))
+        };
+        if clash(&name) {
+            name.push_str("World");
+        }
         (
             names::ident(&name),
             names::ident(&format!("{name}Pre")),
@@ -214,8 +245,11 @@ impl Gen<'_> {
         ));
         let trait_path = quote!(#trait_name);
         for m in &methods {
-            registrations.push(self.register(cx, &trait_path, m));
+            registrations.push(self.gated_register(cx, &trait_path, m));
         }
+        let link_options = self.world_link_options_name();
+        let world_gate = &self.resolve.worlds[self.world].stability;
+        let has_features = !self.world_features().is_empty();
         let add = self.add_to_linker_fn(
             &names::ident("add_to_linker_imports"),
             &format!(
@@ -223,6 +257,7 @@ impl Gen<'_> {
             ),
             None,
             quote!(#trait_name),
+            has_features.then_some((&link_options, world_gate)),
             registrations,
         );
         items.extend(quote! {
@@ -271,17 +306,18 @@ impl Gen<'_> {
             })
             .collect();
 
-        let field_decls = funcs.iter().map(|f| self.typed_field(cx, f));
-        let lookups = funcs.iter().map(|f| self.typed_lookup(cx, f));
-        let checks = funcs.iter().map(|f| self.typed_check(cx, f));
-        let calls = funcs.iter().map(|f| self.call_method(cx, f));
-        let i_decls = ifaces.iter().map(|(_, f, _, g)| quote!(#f: #g,));
-        let i_news = ifaces
+        let parts = ifaces
             .iter()
-            .map(|(_, f, _, g)| quote!(#f: #g::new(&mut store, instance)?,));
-        let i_checks = ifaces
-            .iter()
-            .map(|(_, _, _, g)| quote!(#g::typecheck(sig)?;));
+            .map(|(iface, field, _, guest)| {
+                let indices = relative(&cx.module, &iface.module, quote!(GuestIndices));
+                Part {
+                    field: field.clone(),
+                    ty: guest.clone(),
+                    new: quote!(#indices::new(component)?),
+                    indices,
+                }
+            })
+            .collect();
         let i_accessors = ifaces.iter().map(|(iface, f, a, g)| {
             let doc = format!(" The exported interface `{}`.", iface.name);
             quote! {
@@ -291,34 +327,66 @@ impl Gen<'_> {
                 }
             }
         });
+        let indices = self.world_indices_name();
+        let wit_name = &world_def.name;
+        let typed = self.typed_struct(
+            cx,
+            TypedStruct {
+                name: world.clone(),
+                indices: indices.clone(),
+                doc: format!(
+                    " The exports of one instance of a component of world `{wit_name}`, typed: `call_…` for its functions, an accessor per exported interface."
+                ),
+                funcs: &funcs,
+                parts,
+                new_params: quote!(component: &::wit_host::Component),
+                new_prelude: TokenStream::new(),
+                parent: quote!(::core::option::Option::None),
+                methods: quote!(#(#i_accessors)*),
+            },
+        );
 
         // `add_to_linker`: every imported interface, then the world's own.
         let mut bounds = Vec::new();
         let mut adds = Vec::new();
+        // (Unstable imports: `options` passed on and gates, see
+        // `super::features`.)
+        let has_features = !self.world_features().is_empty();
+        let options_arg = has_features.then(|| quote!(options,));
         for iface in &self.imports {
             let host = relative(&cx.module, &iface.module, quote!(Host));
             let add = relative(&cx.module, &iface.module, quote!(add_to_linker));
             bounds.push(host);
-            adds.push(quote!(#add::<T, D>(linker, getter)?;));
+            let options_arg = (!self.iface_features(iface.id).is_empty())
+                .then(|| quote!(&::core::convert::Into::into(options),));
+            let call = quote!(#add::<T, D>(linker, #options_arg getter)?;);
+            adds.push(self.gate(&self.import_stability(iface.id), call));
         }
         if let Some(t) = imports_trait {
             bounds.push(quote!(#t));
-            adds.push(quote!(Self::add_to_linker_imports::<T, D>(linker, getter)?;));
+            adds.push(quote!(Self::add_to_linker_imports::<T, D>(linker, #options_arg getter)?;));
         }
+        let link_options = self.world_link_options_name();
+        let options_param = has_features.then(|| quote!(options: &#link_options,));
+        let adds = self.gate(
+            &world_def.stability,
+            quote! {
+                let _ = (&linker, getter, #options_arg);
+                #(#adds)*
+            },
+        );
         if bounds.is_empty() {
             bounds.push(quote!(::core::marker::Sized));
         }
 
-        let wit_name = &world_def.name;
+        // (`store` functions' traits, `T: Send`: see `super::imports`.)
+        let linker_bounds = self.world_linker_bounds();
         let world_docs = docs(&world_def.docs);
         let sep = world_def
             .docs
             .contents
             .is_some()
             .then(|| quote!(#[doc = ""]));
-        let struct_doc = format!(
-            " The exports of one instance of a component of world `{wit_name}`, typed: `call_…` for its functions, an accessor per exported interface."
-        );
         let pre_doc = format!(
             " A component of world `{wit_name}` with its imports resolved against a linker and its exports type-checked, once: instantiates cheaply, any number of times."
         );
@@ -328,31 +396,30 @@ impl Gen<'_> {
         quote! {
             #world_docs
             #sep
-            #[doc = #struct_doc]
-            pub struct #world {
-                #(#field_decls)*
-                #(#i_decls)*
-            }
+            #typed
 
             #[doc = #pre_doc]
             pub struct #pre<T: 'static> {
                 instance_pre: ::wit_host::InstancePre<T>,
+                indices: #indices,
             }
 
             impl<T: 'static> ::core::clone::Clone for #pre<T> {
                 fn clone(&self) -> Self {
                     #pre {
                         instance_pre: self.instance_pre.clone(),
+                        indices: self.indices.clone(),
                     }
                 }
             }
 
             impl<T: 'static> #pre<T> {
-                /// Checks the types of the component's exports against the
-                /// world's.
+                /// Looks up the component's exports and checks their
+                /// types against the world's, once; the error names the
+                /// first export that is missing or has another type.
                 pub fn new(instance_pre: ::wit_host::InstancePre<T>) -> ::wit_host::Result<Self> {
-                    #world::typecheck(&instance_pre.component().component_type())?;
-                    ::core::result::Result::Ok(#pre { instance_pre })
+                    let indices = #indices::new(instance_pre.component())?;
+                    ::core::result::Result::Ok(#pre { instance_pre, indices })
                 }
 
                 /// The `InstancePre` this wraps.
@@ -360,24 +427,31 @@ impl Gen<'_> {
                     &self.instance_pre
                 }
 
+                /// The exports' indices, checked.
+                pub fn indices(&self) -> &#indices {
+                    &self.indices
+                }
+
                 /// The engine the component was compiled for.
                 pub fn engine(&self) -> &::wit_host::Engine {
                     self.instance_pre.component().engine()
                 }
 
-                /// Instantiates the component in `store`.
+                /// Instantiates the component in `store`: no name lookups,
+                /// no type checks.
                 pub fn instantiate(
                     &self,
                     mut store: impl ::wit_host::AsContextMut<Data = T>,
                 ) -> ::wit_host::Result<#world> {
                     let instance = self.instance_pre.instantiate(&mut store)?;
-                    #world::new(&mut store, &instance)
+                    self.indices.load(&mut store, &instance)
                 }
             }
 
             impl #world {
                 /// Instantiates `component` with `linker`'s definitions and
-                /// looks up its exports.
+                /// looks up its exports. (To instantiate a component many
+                /// times, make its `…Pre` once.)
                 pub fn instantiate<T: 'static>(
                     store: impl ::wit_host::AsContextMut<Data = T>,
                     component: &::wit_host::Component,
@@ -386,96 +460,33 @@ impl Gen<'_> {
                     #pre::new(linker.instantiate_pre(component)?)?.instantiate(store)
                 }
 
-                /// Looks up and type-checks the exports of `instance`.
+                /// Looks up and type-checks the exports of `instance`; the
+                /// error names the first export that is missing or has
+                /// another type.
                 pub fn new(
                     mut store: impl ::wit_host::AsContextMut,
                     instance: &::wit_host::Instance,
                 ) -> ::wit_host::Result<#world> {
-                    let _ = (&mut store, instance);
-                    ::core::result::Result::Ok(#world {
-                        #(#lookups)*
-                        #(#i_news)*
-                    })
-                }
-
-                /// Checks the world's export types against a component's
-                /// signature.
-                #[doc(hidden)]
-                pub fn typecheck(sig: &::wit_host::ComponentSignature) -> ::wit_host::Result<()> {
-                    let _ = sig;
-                    #(#checks)*
-                    #(#i_checks)*
-                    ::core::result::Result::Ok(())
+                    let component = instance.component(&mut store)?;
+                    #indices::new(&component)?.load(&mut store, instance)
                 }
 
                 #[doc = #add_doc]
                 pub fn add_to_linker<T, D>(
                     linker: &mut ::wit_host::Linker<T>,
+                    #options_param
                     getter: fn(&mut T) -> D::Data<'_>,
                 ) -> ::wit_host::Result<()>
                 where
                     T: 'static,
                     D: ::wit_host::HasData,
                     for<'a> D::Data<'a>: #(#bounds)+*,
+                    #linker_bounds
                 {
-                    let _ = (&linker, getter);
-                    #(#adds)*
+                    #adds
                     ::core::result::Result::Ok(())
                 }
 
-                #(#calls)*
-                #(#i_accessors)*
-            }
-        }
-    }
-}
-
-/// The helper every `typecheck` calls: finds export `name` (`a#b` inside
-/// instance `a`) in a component's signature and checks it is a function of
-/// type `P -> R`.
-fn typecheck_helper() -> TokenStream {
-    let name = names::ident(TYPECHECK);
-    quote! {
-        #[allow(dead_code)]
-        fn #name<P, R>(sig: &::wit_host::ComponentSignature, name: &str) -> ::wit_host::Result<()>
-        where
-            P: ::wit_host::typed::ComponentList,
-            R: ::wit_host::typed::ComponentList,
-        {
-            let mut path = name.split('#');
-            let first = path.next().unwrap_or_default();
-            let mut item = sig.exports().find(|(n, _)| *n == first).map(|(_, item)| item);
-            for segment in path {
-                item = match item {
-                    ::core::option::Option::Some(::wit_host::ComponentItem::Instance(items)) => items
-                        .iter()
-                        .find(|(n, _)| n == segment)
-                        .map(|(_, item)| item),
-                    _ => ::core::option::Option::None,
-                };
-            }
-            match item {
-                ::core::option::Option::Some(::wit_host::ComponentItem::Func(ty)) => {
-                    let params: ::std::vec::Vec<::wit_host::types::Type> =
-                        ty.params().iter().map(|(_, t)| t.clone()).collect();
-                    P::typecheck_list(&params)
-                        .and_then(|()| R::typecheck_list(ty.results()))
-                        .map_err(|e| {
-                            ::wit_host::Error::msg(::std::format!(
-                                "export `{name}` does not have the type the bindings expect: {e}"
-                            ))
-                        })
-                }
-                ::core::option::Option::Some(other) => ::core::result::Result::Err(
-                    ::wit_host::Error::msg(::std::format!(
-                        "export `{name}` is not a function: {other}"
-                    )),
-                ),
-                ::core::option::Option::None => ::core::result::Result::Err(
-                    ::wit_host::Error::msg(::std::format!(
-                        "the component exports no function `{name}`"
-                    )),
-                ),
             }
         }
     }

@@ -2,6 +2,7 @@
 //! store keeps per instance ([`InstanceState`]), and how they are made
 //! ([`InstancePre`], [`instantiate`]).
 
+mod export_index;
 pub(crate) mod guest;
 pub(crate) mod instantiate;
 pub(crate) mod may_leave;
@@ -14,13 +15,17 @@ use wasmtime::{Global, Memory};
 
 use crate::component::{Component, ComponentInner};
 use crate::func::Func;
-use crate::plan::{CoreDef, ExportDef};
+use crate::plan::ExportDef;
 use crate::resources::ResourceType;
 use crate::resources::handle_table::HandleTable;
 use crate::store::{AsContextMut, StoreData};
 use crate::typed::{LiftList, LowerList, TypedFunc};
 use crate::{Result, bail};
 
+pub(crate) use export_index::IndexItem;
+pub(crate) use export_index::same_types;
+pub use export_index::{ComponentExportIndex, InstanceExportLookup};
+use export_index::{CoreIndex, FuncIndex};
 pub use pre::InstancePre;
 pub(crate) use pre::Resolved;
 
@@ -71,49 +76,69 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// Looks up an exported function: a root export (`"run"`) or a function
-    /// inside an exported instance (`"example:app/api@1.0.0#greet"`).
+    /// Looks up an exported function: by name, a root export (`"run"`) or
+    /// a function inside an exported instance
+    /// (`"example:app/api@1.0.0#greet"`); or by a [`ComponentExportIndex`]
+    /// found once with [`Component::get_export_index`], which looks
+    /// nothing up.
     ///
-    /// Returns `None` when there is no such function; see
-    /// [`Instance::exports`] for what there is.
-    pub fn get_func(&self, mut store: impl AsContextMut, name: &str) -> Option<Func> {
+    /// Returns `None` when there is no such function (or the index is of
+    /// another component); see [`Instance::exports`] for what there is.
+    pub fn get_func(
+        &self,
+        mut store: impl AsContextMut,
+        name: impl InstanceExportLookup,
+    ) -> Option<Func> {
         let mut store = store.as_context_mut();
         let data = store.0.data();
         if data.id != self.store_id {
             return None;
         }
         let state = data.instances.get(self.index)?;
-        let mut segments = name.split('#');
-        let mut def = state.component.plan.exports.get(segments.next()?)?;
-        for segment in segments {
-            let ExportDef::Instance(items) = def else {
-                return None;
-            };
-            def = items.get(segment)?;
-        }
-        let ExportDef::Func(lifted) = def else {
+        let component = Component {
+            inner: state.component.clone(),
+        };
+        let index = name.export_index(&component)?;
+        let IndexItem::Func(func) = &index.item else {
             return None;
         };
-        let lifted = lifted.clone();
+        self.func_at(&mut store.0, func)
+    }
+
+    /// The function `func` locates, in this instance (of `func`'s
+    /// component, in `store`: the caller checked).
+    pub(crate) fn func_at<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        func: &FuncIndex,
+    ) -> Option<Func> {
+        let state = store.data().instances.get(self.index)?;
+        let lifted = func.lifted.clone();
         let options = state.component.plan.options[lifted.options as usize];
         let slots = guest::OptionSlots::resolve(state, &options);
-        let core = match &lifted.core {
-            CoreDef::Export(e) => {
-                let core = state.core.get(e.instance as usize).copied()?;
-                core.get_func(&mut store.0, &e.name)?
+        let core = match &func.core {
+            CoreIndex::Static { instance, export } => {
+                let core = state.core.get(*instance as usize).copied()?;
+                core.get_module_export(&mut *store, export)?.into_func()?
             }
-            CoreDef::Trampoline(i) => (*state.trampolines.get(*i as usize)?)?,
-            CoreDef::InstanceFlags(_) => return None,
+            CoreIndex::Named { instance, name } => {
+                let core = state.core.get(*instance as usize).copied()?;
+                core.get_func(&mut *store, name)?
+            }
+            CoreIndex::Trampoline(i) => (*state.trampolines.get(*i as usize)?)?,
+            CoreIndex::None => return None,
         };
         Some(Func::new(*self, core, lifted, options, slots))
     }
 
-    /// Looks up an exported function and checks, once, that its type is
-    /// `P -> R` (tuples of Rust types); the error names both types.
+    /// Looks up an exported function (by name or [`ComponentExportIndex`])
+    /// and checks that its type is `P -> R` (tuples of Rust types); the
+    /// error names both types. To check the type once for many instances,
+    /// see [`ComponentExportIndex::typed`].
     pub fn get_typed_func<P, R>(
         &self,
         mut store: impl AsContextMut,
-        name: &str,
+        name: impl InstanceExportLookup,
     ) -> Result<TypedFunc<P, R>>
     where
         P: LowerList,
@@ -121,10 +146,21 @@ impl Instance {
     {
         // Says so when the store is the wrong one, rather than "no such
         // function".
-        state(store.as_context_mut().0.data(), *self)?;
+        let component = Component {
+            inner: state(store.as_context_mut().0.data(), *self)?
+                .component
+                .clone(),
+        };
+        let index = name.export_index(&component);
+        let index = index.as_deref().filter(|i| i.is_func()).ok_or_else(|| {
+            crate::format_err!(
+                "the instance exports no function named `{}`",
+                name.describe()
+            )
+        })?;
         let func = self
-            .get_func(&mut store, name)
-            .ok_or_else(|| crate::format_err!("the instance exports no function named `{name}`"))?;
+            .get_func(&mut store, index)
+            .ok_or_else(|| crate::format_err!("export `{}` is not callable", index.name()))?;
         TypedFunc::new(func, store.as_context_mut())
     }
 

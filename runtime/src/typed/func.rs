@@ -7,6 +7,7 @@
 //! anything up.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use wasmtime::ValRaw;
 
@@ -15,6 +16,8 @@ use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype}
 use crate::func::Func;
 use crate::instance::guest::Guest;
 use crate::instance::may_leave::set_may_leave;
+use crate::instance::same_types;
+use crate::plan::LiftedFunc;
 use crate::resources::scope;
 use crate::store::{AsContextMut, StoreData};
 use crate::typed::tuples::{LiftList, LowerList};
@@ -44,86 +47,138 @@ use crate::{Result, bail};
 /// # Ok(()) }
 /// ```
 pub struct TypedFunc<P, R> {
+    pub(crate) raw: RawFunc,
+    _types: PhantomData<fn(P) -> R>,
+}
+
+/// What a typed call needs, whatever the Rust types: the function and its
+/// core layout, the core signature checked. [`TypedFunc`] and
+/// [`crate::typed::BorrowingFunc`] call through it after checking their
+/// Rust types against the function's type.
+#[derive(Clone)]
+pub(crate) struct RawFunc {
     func: Func,
     /// The core result types, to read results out of the buffer.
-    core_results: Box<[FlatType]>,
+    core_results: Arc<[FlatType]>,
     /// Core values the call needs room for: parameters or results.
     buffer_len: usize,
-    _types: PhantomData<fn(P) -> R>,
 }
 
 impl<P, R> Clone for TypedFunc<P, R> {
     fn clone(&self) -> Self {
         TypedFunc {
-            func: self.func.clone(),
-            core_results: self.core_results.clone(),
-            buffer_len: self.buffer_len,
+            raw: self.raw.clone(),
             _types: PhantomData,
         }
     }
 }
 
-/// Whether a core value type is our flat type.
-fn same_type(core: &wasmtime::ValType, flat: FlatType) -> bool {
-    matches!(
-        (core, flat),
-        (wasmtime::ValType::I32, FlatType::I32)
-            | (wasmtime::ValType::I64, FlatType::I64)
-            | (wasmtime::ValType::F32, FlatType::F32)
-            | (wasmtime::ValType::F64, FlatType::F64)
-    )
+/// Checks that `P -> R` is the type of `func`; the error names both.
+pub(crate) fn typecheck<P: LowerList, R: LiftList>(func: &LiftedFunc) -> Result<()> {
+    let check = || -> Result<()> {
+        P::typecheck_list(&func.params)?;
+        R::typecheck_list(func.ty.results())
+    };
+    if let Err(e) = check() {
+        bail!(
+            "typed function `{}` does not match the component's `{}`: {e}",
+            std::any::type_name::<fn(P) -> R>(),
+            func.ty
+        );
+    }
+    Ok(())
+}
+
+/// The flattened core results of `func`, and the room a call's buffer
+/// needs.
+pub(crate) fn core_layout(func: &LiftedFunc) -> Result<(Arc<[FlatType]>, usize)> {
+    let (params, results) = flatten_functype(&func.params, func.ty.results(), Context::Lift);
+    if results.len() > MAX_FLAT_RESULTS || params.len() > MAX_FLAT_PARAMS {
+        bail!(
+            "internal: the core signature of `{}` is longer than the canonical ABI allows",
+            func.ty
+        );
+    }
+    let buffer_len = params.len().max(results.len());
+    Ok((results.into(), buffer_len))
 }
 
 impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
     /// Checks `func`'s type against `P` and `R` once.
     pub(crate) fn new(func: Func, store: impl crate::AsContext) -> Result<Self> {
-        let ty = func.ty();
-        let check = || -> Result<()> {
-            P::typecheck_list(&func.lifted.params)?;
-            R::typecheck_list(ty.results())
-        };
-        if let Err(e) = check() {
-            bail!(
-                "typed function `{}` does not match the component's `{ty}`: {e}",
-                std::any::type_name::<fn(P) -> R>()
-            );
-        }
-        // The unchecked call below relies on the core function having
-        // exactly the canonical ABI's flattened signature.
-        let (params, results) = flatten_functype(&func.lifted.params, ty.results(), Context::Lift);
-        let store = store.as_context();
-        let core_ty = func.core.ty(&store.0);
-        let params_match = core_ty.params().len() == params.len()
-            && core_ty
-                .params()
-                .zip(&params)
-                .all(|(c, f)| same_type(&c, *f));
-        let results_match = core_ty.results().len() == results.len()
-            && core_ty
-                .results()
-                .zip(&results)
-                .all(|(c, f)| same_type(&c, *f));
-        if !params_match || !results_match || results.len() > MAX_FLAT_RESULTS {
-            bail!(
-                "internal: the core function of `{ty}` does not have the canonical ABI's signature"
-            );
-        }
+        typecheck::<P, R>(&func.lifted)?;
+        let (core_results, buffer_len) = core_layout(&func.lifted)?;
         Ok(TypedFunc {
-            buffer_len: params.len().max(results.len()),
-            core_results: results.into(),
-            func,
+            raw: RawFunc::new(func, core_results, buffer_len, Some(store.as_context()))?,
             _types: PhantomData,
         })
     }
 
+    /// A typed function of `raw`, whose type the caller checked against
+    /// `P -> R`.
+    pub(crate) fn from_raw(raw: RawFunc) -> Self {
+        TypedFunc {
+            raw,
+            _types: PhantomData,
+        }
+    }
+
     /// The untyped function.
     pub fn func(&self) -> &Func {
-        &self.func
+        &self.raw.func
     }
 
     /// Calls the function: lowers `params`, runs the guest, lifts the
     /// results, runs `post-return`.
-    pub fn call(&self, mut store: impl AsContextMut, params: P) -> Result<R> {
+    #[inline]
+    pub fn call(&self, store: impl AsContextMut, params: P) -> Result<R> {
+        self.raw.call(store, params)
+    }
+}
+
+impl RawFunc {
+    /// `func` with its core layout. Its core signature is checked against
+    /// the layout in `store`, or, when `store` is `None`, was checked by
+    /// the component's export index (see `instance::export_index`).
+    pub(crate) fn new<T: 'static>(
+        func: Func,
+        core_results: Arc<[FlatType]>,
+        buffer_len: usize,
+        store: Option<crate::StoreContext<'_, T>>,
+    ) -> Result<RawFunc> {
+        if let Some(store) = store {
+            // The unchecked call below relies on the core function having
+            // exactly the canonical ABI's flattened signature.
+            let (params, results) =
+                flatten_functype(&func.lifted.params, func.ty().results(), Context::Lift);
+            let core_ty = func.core.ty(&store.0);
+            if !same_types(core_ty.params(), &params) || !same_types(core_ty.results(), &results) {
+                bail!(
+                    "internal: the core function of `{}` does not have the canonical ABI's signature",
+                    func.ty()
+                );
+            }
+        }
+        Ok(RawFunc {
+            func,
+            core_results,
+            buffer_len,
+        })
+    }
+
+    /// The untyped function.
+    pub(crate) fn func(&self) -> &Func {
+        &self.func
+    }
+
+    /// Calls the function with `params`, whose types the caller checked
+    /// against the function's (up to lifetimes).
+    #[inline]
+    pub(crate) fn call<P: LowerList, R: LiftList>(
+        &self,
+        mut store: impl AsContextMut,
+        params: P,
+    ) -> Result<R> {
         let mut store = store.as_context_mut();
         let store = &mut store.0;
         let func = &self.func;
@@ -137,7 +192,7 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
         *entered = true;
         let handles = P::HAS_HANDLES || R::HAS_HANDLES;
         let scope = handles.then(|| scope::enter(store.data_mut()));
-        let outcome = self.call_entered(store, params, scope);
+        let outcome = self.call_entered::<_, P, R>(store, params, scope);
         store.data_mut().instances[func.instance.index].entered[component_instance] = false;
         if outcome.is_err() {
             crate::instance::restore_flags_after_trap(store, func.instance.index);
@@ -145,7 +200,7 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
         outcome
     }
 
-    fn call_entered<T: 'static>(
+    fn call_entered<T: 'static, P: LowerList, R: LiftList>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         params: P,
@@ -154,7 +209,7 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
         let func = &self.func;
         let state = func.instance.index;
         let mut buf = [ValRaw::u64(0); MAX_FLAT_PARAMS];
-        let called = self.lower_and_call(store, &mut buf, params);
+        let called = self.lower_and_call::<_, P>(store, &mut buf, params);
         if let Some(scope) = scope {
             let exited = scope::exit(store.data_mut(), scope);
             called?;
@@ -164,7 +219,7 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
         }
         // Normalise the results' upper bits: wasm writes only the low 32
         // bits of 32-bit results.
-        for (slot, ty) in buf.iter_mut().zip(&self.core_results) {
+        for (slot, ty) in buf.iter_mut().zip(self.core_results.iter()) {
             *slot = match ty {
                 FlatType::I32 | FlatType::F32 => ValRaw::u64(u64::from(slot.get_u32())),
                 FlatType::I64 | FlatType::F64 => *slot,
@@ -209,7 +264,7 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
 
     /// Lowers the parameters into `buf` and calls the core function; the
     /// results are left in `buf`.
-    fn lower_and_call<T: 'static>(
+    fn lower_and_call<T: 'static, P: LowerList>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         buf: &mut [ValRaw; MAX_FLAT_PARAMS],
@@ -230,10 +285,12 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
                 buf[0] = ValRaw::u64(u64::from(ptr));
             }
         }
-        // SAFETY: `new` checked that the core function's signature is the
-        // flattened signature of `P -> R`; `buf` holds that many parameters
-        // (written above, each a zero-extended 64-bit pattern as `ValRaw`
-        // expects) and has room for the results (`buffer_len` ≤
+        // SAFETY: `RawFunc::new` (or the export index it came from)
+        // checked that the core function's signature is the flattened
+        // signature of the function's type, which the caller checked is
+        // `P -> R`; `buf` holds that many parameters (written above, each a
+        // zero-extended 64-bit pattern as `ValRaw` expects; all numbers, so
+        // any bits are valid) and has room for the results (`buffer_len` ≤
         // `MAX_FLAT_PARAMS`). The function belongs to this store: `entered`
         // checked the store id.
         unsafe {

@@ -14,10 +14,13 @@
 //! truncation and zero-extension, so the impls never need to know the
 //! joined types.
 
+mod borrowing;
 mod cx;
 mod flat;
 mod func;
+mod guest_handle;
 pub(crate) mod host_func;
+mod index;
 pub mod internal;
 mod list;
 mod primitives;
@@ -26,9 +29,12 @@ mod std_types;
 mod string;
 mod tuples;
 
+pub use borrowing::{BorrowingFunc, ParamsFamily};
 pub use cx::{LiftCx, LowerCx};
 pub use flat::{FlatReader, FlatWriter};
 pub use func::TypedFunc;
+pub use guest_handle::GuestHandle;
+pub use index::TypedFuncIndex;
 pub use tuples::{ComponentList, LiftList, LowerList};
 
 use crate::Result;

@@ -319,5 +319,47 @@ fn interfaces_without_a_world() {
     let mut linker = Linker::<Top>::new(&Engine::default());
     base::add_to_linker::<_, HasSelf<Top>>(&mut linker, |t| t).unwrap();
     top::add_to_linker::<_, HasSelf<Top>>(&mut linker, |t| t).unwrap();
-    let _ = mine::Guest::typecheck;
+    let _ = mine::GuestIndices::new;
+}
+
+/// `with` across packages: a world that `include`s others shares a
+/// dependency's types with the bindings of that dependency's world.
+mod include_big_with_dep {
+    wit_host::bindgen!({
+        path: "codegen/include",
+        world: "big",
+        with: { "dep:base/types": crate::corpus::include_dep::plain::dep::base::types },
+    });
+}
+
+#[test]
+fn include_merges_worlds() {
+    use include_big_with_dep::dep::base::types::{Level, Thing};
+    let thing: crate::corpus::include_dep::plain::dep::base::types::Thing = Thing {
+        id: 1,
+        name: "a".into(),
+    };
+    let wrapper = include_big_with_dep::codegen::includes::local::Wrapper {
+        inner: thing,
+        level: Level::High,
+    };
+    assert_eq!(wrapper.inner.id, 1);
+    // `big` has `small`'s `log` and `run`, `base`'s `note` and `start`,
+    // and its own `extra` (these generic functions only type-check).
+    fn imports<H: include_big_with_dep::BigImports>(h: &mut H) {
+        h.log("x".into());
+        h.note("y".into());
+        h.extra();
+    }
+    fn exports(big: &include_big_with_dep::Big, store: &mut wit_host::Store<()>) {
+        let _ = big.call_run(&mut *store);
+        let _ = big.call_start(&mut *store);
+    }
+    // Renamed includes: `small`'s `log` is `small-log`, next to the
+    // world's own `log`.
+    fn renamed<H: crate::corpus::include_renamed::plain::RenamedImports>(h: &mut H) {
+        h.small_log("x".into());
+        h.base_note("y".into());
+        h.log("z".into(), 1);
+    }
 }

@@ -1,5 +1,7 @@
 //! `bindgen!` tests: the WIT corpus under `tests/codegen/` expanded and
-//! compiled (`codegen`), and hosts built on generated bindings running real
+//! compiled under every option that changes the output (`corpus`), the
+//! options' effects (`codegen`), feature gates and `LinkOptions`
+//! (`features`), and hosts built on generated bindings running real
 //! components (`e2e`).
 //!
 //! A binary of its own, apart from `all`, so that iterating on the macro
@@ -9,4 +11,8 @@
 mod common;
 
 mod codegen;
+mod corpus;
 mod e2e;
+mod exports;
+mod features;
+mod flags;
