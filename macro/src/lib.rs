@@ -199,21 +199,29 @@ pub fn flags(input: TokenStream) -> TokenStream {
 ///     with: {
 ///         "ns:pkg/iface": crate::other_bindings::ns::pkg::iface, // a module generated before
 ///         "ns:pkg/iface/file": crate::MyFile,  // a host resource: handles are `Resource<MyFile>`
-///         "ns:pkg/iface/point": crate::Point,  // a type implementing what the generated one would
+///         "ns:pkg/iface.point": crate::Point,  // a type implementing what the generated one would
+///                                              // (`.` as wasmtime, or `/`, before a type's name)
+///         "ns:pkg2": crate::other::ns::pkg2,   // every interface of a package (`"ns"`: of a namespace);
+///                                              // the most specific key wins
 ///     },
 ///     // flags of host functions and of export calls (see "Function flags" below)
 ///     imports: { default: trappable, "ns:pkg/iface.func": store | tracing },
 ///     exports: { default: tracing },
 ///     // `T: Send` bounds on `add_to_linker` (the store's data)
 ///     require_store_data_send: true,
-///     // `Owning` (the only one supported: `Borrowing { .. }` is refused)
+///     // `Owning` (the default: types own their data) or, as wasmtime,
+///     // `Borrowing { duplicate_if_necessary: bool }`: types passed to exports
+///     // borrow (`Name<'a>` with `&'a str`, `&'a [T]`; with `true`, a type
+///     // also returned or imported gets `NameParam<'a>` and `NameResult`)
 ///     ownership: Owning,
-///     // host methods returning `result<T, error-code>` return `Result<T, MyError>`;
-///     // the defining interface's `Host` gets `convert_error_code(MyError) -> Result<ErrorCode>`
-///     trappable_error_type: { "ns:pkg/iface/error-code" => crate::MyError },
+///     // host methods returning `result<T, error-code>` return `Result<T, MyError>`,
+///     // flagged `trappable` or not (wasmtime: `trappable` ones only); the defining
+///     // interface's `Host` gets `convert_error_code(MyError) -> Result<ErrorCode>`
+///     trappable_error_type: { "ns:pkg/iface.error-code" => crate::MyError },
 ///     // more derives on every type that does not hold resource handles
 ///     additional_derives: [Hash, serde::Serialize],
-///     // only these features' `@unstable` items (default: all of them)
+///     // only these features' `@unstable` items (default: all of them, as wasmtime,
+///     // which has no such option)
 ///     features: ["my-feature"],
 /// });
 /// wit_host::bindgen!("world");              // `path` is "wit"
@@ -221,7 +229,8 @@ pub fn flags(input: TokenStream) -> TokenStream {
 /// ```
 ///
 /// With `WIT_HOST_DEBUG_BINDGEN=1` in the build's environment, the
-/// generated code is written to `$TMPDIR/wit-host-bindgen/<crate>-<world>.rs`
+/// generated code is written to
+/// `$TMPDIR/wit-host-bindgen/<crate>-<world>-<hash of the code>.rs`
 /// (formatted if `rustfmt` is on the `PATH`) and included from there.
 ///
 /// Call it at module level, not in a function body: the generated
@@ -290,8 +299,9 @@ pub fn flags(input: TokenStream) -> TokenStream {
 /// flags, several joined by `|`. A rule's key names a function
 /// (`"ns:pkg/iface.func"`, `"ns:pkg/iface.[method]file.read"`,
 /// `"ns:pkg/iface.[drop]file"`, or a world-level `"func"`; with or without
-/// the package's version; wasmtime's `"ns:pkg/iface/func"` and
-/// `"ns:pkg/iface#func"` work too), or every function of an interface
+/// the package's version; `.` is wasmtime's separator, and
+/// `"ns:pkg/iface/func"` and `"ns:pkg/iface#func"` work too), or every
+/// function of an interface
 /// (`"ns:pkg/iface"`), a package (`"ns:pkg"`) or a namespace (`"ns"`);
 /// `default: flags` applies to functions no rule names. A function gets
 /// the flags of the most specific rule naming it (flags do not add up
@@ -332,9 +342,12 @@ pub fn flags(input: TokenStream) -> TokenStream {
 ///
 /// # Feature gates
 ///
-/// As with wasmtime: every `@unstable(feature = f)` item is generated
-/// (`features: [...]` keeps only those of the features listed; the others
-/// are dropped as if not written), and linking is gated at run time. When
+/// As with wasmtime, every `@unstable(feature = f)` item is generated and
+/// linking is gated at run time. (`features: [...]`, wit-host's own
+/// option, keeps only the unstable items of the features listed; the
+/// others are dropped as if not written. A stable function of a gated
+/// resource that is dropped, or a gated world-level resource, is then a
+/// WIT error; a feature name no item has is not an error.) When
 /// the world's imports (an interface) have unstable items, a
 /// `LinkOptions` struct is generated next to its `add_to_linker`, with a
 /// switch per feature, all off by default, and `add_to_linker` takes it
@@ -421,9 +434,9 @@ pub fn flags(input: TokenStream) -> TokenStream {
 /// # Ok(()) }
 /// ```
 ///
-/// Not supported yet: `ownership: Borrowing`, the `async` flag; async
+/// Not supported yet: the `async` flag; async
 /// functions, `future`, `stream`, `map` and fixed-length lists; functions
-/// with more than 16 parameters.
+/// with more than 32 parameters and tuples of more than 32 types.
 #[proc_macro]
 pub fn bindgen(input: TokenStream) -> TokenStream {
     bindgen::expand(input.into()).into()

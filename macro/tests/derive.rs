@@ -453,3 +453,33 @@ fn traits_are_implemented() {
     lower::<(Mixed, Empty, Unit, WithHandle)>();
     lower::<Message<'_, Point>>();
 }
+
+/// A variant that borrows (what `bindgen!`'s `ownership: Borrowing` writes):
+/// lowered only.
+#[derive(ComponentType, Lower, Clone, Copy)]
+#[component(variant)]
+enum Text<'a> {
+    Plain(&'a str),
+    Parts(&'a [&'a str]),
+    #[component(name = "nothing")]
+    Empty,
+}
+
+#[test]
+fn borrowing_variant() {
+    // Discriminant 1 byte, payload (pointer, length) at 4.
+    assert_eq!(layout::<Text<'static>>(), (12, 4, 3));
+    let ty = Type::variant([
+        case("plain", Some(Type::String)),
+        case("parts", Some(Type::list(Type::String))),
+        case("nothing", None),
+    ]);
+    Text::typecheck(&ty).unwrap();
+    let wrong = Type::variant([
+        case("plain", Some(Type::String)),
+        case("parts", Some(Type::list(Type::U8))),
+        case("nothing", None),
+    ]);
+    assert!(Text::typecheck(&wrong).is_err());
+    let _ = [Text::Plain("a"), Text::Parts(&["b"]), Text::Empty];
+}

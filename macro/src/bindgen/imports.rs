@@ -42,7 +42,7 @@ use super::types::Mode;
 use super::{Cx, Gen, Iface, Side, docs, relative};
 
 /// The longest tuple the typed API implements its traits for.
-pub const MAX_TUPLE: usize = 16;
+pub const MAX_TUPLE: usize = 32;
 
 /// Names generated code uses next to a function's parameters.
 const RESERVED_PARAMS: &[&str] = &["store", "host", "getter", "ret", "rep", "func", "inst"];

@@ -11,7 +11,8 @@
 //! [`resources`] (host and guest resources), [`with`] (existing items
 //! instead of generated ones), [`trappable`] (host functions that trap),
 //! [`func_flags`] (`imports`/`exports` flags per function), [`tracing`]
-//! (spans and events of functions flagged `tracing`),
+//! (spans and events of functions flagged `tracing`), [`ownership`]
+//! (borrowing forms of types under `ownership: Borrowing`),
 //! [`world`] (the world struct, `…Pre`, world-level imports and exports,
 //! the module tree).
 //!
@@ -27,6 +28,7 @@ mod imports;
 mod load;
 mod names;
 mod opts;
+mod ownership;
 mod resources;
 #[cfg(test)]
 mod snapshots;
@@ -70,7 +72,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
 /// generated code is written to a file (formatted with `rustfmt` if it is
 /// on the `PATH`) and included from there, so that it can be read and
 /// compiler errors in it point at readable lines. The file is
-/// `$TMPDIR/wit-host-bindgen/<crate>-<world>.rs`. (Cargo does not know
+/// `$TMPDIR/wit-host-bindgen/<crate>-<world>-<hash>.rs`, the hash being
+/// the code's, so that two worlds of one name in one crate (in different
+/// modules) get a file each. (Cargo does not know
 /// that the macro reads the variable: touch a source file after changing
 /// it.)
 fn dump(world: &str, code: TokenStream) -> TokenStream {
@@ -79,9 +83,15 @@ fn dump(world: &str, code: TokenStream) -> TokenStream {
     }
     let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_else(|_| "crate".into());
     let dir = std::env::temp_dir().join("wit-host-bindgen");
-    let file = dir.join(format!("{krate}-{world}.rs"));
-    let written =
-        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, code.to_string()));
+    let code = code.to_string();
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        code.hash(&mut hasher);
+        hasher.finish() as u32
+    };
+    let file = dir.join(format!("{krate}-{world}-{hash:08x}.rs"));
+    let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, code));
     if let Err(e) = written {
         let msg = format!(
             "WIT_HOST_DEBUG_BINDGEN: cannot write {}: {e}",
@@ -185,6 +195,9 @@ pub struct Gen<'a> {
     additional_derives: Vec<syn::Path>,
     /// `interfaces`: only the interfaces' modules, no world struct.
     interfaces_only: bool,
+    /// `ownership`, and the forms of the types it decides.
+    ownership: ownership::Ownership,
+    forms: ownership::Forms,
     /// What cannot be generated (unsupported WIT features, `with` keys
     /// that name nothing), reported as errors at the end.
     errors: RefCell<Vec<(Span, String)>>,
@@ -209,6 +222,8 @@ impl<'a> Gen<'a> {
             trappable_errors: HashMap::new(),
             additional_derives: opts.additional_derives.clone(),
             interfaces_only: opts.interfaces.is_some(),
+            ownership: opts.ownership,
+            forms: ownership::Forms::default(),
             errors: RefCell::new(Vec::new()),
         };
         generator.collect_interfaces();
@@ -216,6 +231,7 @@ impl<'a> Gen<'a> {
         generator.find_error_types();
         generator.resolve_with(&opts.with);
         generator.resolve_trappable_errors(&opts.trappable_errors);
+        generator.plan_ownership(opts.ownership);
         generator
     }
 

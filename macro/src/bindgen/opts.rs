@@ -18,6 +18,7 @@ use syn::{Error, Ident, LitStr, Token};
 
 use super::Side;
 use super::func_flags::{self, FuncFlags};
+use super::ownership::Ownership;
 use crate::errors::Errors;
 
 /// A string option and where it was written.
@@ -73,6 +74,9 @@ pub struct Opts {
     /// features (`None`: all of them, as wasmtime does); see
     /// [`super::features`].
     pub features: Option<Vec<Spanned>>,
+    /// `ownership: Owning` or `Borrowing { duplicate_if_necessary: bool }`
+    /// (see [`super::ownership`]).
+    pub ownership: Ownership,
 }
 
 /// One `with` entry.
@@ -172,7 +176,7 @@ impl Opts {
                         errors.ok(parse_bool(value, "require_store_data_send")).unwrap_or(false)
                 }
                 "ownership" => {
-                    errors.ok(parse_ownership(value));
+                    opts.ownership = errors.ok(parse_ownership(value)).unwrap_or_default()
                 }
                 "tracing" | "verbose_tracing" => errors.push(Error::new(
                     name.span(),
@@ -261,34 +265,31 @@ fn parse_bool(value: TokenStream, what: &str) -> syn::Result<bool> {
         .map_err(|_| Error::new_spanned(value, format!("`{what}` takes `true` or `false`")))
 }
 
-/// `Owning` (what the bindings do: the types own their data, exports'
-/// `call_…` methods borrow strings, lists and records) or `Borrowing {
-/// duplicate_if_necessary: bool }`, checked and refused.
-fn parse_ownership(value: TokenStream) -> syn::Result<()> {
+/// `Owning` or `Borrowing { duplicate_if_necessary: bool }`.
+fn parse_ownership(value: TokenStream) -> syn::Result<Ownership> {
     let form = "`ownership` takes `Owning` or `Borrowing { duplicate_if_necessary: bool }`";
     let mut iter = value.clone().into_iter();
     match (iter.next(), iter.next(), iter.next()) {
-        (Some(TokenTree::Ident(kind)), None, _) if kind == "Owning" => Ok(()),
+        (Some(TokenTree::Ident(kind)), None, _) if kind == "Owning" => Ok(Ownership::Owning),
         (Some(TokenTree::Ident(kind)), Some(TokenTree::Group(g)), None)
             if kind == "Borrowing" && g.delimiter() == Delimiter::Brace =>
         {
-            let field = |input: ParseStream<'_>| -> syn::Result<()> {
+            let field = |input: ParseStream<'_>| -> syn::Result<bool> {
                 let name = input.call(Ident::parse_any)?;
                 if name != "duplicate_if_necessary" {
                     return Err(Error::new(name.span(), format!("unknown field `{name}`")));
                 }
                 input.parse::<Token![:]>()?;
-                input.parse::<syn::LitBool>()?;
+                let value = input.parse::<syn::LitBool>()?.value;
                 input.parse::<Option<Token![,]>>()?;
-                Ok(())
+                Ok(value)
             };
-            field
+            let duplicate_if_necessary = field
                 .parse2(g.stream())
                 .map_err(|e| Error::new(e.span(), format!("{e}: {form}")))?;
-            Err(Error::new(
-                kind.span(),
-                "`ownership: Borrowing` is not supported yet: the generated types own their data (`Owning`), and exports' `call_…` methods take strings, lists and records by reference already",
-            ))
+            Ok(Ownership::Borrowing {
+                duplicate_if_necessary,
+            })
         }
         _ => Err(Error::new_spanned(value, form)),
     }
@@ -446,7 +447,7 @@ mod tests {
         let e = err(quote!({
             imports: { default: async | trappable, "f": nope, other: trappable, "f": store },
             exports: { default: store | trappable },
-            ownership: Borrowing { duplicate_if_necessary: true },
+            ownership: Borrowing { duplicate_if_necessary: 1 },
             require_store_data_send: 1,
         }));
         assert!(e.contains("the `async` flag is not supported yet"), "{e}");
@@ -456,12 +457,19 @@ mod tests {
         assert!(e.contains("`store` does not apply to exports"), "{e}");
         assert!(e.contains("`trappable` does not apply to exports"), "{e}");
         assert!(
-            e.contains("`ownership: Borrowing` is not supported yet"),
+            e.contains("`require_store_data_send` takes `true` or `false`"),
             "{e}"
         );
         assert!(
-            e.contains("`require_store_data_send` takes `true` or `false`"),
+            e.contains("`ownership` takes `Owning` or `Borrowing"),
             "{e}"
+        );
+        let o = Opts::parse(quote!({ ownership: Borrowing { duplicate_if_necessary: true } }));
+        assert_eq!(
+            o.unwrap().ownership,
+            Ownership::Borrowing {
+                duplicate_if_necessary: true
+            }
         );
         let e = err(quote!({ ownership: Borrowing { duplicate: true }, tracing: true }));
         assert!(e.contains("unknown field `duplicate`"), "{e}");

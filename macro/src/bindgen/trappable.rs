@@ -38,7 +38,7 @@ impl Gen<'_> {
                 None => self.error_at(
                     entry.key.span,
                     format!(
-                        "`trappable_error_type` key `{}` names no imported type (write `ns:pkg/iface/type` or a world-level type's name)",
+                        "`trappable_error_type` key `{}` names no imported type (write `ns:pkg/iface/type`, `ns:pkg/iface.type` or a world-level type's name)",
                         entry.key.value
                     ),
                 ),

@@ -17,9 +17,12 @@
 //!
 //! Parameters of exported functions, which the host passes to the guest,
 //! are borrowed where that saves a copy ([`Mode::Param`]): `&str`, `&[T]`,
-//! `&Record` for records and variants that are not `Copy`.
+//! `&Record` for records and variants that are not `Copy`. Under
+//! `ownership: Borrowing`, types passed to exports also get a borrowing
+//! form `Name<'a>` (see [`super::ownership`]), written in
+//! [`Mode::Borrowed`].
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use wit_parser::{Handle, Type, TypeDefKind, TypeId};
 
@@ -36,6 +39,9 @@ pub enum Mode {
     /// `static_` writes the references as `&'static` (for the type of a
     /// stored `TypedFunc`).
     Param { static_: bool },
+    /// Inside the borrowing form of a type (`ownership: Borrowing`): like
+    /// `Param`, references for the form's lifetime `'a`.
+    Borrowed,
 }
 
 /// What a type's Rust form can derive.
@@ -102,7 +108,7 @@ impl Gen<'_> {
             Type::Char => quote!(char),
             Type::String => match mode {
                 Mode::Owned => quote!(::std::string::String),
-                Mode::Param { .. } => {
+                Mode::Param { .. } | Mode::Borrowed => {
                     let lt = lifetime(mode);
                     quote!(&#lt str)
                 }
@@ -132,11 +138,19 @@ impl Gen<'_> {
             return self.handle(cx, target, true, mode);
         }
         if def.name.is_some() {
+            if mode != Mode::Owned
+                && let Some(name) = self.borrowing_form(id)
+            {
+                let (module, _) = self.type_module(id, cx);
+                let path = self.path(cx, module, name);
+                let lt = generic_lifetime(mode);
+                return quote!(#path<#lt>);
+            }
             let path = self.type_path(cx, id);
             return match mode {
                 Mode::Owned => path,
-                Mode::Param { .. } if self.props(&Type::Id(id)).copy => path,
-                Mode::Param { .. } => match &self.resolve.types[target].kind {
+                _ if self.props(&Type::Id(id)).copy => path,
+                Mode::Param { .. } | Mode::Borrowed => match &self.resolve.types[target].kind {
                     TypeDefKind::Record(_)
                     | TypeDefKind::Variant(_)
                     | TypeDefKind::Enum(_)
@@ -158,10 +172,16 @@ impl Gen<'_> {
         match kind {
             TypeDefKind::Type(t) => self.ty(cx, t, mode),
             TypeDefKind::List(t) => {
-                let elem = self.ty(cx, t, Mode::Owned);
+                // `Borrowing` borrows elements too: `&[&str]`.
+                let elem_mode = if self.deep_borrows() {
+                    mode
+                } else {
+                    Mode::Owned
+                };
+                let elem = self.ty(cx, t, elem_mode);
                 match mode {
                     Mode::Owned => quote!(::std::vec::Vec<#elem>),
-                    Mode::Param { .. } => {
+                    Mode::Param { .. } | Mode::Borrowed => {
                         let lt = lifetime(mode);
                         quote!(&#lt [#elem])
                     }
@@ -285,16 +305,40 @@ impl Gen<'_> {
         ids.into_iter().map(|id| self.typedef(cx, id)).collect()
     }
 
+    /// The owned form of `id` and its borrowing form (see
+    /// [`super::ownership`]), those it has.
     fn typedef(&self, cx: &Cx, id: TypeId) -> TokenStream {
+        let mut out = TokenStream::new();
+        if self.has_owned_form(id) {
+            out.extend(self.typedef_form(cx, id, None));
+        }
+        if let Some(name) = self.borrowing_form(id) {
+            out.extend(self.typedef_form(cx, id, Some(name)));
+        }
+        out
+    }
+
+    /// One form of `id`: the owned one, or the borrowing one named
+    /// `borrowing`.
+    fn typedef_form(&self, cx: &Cx, id: TypeId, borrowing: Option<&Ident>) -> TokenStream {
         let def = &self.resolve.types[id];
-        let name = self.type_name(id);
+        let name = borrowing.cloned().unwrap_or_else(|| self.type_name(id));
         let type_docs = docs(&def.docs);
-        let props = self.props(&Type::Id(id));
-        let mut derives = vec![
-            quote!(::wit_host::ComponentType),
-            quote!(::wit_host::Lift),
-            quote!(::wit_host::Lower),
-        ];
+        let mut props = self.props(&Type::Id(id));
+        // A borrowing form holds references: it lowers only, and copies
+        // where it clones (unless it holds handles).
+        let (mode, generics) = match borrowing {
+            Some(_) => {
+                props.copy = props.clone;
+                (Mode::Borrowed, quote!(<'a>))
+            }
+            None => (Mode::Owned, TokenStream::new()),
+        };
+        let mut derives = vec![quote!(::wit_host::ComponentType)];
+        if borrowing.is_none() {
+            derives.push(quote!(::wit_host::Lift));
+        }
+        derives.push(quote!(::wit_host::Lower));
         if !props.wide {
             derives.push(quote!(::core::fmt::Debug));
         }
@@ -348,6 +392,7 @@ impl Gen<'_> {
         let flags_derive = (!extra.is_empty()).then(|| quote!(#[derive(#(#extra),*)]));
         if let Some(path) = self.with_type(cx, id)
             && !matches!(def.kind, TypeDefKind::Resource)
+            && borrowing.is_none()
         {
             return quote! {
                 #type_docs
@@ -359,7 +404,7 @@ impl Gen<'_> {
                 let fields = r.fields.iter().map(|f| {
                     let field = ident(&names::snake(&f.name));
                     let label = &f.name;
-                    let ty = self.ty(cx, &f.ty, Mode::Owned);
+                    let ty = self.ty(cx, &f.ty, mode);
                     let docs = docs(&f.docs);
                     quote! {
                         #docs
@@ -371,7 +416,7 @@ impl Gen<'_> {
                     #type_docs
                     #derive
                     #[component(record)]
-                    pub struct #name {
+                    pub struct #name #generics {
                         #(#fields)*
                     }
                 }
@@ -382,7 +427,7 @@ impl Gen<'_> {
                     let label = &c.name;
                     let docs = docs(&c.docs);
                     let payload = c.ty.as_ref().map(|t| {
-                        let t = self.ty(cx, t, Mode::Owned);
+                        let t = self.ty(cx, t, mode);
                         quote!((#t))
                     });
                     let default = default_attr.as_ref().filter(|_| i == 0);
@@ -397,7 +442,7 @@ impl Gen<'_> {
                     #type_docs
                     #derive
                     #[component(variant)]
-                    pub enum #name {
+                    pub enum #name #generics {
                         #(#cases)*
                     }
                 }
@@ -453,25 +498,29 @@ impl Gen<'_> {
             TypeDefKind::Resource => return TokenStream::new(),
             // `use` and `type x = y` of a named type: the same Rust type.
             TypeDefKind::Type(Type::Id(target)) if self.resolve.types[*target].name.is_some() => {
-                let path = self.type_path(cx, *target);
+                let path = match borrowing {
+                    None => self.type_path(cx, *target),
+                    Some(_) => self.ty(cx, &Type::Id(*target), mode),
+                };
                 return quote! {
                     #type_docs
-                    pub type #name = #path;
+                    pub type #name #generics = #path;
                 };
             }
             kind => {
-                let ty = self.kind(cx, kind, Mode::Owned);
+                let ty = self.kind(cx, kind, mode);
                 return quote! {
                     #type_docs
-                    pub type #name = #ty;
+                    pub type #name #generics = #ty;
                 };
             }
         };
-        let error = self.error_types.contains(&id).then(|| error_impls(&name));
+        let error =
+            (self.error_types.contains(&id) && borrowing.is_none()).then(|| error_impls(&name));
         let debug = props.wide.then(|| {
             let shown = name.to_string();
             quote! {
-                impl ::core::fmt::Debug for #name {
+                impl #generics ::core::fmt::Debug for #name #generics {
                     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.debug_struct(#shown).finish_non_exhaustive()
                     }
@@ -498,6 +547,15 @@ fn error_impls(name: &proc_macro2::Ident) -> TokenStream {
 fn lifetime(mode: Mode) -> TokenStream {
     match mode {
         Mode::Param { static_: true } => quote!('static),
+        Mode::Borrowed => quote!('a),
         _ => TokenStream::new(),
+    }
+}
+
+/// The lifetime argument of a borrowing form in `mode`.
+fn generic_lifetime(mode: Mode) -> TokenStream {
+    match mode {
+        Mode::Param { static_: false } => quote!('_),
+        _ => lifetime(mode),
     }
 }

@@ -12,17 +12,25 @@
 //!     // Any other imported named type: a Rust type that implements what
 //!     // the generated one would (`ComponentType`, `Lift`, `Lower`, ...).
 //!     "example:fs/files/stat": crate::Stat,
+//!     // The same with wasmtime's `.` before the type's name.
+//!     "example:fs/files.stat": crate::Stat,
 //!     // A world-level type: its name.
 //!     "session": crate::Session,
+//!     // Every imported interface of a package (`…::poll`, `…::streams`),
+//!     // or of every package of a namespace (`…::io::poll`, …): modules of
+//!     // another `bindgen!`, named as it names them.
+//!     "wasi:io": crate::wasi::io,
+//!     "wasi": crate::wasi,
 //! }
 //! ```
 //!
 //! Keys may give the interface's version (`ns:pkg/iface@1.0.0`) or not.
-//! Paths are relative to the module the macro is called in, or absolute
-//! (`crate::…`, `::…`). A key that names nothing in the world's imports is
-//! an error at the key.
+//! The most specific key wins: an interface's own key over its package's,
+//! its package's over its namespace's. Paths are relative to the module
+//! the macro is called in, or absolute (`crate::…`, `::…`). A key that
+//! names nothing in the world's imports is an error at the key.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use wit_parser::{InterfaceId, TypeId, WorldItem};
 
@@ -32,6 +40,9 @@ use super::{Cx, Gen, relative};
 impl Gen<'_> {
     /// Resolves the `with` keys against the world's imports.
     pub(super) fn resolve_with(&mut self, with: &[With]) {
+        // Package and namespace keys, applied after the exact keys so that
+        // those win: (entry, how many leading module segments it covers).
+        let mut wide: Vec<(&With, usize)> = Vec::new();
         for entry in with {
             let key = entry.key.value.as_str();
             if let Some(id) = self.import_named(key) {
@@ -42,6 +53,10 @@ impl Gen<'_> {
                 self.with_types.insert(id, entry.path.clone());
                 continue;
             }
+            if let Some(depth) = self.package_key_depth(key) {
+                wide.push((entry, depth));
+                continue;
+            }
             let exported = self.exports.iter().any(|e| {
                 self.keys_of(e.id, &e.name)
                     .iter()
@@ -50,10 +65,53 @@ impl Gen<'_> {
             let why = if exported {
                 "`with` applies to imported interfaces and their types, and this is exported"
             } else {
-                "no imported interface or type of the world has this name (write `ns:pkg/iface`, `ns:pkg/iface/type` or a world-level type's name)"
+                "no imported interface, type, package or namespace of the world has this name (write `ns:pkg/iface`, `ns:pkg/iface/type`, `ns:pkg/iface.type`, `ns:pkg`, `ns` or a world-level type's name)"
             };
             self.error_at(entry.key.span, format!("`with` key `{key}`: {why}"));
         }
+        // Packages (depth 2) before namespaces (depth 1).
+        wide.sort_by_key(|(_, depth)| std::cmp::Reverse(*depth));
+        for (entry, depth) in wide {
+            let key = entry.key.value.as_str();
+            let matches: Vec<(InterfaceId, Vec<Ident>)> = self
+                .imports
+                .iter()
+                .filter(|i| {
+                    self.package_of(i.id)
+                        .is_some_and(|p| package_matches(&p, key))
+                })
+                .map(|i| (i.id, i.module.get(depth..).unwrap_or_default().to_vec()))
+                .collect();
+            for (id, rest) in matches {
+                if self.with_ifaces.contains_key(&id) || rest.is_empty() {
+                    continue;
+                }
+                let mut path = entry.path.clone();
+                path.segments
+                    .extend(rest.into_iter().map(syn::PathSegment::from));
+                self.with_ifaces.insert(id, path);
+            }
+        }
+    }
+
+    /// `ns:pkg[@version]` (2) or `ns` (1) if some imported interface is in
+    /// that package or namespace: how many leading segments of such an
+    /// interface's module (`[ns, pkg, iface]`) the key stands for.
+    fn package_key_depth(&self, key: &str) -> Option<usize> {
+        if key.contains('/') {
+            return None;
+        }
+        let found = self.imports.iter().any(|i| {
+            self.package_of(i.id)
+                .is_some_and(|p| package_matches(&p, key))
+        });
+        found.then(|| if key.contains(':') { 2 } else { 1 })
+    }
+
+    /// The package of interface `id`, if it has one.
+    fn package_of(&self, id: InterfaceId) -> Option<wit_parser::PackageName> {
+        let pkg = self.resolve.interfaces[id].package?;
+        Some(self.resolve.packages[pkg].name.clone())
     }
 
     /// The names a `with` key may give interface `id`, imported as `name`.
@@ -76,12 +134,16 @@ impl Gen<'_> {
     }
 
     /// The imported (or world-level) named type `key` names.
+    ///
+    /// `ns:pkg/iface/type` and wasmtime's `ns:pkg/iface.type` both work
+    /// (with or without the interface's version).
     pub(super) fn type_named(&self, key: &str) -> Option<TypeId> {
+        let in_iface = |(iface, ty): (&str, &str)| {
+            let id = self.import_named(iface)?;
+            self.resolve.interfaces[id].types.get(ty).copied()
+        };
         match key.rsplit_once('/') {
-            Some((iface, ty)) => {
-                let id = self.import_named(iface)?;
-                self.resolve.interfaces[id].types.get(ty).copied()
-            }
+            Some(split) => in_iface(split).or_else(|| key.rsplit_once('.').and_then(in_iface)),
             None => self.resolve.worlds[self.world]
                 .imports
                 .values()
@@ -110,6 +172,24 @@ impl Gen<'_> {
             return None;
         }
         self.with_types.get(&id).map(|p| user_path(cx, p))
+    }
+}
+
+/// Whether package `pkg` is the one `key` names (`ns:pkg`, with or
+/// without its version) or is in namespace `key`.
+fn package_matches(pkg: &wit_parser::PackageName, key: &str) -> bool {
+    match key.split_once(':') {
+        None => pkg.namespace == key,
+        Some((ns, rest)) => {
+            let (name, version) = match rest.split_once('@') {
+                Some((name, v)) => (name, Some(v)),
+                None => (rest, None),
+            };
+            pkg.namespace == ns
+                && pkg.name == name
+                && version
+                    .is_none_or(|v| pkg.version.as_ref().is_some_and(|pv| pv.to_string() == v))
+        }
     }
 }
 

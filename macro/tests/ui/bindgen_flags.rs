@@ -18,7 +18,7 @@ wit_host::bindgen!({
         other: trappable,
     },
     exports: { default: trappable | store, "g": verbose_tracing },
-    ownership: Borrowing { duplicate_if_necessary: true },
+    ownership: Borrowing { duplicate_if_necessary: maybe },
     require_store_data_send: yes,
     tracing: true,
 });

@@ -46,7 +46,7 @@ use crate::types::Type;
 /// checks, once, that a component's type is this type's.
 ///
 /// Implemented for `bool`, integers, `f32`, `f64`, `char`, `String`, `str`,
-/// `Vec<T>`, `[T]`, `Box<T>`, `Option<T>`, `Result<T, E>`, tuples up to 16,
+/// `Vec<T>`, `[T]`, `Box<T>`, `Option<T>`, `Result<T, E>`, tuples up to 32,
 /// `()`, [`crate::Resource<T>`] and [`crate::ResourceAny`]; derive it for
 /// records, variants and enums with `#[derive(ComponentType)]`.
 pub trait ComponentType {

@@ -173,6 +173,38 @@ mod uses_reusing_base {
     });
 }
 
+/// `with` a package: every imported interface of `codegen:uses` comes from
+/// the module of another `bindgen!` of the package.
+mod uses_reusing_package {
+    wit_host::bindgen!({
+        path: "codegen/uses.wit",
+        world: "uses",
+        with: { "codegen:uses": crate::codegen::uses::codegen::uses },
+    });
+}
+
+/// `with` a namespace, and an interface's own key beside it (the more
+/// specific key wins: `base` is this module's own copy).
+mod uses_reusing_namespace {
+    wit_host::bindgen!({
+        path: "codegen/uses.wit",
+        world: "uses",
+        with: {
+            "codegen": crate::codegen::uses::codegen,
+            "codegen:uses/base": crate::codegen::uses_reusing_base::codegen::uses::base,
+        },
+    });
+}
+
+/// `with` a type named with wasmtime's `.` before the type.
+mod uses_point_dotted {
+    wit_host::bindgen!({
+        path: "codegen/uses.wit",
+        world: "uses",
+        with: { "codegen:uses/base.point": crate::codegen::uses::codegen::uses::base::Point },
+    });
+}
+
 /// `with` a world-level resource (by name) and a versioned interface's
 /// type.
 mod worlds_with_session {
@@ -197,6 +229,25 @@ fn with_shares_types() {
     };
     let _: uses_reusing_base::codegen::uses::base::Point = line.a;
     let _: Resource<worlds_with_session::Session> = Resource::<Session>::new_own(1);
+}
+
+#[test]
+fn with_packages_namespaces_and_dotted_types() {
+    use uses::codegen::uses::base::{Point, Unit};
+    let p = Point { x: 1, y: 2 };
+    let line = uses::codegen::uses::middle::Line {
+        a: p,
+        b: p,
+        unit: Unit::Mm,
+    };
+    // The package key: `middle` and `base` are `uses`' own.
+    let _: uses_reusing_package::codegen::uses::middle::Line = line;
+    // The namespace key gives `middle`; `base`'s own key wins over it.
+    let _: uses_reusing_namespace::codegen::uses::middle::Line = line;
+    let _: uses_reusing_namespace::codegen::uses::base::Point =
+        uses_reusing_base::codegen::uses::base::Point { x: 0, y: 0 };
+    // The dotted type key: `base::Point` is `uses`' `Point`.
+    let _: uses_point_dotted::codegen::uses::base::Point = p;
 }
 
 /// `imports: { default: trappable }`: every host method returns

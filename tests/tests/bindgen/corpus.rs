@@ -9,6 +9,9 @@
 //!   `…WithStore` traits taking the store, spans and events);
 //! - `derives`: `additional_derives: [PartialOrd]` (one every type without
 //!   handles can take);
+//! - `borrowing`, `duplicating`: `ownership: Borrowing {
+//!   duplicate_if_necessary: false }` and `true` (borrowing forms of the
+//!   types passed to exports, `…Param<'a>`/`…Result` pairs);
 //! - `stable`: `features: []`, for the worlds with `@unstable` items (no
 //!   unstable item, no `LinkOptions`).
 //!
@@ -45,6 +48,21 @@ macro_rules! corpus {
                     wit_host::bindgen!({
                         path: $path,
                         world: $world,
+                        additional_derives: [PartialOrd],
+                    });
+                }
+                pub mod borrowing {
+                    wit_host::bindgen!({
+                        path: $path,
+                        world: $world,
+                        ownership: Borrowing { duplicate_if_necessary: false },
+                    });
+                }
+                pub mod duplicating {
+                    wit_host::bindgen!({
+                        path: $path,
+                        world: $world,
+                        ownership: Borrowing { duplicate_if_necessary: true },
                         additional_derives: [PartialOrd],
                     });
                 }
@@ -85,6 +103,7 @@ corpus! {
     features_gated_exports: "codegen/features.wit", "gated-exports", stable;
     features_link_options: "codegen/features.wit", "link-options", stable;
     nested: "codegen/nested.wit", "nested";
+    ownership: "codegen/ownership.wit", "ownership";
     long: "codegen/long.wit", "a-world-with-a-long-name-and-long-signatures";
     collisions_host: "codegen/collisions.wit", "host";
     collisions_guest: "codegen/collisions.wit", "guest";

@@ -3,7 +3,7 @@
 //!
 //! Both macros can write their output to a file, formatted with `rustfmt`,
 //! and include it from there: wit-host with `WIT_HOST_DEBUG_BINDGEN=1`
-//! (into `$TMPDIR/wit-host-bindgen/<crate>-<world>.rs`), wasmtime with
+//! (into `$TMPDIR/wit-host-bindgen/<crate>-<world>-<hash>.rs`), wasmtime with
 //! `WASMTIME_DEBUG_BINDGEN=1` (into its macro crate's build-script output
 //! directory, as `<world><n>.rs`). One check of the scratch crate with the
 //! switch on leaves the file; it is copied to
@@ -44,9 +44,11 @@ pub fn capture(scratch: &Scratch, host: &Host, world: &World) -> Result<Size, St
     let dumped = match host.name {
         "wit-host" => {
             let krate = Scratch::package(host, Body::Macro(world)).replace('-', "_");
-            tmp_dir
-                .join("wit-host-bindgen")
-                .join(format!("{krate}-{}.rs", world.plain_name()))
+            newest_wit_host_dump(
+                &tmp_dir.join("wit-host-bindgen"),
+                &krate,
+                world.plain_name(),
+            )?
         }
         _ => newest_wasmtime_dump(&target_dir, world.plain_name())?,
     };
@@ -74,39 +76,56 @@ pub fn capture(scratch: &Scratch, host: &Host, world: &World) -> Result<Size, St
     })
 }
 
+/// The newest `<krate>-<world>-<hash>.rs` wit-host's macro wrote in `dir`.
+fn newest_wit_host_dump(dir: &Path, krate: &str, world: &str) -> Result<PathBuf, String> {
+    let prefix = format!("{krate}-{world}-");
+    newest_in([dir.to_path_buf()], |name| {
+        name.strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".rs"))
+            .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    })
+    .ok_or_else(|| format!("wit-host wrote no {prefix}<hash>.rs in {dir:?}"))
+}
+
 /// The newest `<world><n>.rs` in the output directories of wasmtime's
 /// macro crate under `target_dir`.
 fn newest_wasmtime_dump(target_dir: &Path, world: &str) -> Result<PathBuf, String> {
     let build = target_dir.join("debug/build");
     let dirs = std::fs::read_dir(&build).map_err(|e| format!("cannot read {build:?}: {e}"))?;
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
-    for entry in dirs.flatten() {
+    let outs = dirs.flatten().filter_map(|entry| {
         let name = entry.file_name();
-        if !name
+        let ours = name
             .to_string_lossy()
-            .starts_with("wasmtime-internal-component-macro-")
-        {
-            continue;
-        }
-        let Ok(files) = std::fs::read_dir(entry.path().join("out")) else {
+            .starts_with("wasmtime-internal-component-macro-");
+        ours.then(|| entry.path().join("out"))
+    });
+    newest_in(outs, |name| {
+        name.strip_prefix(world)
+            .and_then(|rest| rest.strip_suffix(".rs"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+    .ok_or_else(|| format!("no `{world}<n>.rs` from wasmtime's macro under {build:?}"))
+}
+
+/// The most recently modified file in `dirs` whose name `is_dump` accepts
+/// (unreadable directories are skipped).
+fn newest_in(
+    dirs: impl IntoIterator<Item = PathBuf>,
+    is_dump: impl Fn(&str) -> bool,
+) -> Option<PathBuf> {
+    let mut newest: Option<(SystemTime, PathBuf)> = None;
+    for dir in dirs {
+        let Ok(files) = std::fs::read_dir(&dir) else {
             continue;
         };
         for file in files.flatten() {
-            let file_name = file.file_name();
-            let file_name = file_name.to_string_lossy();
-            let is_dump = file_name
-                .strip_prefix(world)
-                .and_then(|rest| rest.strip_suffix(".rs"))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
             let modified = file.metadata().and_then(|m| m.modified());
-            if let (true, Ok(modified)) = (is_dump, modified)
+            if let (true, Ok(modified)) = (is_dump(&file.file_name().to_string_lossy()), modified)
                 && newest.as_ref().is_none_or(|(t, _)| modified > *t)
             {
                 newest = Some((modified, file.path()));
             }
         }
     }
-    newest
-        .map(|(_, path)| path)
-        .ok_or_else(|| format!("no `{world}<n>.rs` from wasmtime's macro under {build:?}"))
+    newest.map(|(_, path)| path)
 }
