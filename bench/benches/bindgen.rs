@@ -19,6 +19,9 @@
 //! The host's `log` adds the message's length to a counter. Every call's
 //! result is checked once before it is measured.
 
+#[path = "shared/flavor.rs"]
+mod flavor;
+
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -135,8 +138,8 @@ mod wh {
 /// wasmtime's bindings and host.
 mod wt {
     use super::Logged;
+    use wasmtime::Engine;
     use wasmtime::component::{Component, HasSelf, Linker};
-    use wasmtime::{Config, Engine};
 
     bindgen_world!(wasmtime::component::bindgen);
 
@@ -146,32 +149,11 @@ mod wt {
         }
     }
 
-    /// One of the two wasmtime configurations.
-    #[derive(Clone, Copy)]
-    pub enum Flavor {
-        /// `Config::default()`.
-        Default,
-        /// `Config::default()` with `concurrency_support(false)`.
-        NoConcurrency,
-    }
-
-    impl Flavor {
-        /// The benchmark id's host part.
-        pub fn label(self) -> &'static str {
-            match self {
-                Flavor::Default => "wasmtime-default",
-                Flavor::NoConcurrency => "wasmtime-noconc",
-            }
-        }
-    }
+    pub use crate::flavor::Flavor;
 
     /// An engine with `flavor`'s configuration and the world's `…Pre`.
     pub fn pre(flavor: Flavor, wasm: &[u8]) -> (Engine, GreeterPre<Logged>) {
-        let mut config = Config::default();
-        if let Flavor::NoConcurrency = flavor {
-            config.concurrency_support(false);
-        }
-        let engine = Engine::new(&config).expect("engine");
+        let engine = flavor.engine();
         let component = Component::new(&engine, wasm).expect("greeter compiles");
         let mut linker = Linker::new(&engine);
         Greeter::add_to_linker::<_, HasSelf<Logged>>(&mut linker, |h| h).expect("imports");

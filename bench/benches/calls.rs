@@ -16,6 +16,9 @@
 //!
 //! Every call's result is checked once before it is measured.
 
+#[path = "shared/flavor.rs"]
+mod flavor;
+
 use std::hint::black_box;
 
 use criterion::measurement::WallTime;
@@ -204,35 +207,9 @@ mod wt {
     use wasmtime::component::{
         Component, ComponentType, Instance, InstancePre, Lift, Linker, Lower,
     };
-    use wasmtime::{Config, Engine, Store, StoreContextMut};
+    use wasmtime::{Engine, Store, StoreContextMut};
 
-    /// One of the two wasmtime configurations.
-    #[derive(Clone, Copy)]
-    pub enum Flavor {
-        /// `Config::default()`.
-        Default,
-        /// `Config::default()` with `concurrency_support(false)`.
-        NoConcurrency,
-    }
-
-    impl Flavor {
-        /// The benchmark id's host part.
-        pub fn label(self) -> &'static str {
-            match self {
-                Flavor::Default => "wasmtime-default",
-                Flavor::NoConcurrency => "wasmtime-noconc",
-            }
-        }
-
-        /// An engine with this configuration.
-        fn engine(self) -> Engine {
-            let mut config = Config::default();
-            if let Flavor::NoConcurrency = self {
-                config.concurrency_support(false);
-            }
-            Engine::new(&config).expect("engine")
-        }
-    }
+    pub use crate::flavor::Flavor;
 
     /// A store with one instance of `calls.wat`.
     pub struct Host {

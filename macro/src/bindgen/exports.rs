@@ -21,7 +21,7 @@
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
-use wit_parser::{Function, FunctionKind, TypeDefKind};
+use wit_parser::{Function, TypeDefKind};
 
 use super::imports::many_arguments;
 use super::names::{self, Scope};
@@ -311,16 +311,8 @@ impl Gen<'_> {
 
         let mut fields = Scope::default();
         let mut methods = Scope::with(["new", "load"]);
-        let funcs: Vec<ExportFunc<'_>> = def
-            .functions
-            .values()
-            .filter(|f| {
-                matches!(
-                    f.kind,
-                    FunctionKind::Freestanding | FunctionKind::AsyncFreestanding
-                )
-            })
-            .filter(|f| self.check_function(f))
+        let funcs: Vec<ExportFunc<'_>> = self
+            .freestanding(def.functions.values())
             .map(|func| ExportFunc {
                 field: fields.claim_ident(&names::snake(&func.name)),
                 method: methods.claim_ident(&format!("call_{}", names::snake(&func.name))),

@@ -76,6 +76,24 @@ impl Gen<'_> {
             .collect()
     }
 
+    /// The freestanding functions of `funcs` (not a resource's), async
+    /// ones included so that [`Gen::check_function`] reports them; those it
+    /// rejects are left out.
+    pub fn freestanding<'f>(
+        &self,
+        funcs: impl IntoIterator<Item = &'f Function>,
+    ) -> impl Iterator<Item = &'f Function> {
+        funcs
+            .into_iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FunctionKind::Freestanding | FunctionKind::AsyncFreestanding
+                )
+            })
+            .filter(|f| self.check_function(f))
+    }
+
     /// Reports functions the runtime cannot host yet.
     pub fn check_function(&self, func: &Function) -> bool {
         if func.params.len() > MAX_TUPLE {
@@ -498,16 +516,8 @@ impl Gen<'_> {
             registrations.extend(host.registrations);
         }
         let mut scope = Scope::default();
-        let methods: Vec<HostMethod<'_>> = def
-            .functions
-            .values()
-            .filter(|f| {
-                matches!(
-                    f.kind,
-                    FunctionKind::Freestanding | FunctionKind::AsyncFreestanding
-                )
-            })
-            .filter(|f| self.check_function(f))
+        let methods: Vec<HostMethod<'_>> = self
+            .freestanding(def.functions.values())
             .map(|func| HostMethod {
                 name: scope.claim_ident(&names::snake(&func.name)),
                 func,

@@ -338,6 +338,19 @@ impl<'a> Gen<'a> {
         (path, names::escape(accessor))
     }
 
+    /// The types the world itself defines or `use`s (its imported
+    /// `WorldItem::Type`s), in order.
+    pub fn world_types(&self) -> Vec<TypeId> {
+        self.resolve.worlds[self.world]
+            .imports
+            .values()
+            .filter_map(|item| match item {
+                WorldItem::Type { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Rust names for the named types of every interface in the world and
     /// of the world, giving way to the generated items of the same module.
     fn name_types(&mut self) {
@@ -360,14 +373,7 @@ impl<'a> Gen<'a> {
             }
             self.claim_type_names(&mut scope, types.values().copied());
         }
-        let world_types: Vec<TypeId> = world
-            .imports
-            .values()
-            .filter_map(|item| match item {
-                WorldItem::Type { id, .. } => Some(*id),
-                _ => None,
-            })
-            .collect();
+        let world_types = self.world_types();
         let name = names::camel(&world.name);
         let mut scope = Scope::with([
             "T",

@@ -14,7 +14,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use wit_parser::{Function, FunctionKind, TypeDefKind, WorldItem};
+use wit_parser::{Function, TypeDefKind, WorldItem};
 
 use super::exports::{ExportFunc, Part, TypedStruct, export_helper};
 use super::imports::HostMethod;
@@ -69,7 +69,6 @@ impl ModTree {
 impl Gen<'_> {
     /// Everything `bindgen!` generates.
     pub fn world(&self) -> TokenStream {
-        let world = &self.resolve.worlds[self.world];
         let cx = Cx::root();
         let mut tree = ModTree::default();
         for iface in &self.imports {
@@ -88,14 +87,7 @@ impl Gen<'_> {
                 .extend(quote!(#[doc = " The world's exported interfaces."]));
         }
 
-        let world_types: Vec<_> = world
-            .imports
-            .values()
-            .filter_map(|item| match item {
-                WorldItem::Type { id, .. } => Some(*id),
-                _ => None,
-            })
-            .collect();
+        let world_types = self.world_types();
         let helper = export_helper();
         let mut out = if self.interfaces_only {
             let functions = self.world_funcs(false).len() + self.world_funcs(true).len();
@@ -193,17 +185,7 @@ impl Gen<'_> {
             .copied()
             .filter(|id| matches!(self.resolve.types[*id].kind, TypeDefKind::Resource))
             .collect();
-        let freestanding: Vec<&Function> = funcs
-            .iter()
-            .copied()
-            .filter(|f| {
-                matches!(
-                    f.kind,
-                    FunctionKind::Freestanding | FunctionKind::AsyncFreestanding
-                )
-            })
-            .filter(|f| self.check_function(f))
-            .collect();
+        let freestanding: Vec<&Function> = self.freestanding(funcs.iter().copied()).collect();
         if resources.is_empty() && freestanding.is_empty() {
             return WorldImports {
                 items: TokenStream::new(),

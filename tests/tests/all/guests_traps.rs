@@ -62,15 +62,6 @@ fn expect_error(path: &str, func: &str) -> Option<String> {
     Some(error)
 }
 
-/// The string encoding of the guest at `path`, as errors name it.
-fn encoding(path: &str) -> &'static str {
-    if path == MISBEHAVE_UTF16 {
-        "utf-16"
-    } else {
-        "utf-8"
-    }
-}
-
 /// A string result pointing far past the end of memory.
 fn out_of_bounds_string_result(path: &str) {
     let Some(error) = expect_error(path, "out-of-bounds-string") else {
@@ -84,7 +75,7 @@ fn invalid_string_result(path: &str) {
     let Some(error) = expect_error(path, "invalid-string") else {
         return;
     };
-    assert_contains_all(&error, &[&format!("invalid {}", encoding(path))]);
+    assert_contains_all(&error, &[&format!("invalid {}", misbehave_encoding(path))]);
 }
 
 /// A string passed to the host pointing far past the end of memory: the
@@ -102,7 +93,7 @@ fn invalid_string_to_host(path: &str) {
     let Some(error) = expect_error(path, "send-invalid-string") else {
         return;
     };
-    assert_contains_all(&error, &[&format!("invalid {}", encoding(path))]);
+    assert_contains_all(&error, &[&format!("invalid {}", misbehave_encoding(path))]);
 }
 
 both_encodings!(

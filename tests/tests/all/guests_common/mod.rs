@@ -40,6 +40,16 @@ pub const MISBEHAVE: &str = env!("WIT_HOST_GUEST_MISBEHAVE");
 /// `misbehave-utf16.wasm`: the same with UTF-16 strings.
 pub const MISBEHAVE_UTF16: &str = env!("WIT_HOST_GUEST_MISBEHAVE_UTF16");
 
+/// The string encoding of the `misbehave` guest at `path` (one of
+/// [`MISBEHAVE`] and [`MISBEHAVE_UTF16`]), as trap messages name it.
+pub fn misbehave_encoding(path: &str) -> &'static str {
+    if path == MISBEHAVE_UTF16 {
+        "utf-16"
+    } else {
+        "utf-8"
+    }
+}
+
 /// Whether the guests must have been built (`WIT_HOST_REQUIRE_GUESTS=1`).
 fn required() -> bool {
     std::env::var("WIT_HOST_REQUIRE_GUESTS").is_ok_and(|v| v == "1")

@@ -6,7 +6,7 @@
 //! and the store still instantiates and runs the guest. String cases run on the UTF-8 and the UTF-16 build.
 
 use crate::common::assert_contains_all;
-use crate::guests_common::{MISBEHAVE, MISBEHAVE_UTF16, both_encodings, load};
+use crate::guests_common::{MISBEHAVE, MISBEHAVE_UTF16, both_encodings, load, misbehave_encoding};
 use wit_host::{HasSelf, Linker, Store, Trap};
 
 /// The bindings; the host's `fail` returns `wit_host::Result`.
@@ -87,15 +87,6 @@ fn assert_fails(path: &str, call: Call, words: &[&str]) {
     }
 }
 
-/// The string encoding of the guest at `path`, as errors name it.
-fn encoding(path: &str) -> &'static str {
-    if path == MISBEHAVE_UTF16 {
-        "utf-16"
-    } else {
-        "utf-8"
-    }
-}
-
 /// A string result pointing far past the end of memory.
 fn out_of_bounds_string_result(path: &str) {
     assert_fails(
@@ -110,7 +101,7 @@ fn invalid_string_result(path: &str) {
     assert_fails(
         path,
         |g, s| g.call_invalid_string(s).map(|v| format!("{v:?}")),
-        &[&format!("invalid {}", encoding(path))],
+        &[&format!("invalid {}", misbehave_encoding(path))],
     );
 }
 
@@ -132,7 +123,7 @@ fn invalid_string_to_host(path: &str) {
     assert_fails(
         path,
         |g, s| g.call_send_invalid_string(s).map(|v| format!("{v:?}")),
-        &[&format!("invalid {}", encoding(path))],
+        &[&format!("invalid {}", misbehave_encoding(path))],
     );
 }
 
