@@ -7,8 +7,8 @@
 //! `wit-bindgen-c` (including the `*_component_type.o` object that records
 //! the world and the string encoding in the core module), compiles and links
 //! with `clang --target=wasm32-wasi -mexec-model=reactor`, checks that the
-//! core module imports nothing but the world's interfaces (no WASI: wit-host
-//! has none), and encodes the component with `ComponentEncoder`. Two guests
+//! core module imports nothing but the world's interfaces (no WASI: these
+//! guests run on wit-host alone), and encodes the component with `ComponentEncoder`. Two guests
 //! are then composed into one component by `wasm-compose`. Every component
 //! is written to `OUT_DIR` and its path handed to the tests as
 //! `WIT_HOST_GUEST_<NAME>` (see [`GUESTS`] and [`COMPOSED`]).
@@ -19,6 +19,9 @@
 //! skip, unless `WIT_HOST_REQUIRE_GUESTS=1` (set by `.ci/run`) makes them
 //! fail. `WIT_HOST_GUEST_CC` names the compiler to use and
 //! `WIT_HOST_GUEST_CFLAGS` adds flags (such as `--sysroot=...`).
+//!
+//! The WASI guests (C through the preview1 adapters, and Python through
+//! componentize-py) are built by [`wasi_guests`], in `build/wasi_guests.rs`.
 
 use std::collections::BTreeSet;
 use std::env;
@@ -30,6 +33,9 @@ use std::process::Command;
 use wit_bindgen_core::Files;
 use wit_bindgen_core::wit_parser::Resolve;
 use wit_component::{ComponentEncoder, StringEncoding};
+
+#[path = "build/wasi_guests.rs"]
+mod wasi_guests;
 
 /// A build error: a message for the developer, with its causes.
 type Error = String;
@@ -134,6 +140,9 @@ fn run() -> Result<(), Error> {
     let manifest = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(env_var("OUT_DIR")?);
     let guests_dir = manifest.join("guests");
+    wasi_guests::rerun_if_changed();
+    // componentize-py runs in the background while the C guests build.
+    let python = wasi_guests::start_python(&manifest, &out)?;
 
     let cc = match find_compiler(&out) {
         Ok(cc) => cc,
@@ -148,7 +157,8 @@ fn run() -> Result<(), Error> {
                 println!("cargo:rustc-env={}=", env_name(guest.name));
             }
             println!("cargo:rustc-env={}=", env_name(COMPOSED.0));
-            return Ok(());
+            wasi_guests::skip_c();
+            return python.finish();
         }
     };
     println!("cargo:rustc-env=WIT_HOST_GUESTS_SKIPPED=");
@@ -167,7 +177,8 @@ fn run() -> Result<(), Error> {
     let path =
         compose(&out, name, root, definitions).map_err(|e| format!("composing `{name}`: {e}"))?;
     println!("cargo:rustc-env={}={}", env_name(name), path.display());
-    Ok(())
+    wasi_guests::build_c(&cc, &manifest, &out)?;
+    python.finish()
 }
 
 /// An environment variable cargo sets for build scripts.
@@ -375,7 +386,8 @@ fn allowed_import_modules(
 
 /// Fails if the core module imports anything but the world's interfaces:
 /// a libc call that needs WASI (stdio, clocks, exit, ...) shows up here as
-/// a `wasi_snapshot_preview1` import, which wit-host cannot satisfy.
+/// a `wasi_snapshot_preview1` import, which these guests must not have
+/// (the WASI guests of `wasi_guests` allow it).
 fn check_imports(core: &[u8], allowed: &BTreeSet<String>) -> Result<(), Error> {
     let mut bad = BTreeSet::new();
     for payload in wasmparser::Parser::new(0).parse_all(core) {

@@ -108,3 +108,40 @@ fn bindgen_guest_resource() {
         ],
     );
 }
+
+/// A plugin world that includes WASI, bound with `with: { "wasi": ... }`
+/// to wit-host-wasi's bindings: the guest imports WASI 0.2.0, the host
+/// serves 0.2.12, and the plugin's stdout is captured per store.
+#[test]
+fn wasi_plugin() {
+    let out = run(env!("CARGO_BIN_EXE_wasi_plugin"));
+    expect_lines(
+        &out,
+        &[
+            "greet(\"world\") wrote 14 bytes: \"Hello, world!\\n\"",
+            "greet(\"WASI\") wrote 13 bytes: \"Hello, WASI!\\n\"",
+        ],
+    );
+}
+
+/// The WASI runner: a command component's exit code becomes the
+/// process's, and an unusable component is reported, not a panic.
+#[test]
+fn wasi_run_reports_usage_and_bad_components() {
+    let exe = env!("CARGO_BIN_EXE_wasi_run");
+    let output = Command::new(exe).output().unwrap();
+    assert_eq!(output.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no component given"), "{stderr}");
+
+    let dir = std::env::temp_dir().join(format!("wasi-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.wasm");
+    std::fs::write(&bad, b"\0asm\x0d\0\x01\0garbage").unwrap();
+    let output = Command::new(exe).arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("wasi_run: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

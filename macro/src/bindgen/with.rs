@@ -194,6 +194,11 @@ fn package_matches(pkg: &wit_parser::PackageName, key: &str) -> bool {
 }
 
 /// A path the user wrote relative to the macro's module, seen from `cx`.
+///
+/// A path that starts with an ordinary name (`my_mod::Ty`, or an extern
+/// crate's `wit_host_wasi::p2::bindings`) is reached through the alias
+/// [`Gen::path_aliases`] declares in the macro's module, where the name
+/// resolves as the user wrote it: to a module of theirs or to a crate.
 pub(super) fn user_path(cx: &Cx, path: &syn::Path) -> TokenStream {
     let first = path.segments.first().map(|s| s.ident.to_string());
     if path.leading_colon.is_some() || matches!(first.as_deref(), Some("crate" | "$crate")) {
@@ -203,5 +208,47 @@ pub(super) fn user_path(cx: &Cx, path: &syn::Path) -> TokenStream {
         let rest = path.segments.iter().skip(1);
         return relative(&cx.module, &[], quote!(#(#rest)::*));
     }
+    if let Some(root) = aliased_root(path) {
+        let alias = alias_name(root);
+        let rest = path.segments.iter().skip(1);
+        return relative(&cx.module, &[], quote!(#alias #(:: #rest)*));
+    }
     relative(&cx.module, &[], quote!(#path))
+}
+
+/// The first segment of `path` if it is an ordinary name (not `::`,
+/// `crate`, `self` or `super`): what [`user_path`] reaches by an alias.
+fn aliased_root(path: &syn::Path) -> Option<&Ident> {
+    if path.leading_colon.is_some() {
+        return None;
+    }
+    let first = &path.segments.first()?.ident;
+    let name = first.to_string();
+    (!matches!(name.as_str(), "crate" | "$crate" | "self" | "super")).then_some(first)
+}
+
+/// The alias of a path's first segment in the macro's module.
+fn alias_name(root: &Ident) -> Ident {
+    let name = root.to_string();
+    quote::format_ident!("__wit_host_path_{}", name.trim_start_matches("r#"))
+}
+
+impl Gen<'_> {
+    /// `use name as __wit_host_path_name;` in the macro's module for the
+    /// first segment of every user path that [`user_path`] aliases.
+    pub(super) fn path_aliases(&self) -> TokenStream {
+        let paths = self
+            .with_ifaces
+            .values()
+            .chain(self.with_types.values())
+            .chain(self.trappable_errors.values());
+        let mut roots: Vec<&Ident> = paths.filter_map(aliased_root).collect();
+        roots.sort_by_key(|r| r.to_string());
+        roots.dedup_by_key(|r| r.to_string());
+        let uses = roots.iter().map(|root| {
+            let alias = alias_name(root);
+            quote!(#[allow(unused_imports)] use #root as #alias;)
+        });
+        quote!(#(#uses)*)
+    }
 }

@@ -112,7 +112,9 @@ impl Gen<'_> {
             }
         };
         out.extend(tree.render_contents());
-        out
+        let mut code = self.path_aliases();
+        code.extend(out);
+        code
     }
 }
 

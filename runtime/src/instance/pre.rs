@@ -62,26 +62,22 @@ impl<T> Clone for InstancePre<T> {
 impl<T: 'static> InstancePre<T> {
     pub(crate) fn new(component: &Component, root: &Namespace<T>) -> Result<InstancePre<T>> {
         let plan = &component.inner.plan;
+        let resources = resource_definitions(root, component)?;
         for (name, item) in &plan.imports {
-            check(root, name, name, item)?;
+            check(root, name, name, item, &resources)?;
         }
-        check_resource_identities(root, component)?;
         let imports = plan
             .runtime_imports
             .iter()
             .map(|(import, path)| {
                 let (name, _) = &plan.imports[*import as usize];
-                let mut def = crate::names::lookup(&root.items, name)
-                    .ok_or_else(|| crate::format_err!("missing import `{name}`"))?;
                 let mut full = name.clone();
                 for segment in path {
                     full = format!("{full}#{segment}");
-                    def = match def {
-                        Definition::Instance(ns) => crate::names::lookup(&ns.items, segment),
-                        _ => None,
-                    }
-                    .ok_or_else(|| crate::format_err!("missing import `{full}`"))?;
                 }
+                let def = lookup_path(root, &full)
+                    .or_else(|| resources.alias_of(&full))
+                    .ok_or_else(|| crate::format_err!("missing import `{full}`"))?;
                 Ok(match def {
                     Definition::Func(f) => Resolved::Func(f.clone()),
                     Definition::Module(m) => Resolved::Module(m.clone()),
@@ -111,11 +107,21 @@ impl<T: 'static> InstancePre<T> {
 
 /// Checks that the linker defines `item` under `name`, recursively for
 /// instances. `path` names the item in messages.
-fn check<T>(ns: &Namespace<T>, name: &str, path: &str, item: &ComponentItem) -> Result<()> {
+fn check<T>(
+    ns: &Namespace<T>,
+    name: &str,
+    path: &str,
+    item: &ComponentItem,
+    resources: &ResourceDefs<'_, T>,
+) -> Result<()> {
     let def = crate::names::lookup(&ns.items, name);
     match (item, def) {
         // Value types carry no runtime definition.
         (ComponentItem::Type(_), _) => Ok(()),
+        // A resource type imported again under another name (an interface
+        // that `use`s another's resource: `(type (eq ...))`) needs no
+        // definition of its own once one of its names is defined.
+        (ComponentItem::Resource(_), None) if resources.alias_of(path).is_some() => Ok(()),
         (_, None) => bail!(
             "missing import `{path}`: the component imports {}, and the linker defines nothing under that name",
             describe(item)
@@ -128,7 +134,7 @@ fn check<T>(ns: &Namespace<T>, name: &str, path: &str, item: &ComponentItem) -> 
         (ComponentItem::Resource(_), Some(Definition::Resource(..))) => Ok(()),
         (ComponentItem::Instance(items), Some(Definition::Instance(inner))) => {
             for (child, item) in items {
-                check(inner, child, &format!("{path}#{child}"), item)?;
+                check(inner, child, &format!("{path}#{child}"), item, resources)?;
             }
             Ok(())
         }
@@ -143,34 +149,65 @@ fn check<T>(ns: &Namespace<T>, name: &str, path: &str, item: &ComponentItem) -> 
     }
 }
 
-/// Resource types are nominal: where the component imports one resource
-/// type under several names, the linker must define the same type for all
-/// of them.
-fn check_resource_identities<T>(root: &Namespace<T>, component: &Component) -> Result<()> {
-    let mut seen: Vec<(u32, &str, ResourceType)> = Vec::new();
-    for (path, resource) in &component.inner.plan.resources.imported_paths {
-        let mut segments = path.split('#');
-        let mut def = segments
-            .next()
-            .and_then(|n| crate::names::lookup(&root.items, n));
-        for segment in segments {
-            def = match def {
-                Some(Definition::Instance(ns)) => crate::names::lookup(&ns.items, segment),
-                _ => None,
-            };
-        }
-        let Some(Definition::Resource(ty, _)) = def else {
-            continue; // reported by `check` as a missing import
+/// The definitions of the component's imported resource types, by the
+/// paths it imports them under (`iface#name`).
+struct ResourceDefs<'a, T: 'static> {
+    /// Every import path of a resource type, and the resource's index.
+    paths: &'a [(String, u32)],
+    /// Per resource index, the first definition the linker gives it.
+    defined: Vec<(u32, &'a Definition<T>)>,
+}
+
+impl<'a, T> ResourceDefs<'a, T> {
+    /// The definition of the resource imported under `path`, found under
+    /// any of its import paths.
+    fn alias_of(&self, path: &str) -> Option<&'a Definition<T>> {
+        let (_, resource) = self.paths.iter().find(|(p, _)| p == path)?;
+        self.defined
+            .iter()
+            .find(|(r, _)| r == resource)
+            .map(|(_, def)| *def)
+    }
+}
+
+/// The definition under `path` (`name#child#...`).
+fn lookup_path<'a, T>(root: &'a Namespace<T>, path: &str) -> Option<&'a Definition<T>> {
+    let mut segments = path.split('#');
+    let mut def = crate::names::lookup(&root.items, segments.next()?)?;
+    for segment in segments {
+        def = match def {
+            Definition::Instance(ns) => crate::names::lookup(&ns.items, segment)?,
+            _ => return None,
         };
-        match seen.iter().find(|(r, ..)| r == resource) {
-            Some((_, first, first_ty)) if first_ty != ty => bail!(
-                "resource types `{first}` and `{path}` are the same type in the component, but the linker defines them as different types (`{first_ty}` and `{ty}`)"
+    }
+    Some(def)
+}
+
+/// Finds the linker's definitions of the imported resource types. Resource
+/// types are nominal: where the component imports one resource type under
+/// several names, the linker must define the same type for all of those it
+/// defines.
+fn resource_definitions<'a, T>(
+    root: &'a Namespace<T>,
+    component: &'a Component,
+) -> Result<ResourceDefs<'a, T>> {
+    let paths = &component.inner.plan.resources.imported_paths;
+    // (resource, first path defined, its type, its definition)
+    let mut first: Vec<(u32, &str, &ResourceType, &Definition<T>)> = Vec::new();
+    for (path, resource) in paths {
+        let Some(def @ Definition::Resource(ty, _)) = lookup_path(root, path) else {
+            continue; // an alias, or reported by `check` as a missing import
+        };
+        match first.iter().find(|(r, ..)| r == resource) {
+            Some((_, first_path, first_ty, _)) if *first_ty != ty => bail!(
+                "resource types `{first_path}` and `{path}` are the same type in the component, but the linker defines them as different types (`{first_ty}` and `{ty}`)"
             ),
             Some(_) => {}
-            None => seen.push((*resource, path, ty.clone())),
+            None => first.push((*resource, path, ty, def)),
         }
     }
-    Ok(())
+    let defined = first.into_iter().map(|(r, _, _, def)| (r, def)).collect();
+    Ok(ResourceDefs { paths, defined })
 }
 
 fn describe(item: &ComponentItem) -> String {

@@ -166,9 +166,25 @@ impl ResourceTable {
         }))
     }
 
+    /// The value with representation `rep`, whatever its type: for
+    /// hosts that record a resource's representation and find it again
+    /// later (a WASI pollable watching its parent stream).
+    pub fn get_any_mut(&mut self, rep: u32) -> Result<&mut (dyn Any + Send), ResourceTableError> {
+        let index = self.locate(rep)?;
+        match self.slots[index as usize].entry.as_mut() {
+            Some(e) => Ok(&mut *e.value),
+            None => Err(ResourceTableError::NotPresent),
+        }
+    }
+
     /// Whether the table holds no entries.
     pub fn is_empty(&self) -> bool {
-        self.slots.iter().all(|s| s.entry.is_none())
+        self.len() == 0
+    }
+
+    /// How many entries the table holds.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
     }
 
     fn insert(
@@ -223,9 +239,8 @@ impl ResourceTable {
 
 impl fmt::Debug for ResourceTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let live = self.slots.iter().filter(|s| s.entry.is_some()).count();
         f.debug_struct("ResourceTable")
-            .field("entries", &live)
+            .field("entries", &self.len())
             .finish()
     }
 }
@@ -242,6 +257,8 @@ mod tests {
         t.delete(a).unwrap();
         let b = t.push(2u32).unwrap();
         assert_eq!(t.get(&stale), Err(ResourceTableError::NotPresent));
+        assert!(t.get_any_mut(stale.rep()).is_err());
+        assert!(t.get_any_mut(b.rep()).unwrap().is::<u32>());
         assert_eq!(*t.get(&b).unwrap(), 2);
     }
 
@@ -264,6 +281,7 @@ mod tests {
             t.delete(parent2).err(),
             Some(ResourceTableError::HasChildren)
         );
+        assert_eq!(t.len(), 2);
         t.delete(child).unwrap();
         t.delete(parent).unwrap();
         assert!(t.is_empty());

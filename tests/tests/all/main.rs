@@ -35,4 +35,5 @@ mod typed_traps;
 mod typed_typecheck;
 mod typed_values;
 mod values;
+mod wasi;
 mod wast;

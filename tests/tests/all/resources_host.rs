@@ -536,3 +536,67 @@ fn one_resource_type_imported_twice_must_be_one_host_type() {
         "{msg}"
     );
 }
+
+/// An interface that `use`s another interface's resource re-exports it as
+/// `(type (eq ...))`, as every WASI interface using `pollable` does: the
+/// linker defines the resource once, under its own interface, and the
+/// component links and instantiates.
+#[test]
+fn a_resource_used_by_another_interface_needs_one_definition() {
+    struct Pollable;
+    let engine = wit_host::Engine::default();
+    let component = wit_host::Component::new(
+        &engine,
+        r#"(component $c
+            (import "io" (instance $io (export "pollable" (type (sub resource)))))
+            (alias export $io "pollable" (type $pollable))
+            (import "clock" (instance $clock
+                (alias outer $c $pollable (type $p))
+                (export "pollable" (type (eq $p)))
+                (export "subscribe" (func (result (own $p))))))
+            (core func $subscribe (canon lower (func $clock "subscribe")))
+            (core func $drop (canon resource.drop $pollable))
+            (core module $m
+                (import "host" "subscribe" (func $subscribe (result i32)))
+                (import "host" "drop" (func $drop (param i32)))
+                (func (export "run") (result i32)
+                    (local $h i32)
+                    (local.set $h (call $subscribe))
+                    (call $drop (local.get $h))
+                    (local.get $h)))
+            (core instance $i (instantiate $m
+                (with "host" (instance
+                    (export "subscribe" (func $subscribe))
+                    (export "drop" (func $drop))))))
+            (func (export "run") (result u32) (canon lift (core func $i "run"))))"#,
+    )
+    .unwrap();
+    let mut linker = wit_host::Linker::<u32>::new(&engine);
+    linker
+        .instance("io")
+        .unwrap()
+        .resource(
+            "pollable",
+            ResourceType::host::<Pollable>(),
+            |mut store, rep| {
+                *store.data_mut() += rep;
+                Ok(())
+            },
+        )
+        .unwrap();
+    linker
+        .instance("clock")
+        .unwrap()
+        .func_wrap("subscribe", |_store, (): ()| {
+            Ok((Resource::<Pollable>::new_own(7),))
+        })
+        .unwrap();
+    let mut store = wit_host::Store::new(&engine, 0u32);
+    let instance = linker.instantiate(&mut store, &component).unwrap();
+    let run = instance
+        .get_typed_func::<(), (u32,)>(&mut store, "run")
+        .unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), (1,));
+    // The guest's drop ran the destructor the `io` definition registered.
+    assert_eq!(*store.data(), 7);
+}
