@@ -20,25 +20,27 @@
 //! fail. `WIT_HOST_GUEST_CC` names the compiler to use and
 //! `WIT_HOST_GUEST_CFLAGS` adds flags (such as `--sysroot=...`).
 //!
+//! Finding and running the compiler, and the preview1 adapters, come from
+//! the workspace's `wit-host-guest-build` (`guest-build/`), which
+//! `bench/build.rs` uses too; what is specific to these guests is here.
+//!
 //! The WASI guests (C through the preview1 adapters, and Python through
 //! componentize-py) are built by [`wasi_guests`], in `build/wasi_guests.rs`.
 
 use std::collections::BTreeSet;
 use std::env;
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use wit_bindgen_core::Files;
 use wit_bindgen_core::wit_parser::Resolve;
 use wit_component::{ComponentEncoder, StringEncoding};
+use wit_host_guest_build::{
+    Compiler, Error, INSTALL_HINT, REACTOR_FLAGS, find_compiler, run_command,
+};
 
 #[path = "build/wasi_guests.rs"]
 mod wasi_guests;
-
-/// A build error: a message for the developer, with its causes.
-type Error = String;
 
 /// One guest component built from C.
 struct Guest {
@@ -112,16 +114,6 @@ const GUESTS: &[Guest] = &[
 /// the exports of the others (as `wasm-compose` definitions).
 const COMPOSED: (&str, &str, &[&str]) = ("composed", "text-consumer", &["text-provider"]);
 
-/// Compilers tried, in order, when `WIT_HOST_GUEST_CC` is not set.
-const COMPILERS: &[&str] = &["clang-19", "clang"];
-
-/// Flags for every clang invocation.
-const TARGET_FLAGS: &[&str] = &["--target=wasm32-wasi"];
-
-/// Flags for linking: a reactor (a library exporting functions, no `main`)
-/// with wasi-libc.
-const LINK_FLAGS: &[&str] = &["-mexec-model=reactor"];
-
 /// Runs [`run`]; on failure prints the reason and fails the build.
 fn main() {
     if let Err(e) = run() {
@@ -135,8 +127,7 @@ fn main() {
 fn run() -> Result<(), Error> {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=guests");
-    println!("cargo:rerun-if-env-changed=WIT_HOST_GUEST_CC");
-    println!("cargo:rerun-if-env-changed=WIT_HOST_GUEST_CFLAGS");
+    wit_host_guest_build::rerun_if_env_changed();
     let manifest = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(env_var("OUT_DIR")?);
     let guests_dir = manifest.join("guests");
@@ -147,10 +138,7 @@ fn run() -> Result<(), Error> {
     let cc = match find_compiler(&out) {
         Ok(cc) => cc,
         Err(reason) => {
-            let reason = format!(
-                "{reason}; install `clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32` \
-                 (Debian) or set WIT_HOST_GUEST_CC, then `touch tests/build.rs`"
-            );
+            let reason = format!("{reason}; {INSTALL_HINT}, then `touch tests/build.rs`");
             println!("cargo:warning=real guest components not built: {reason}");
             println!("cargo:rustc-env=WIT_HOST_GUESTS_SKIPPED={reason}");
             for guest in GUESTS {
@@ -192,92 +180,6 @@ fn env_name(name: &str) -> String {
         "WIT_HOST_GUEST_{}",
         name.to_ascii_uppercase().replace('-', "_")
     )
-}
-
-/// A compiler and the extra flags to give it.
-struct Compiler {
-    program: String,
-    flags: Vec<String>,
-}
-
-/// Finds a clang that builds a wasm32-wasi reactor with wasi-libc, by
-/// building a tiny one; `Err` says why none does.
-fn find_compiler(out: &Path) -> Result<Compiler, Error> {
-    let flags: Vec<String> = env::var("WIT_HOST_GUEST_CFLAGS")
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(String::from)
-        .collect();
-    let candidates: Vec<String> = match env::var("WIT_HOST_GUEST_CC") {
-        Ok(cc) if !cc.is_empty() => vec![cc],
-        _ => COMPILERS.iter().map(|s| s.to_string()).collect(),
-    };
-    let probe_dir = out.join("probe");
-    fs::create_dir_all(&probe_dir).map_err(|e| format!("creating {probe_dir:?}: {e}"))?;
-    let source = probe_dir.join("probe.c");
-    fs::write(
-        &source,
-        "#include <stdlib.h>\n\
-         __attribute__((export_name(\"probe\"))) void *probe(size_t n) { return malloc(n); }\n",
-    )
-    .map_err(|e| format!("writing {source:?}: {e}"))?;
-    let mut reasons = Vec::new();
-    for program in candidates {
-        let cc = Compiler {
-            program,
-            flags: flags.clone(),
-        };
-        let mut cmd = cc.command();
-        cmd.args(LINK_FLAGS)
-            .arg(&source)
-            .arg("-o")
-            .arg(probe_dir.join("probe.wasm"));
-        match run_command(&mut cmd) {
-            Ok(()) => return Ok(cc),
-            Err(e) => reasons.push(format!(
-                "`{}` cannot build a wasm32-wasi reactor: {}",
-                cc.program,
-                e.lines().next().unwrap_or_default()
-            )),
-        }
-    }
-    Err(reasons.join("; "))
-}
-
-impl Compiler {
-    /// A clang command with the target flags and the user's flags.
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(&self.program);
-        cmd.args(TARGET_FLAGS).args(&self.flags);
-        cmd
-    }
-}
-
-/// Runs `cmd`; `Err` has the command line and its output.
-fn run_command(cmd: &mut Command) -> Result<(), Error> {
-    let output = cmd
-        .output()
-        .map_err(|e| format!("{}: {e}", cmd.get_program().to_string_lossy()))?;
-    if output.status.success() {
-        return Ok(());
-    }
-    let mut msg = format!("{} failed ({})", show(cmd), output.status);
-    for stream in [&output.stdout, &output.stderr] {
-        let text = String::from_utf8_lossy(stream);
-        if !text.trim().is_empty() {
-            let _ = write!(msg, "\n{}", text.trim_end());
-        }
-    }
-    Err(msg)
-}
-
-/// A command line, for messages.
-fn show(cmd: &Command) -> String {
-    std::iter::once(cmd.get_program())
-        .chain(cmd.get_args())
-        .map(|s| s.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Builds one guest: bindings, core module, import check, component.
@@ -346,7 +248,7 @@ fn build_guest(
     }
     let core_path = work.join("core.wasm");
     let mut link = cc.command();
-    link.args(LINK_FLAGS)
+    link.args(REACTOR_FLAGS)
         .args(&objects)
         .arg("-o")
         .arg(&core_path);

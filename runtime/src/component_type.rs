@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::module_type::ModuleType;
 use crate::types::{FuncType, Type};
 
 /// The type of one import or export of a component.
@@ -21,8 +22,8 @@ pub enum ComponentItem {
     Func(FuncType),
     /// An instance with named items, such as an imported interface.
     Instance(Vec<(String, ComponentItem)>),
-    /// A core module.
-    Module,
+    /// A core module, with the imports and exports its type declares.
+    Module(ModuleType),
     /// A component.
     Component,
     /// A value type definition.
@@ -63,7 +64,7 @@ impl ComponentItem {
                 }
                 write!(f, "{:indent$}}}", "")
             }
-            ComponentItem::Module => f.write_str("core module"),
+            ComponentItem::Module(ty) => write!(f, "core module {ty}"),
             ComponentItem::Component => f.write_str("component"),
             ComponentItem::Type(ty) => write!(f, "type {ty}"),
             ComponentItem::Resource(name) => write!(f, "resource {name}"),

@@ -43,6 +43,8 @@
 //!
 //! [Component Model]: https://github.com/WebAssembly/component-model
 
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 // Lets `::wit_host::...` paths (as the derive macros write them) resolve
 // inside this crate too.
 extern crate self as wit_host;
@@ -57,6 +59,7 @@ mod func;
 mod has_data;
 mod instance;
 mod linker;
+mod module_type;
 mod names;
 mod plan;
 mod resources;
@@ -73,12 +76,16 @@ pub use func::Func;
 pub use has_data::{HasData, HasSelf};
 pub use instance::{ComponentExportIndex, Instance, InstanceExportLookup, InstancePre};
 pub use linker::{Linker, LinkerInstance};
+pub use module_type::{CoreItemType, CoreValType, ModuleType};
 pub use resources::{Resource, ResourceAny, ResourceTable, ResourceTableError, ResourceType};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut, StoreData};
 pub use typed::{ComponentType, Lift, Lower, TypedFunc};
 pub use values::Val;
 pub use wit_host_macro::{ComponentType, Lift, Lower, bindgen, flags};
 
+/// A compiled core WebAssembly module, as [`LinkerInstance::module`] takes
+/// it for a component that imports one (wasmtime's own type).
+pub use wasmtime::Module;
 pub use wasmtime::error::Context;
 pub use wasmtime::{Config, Engine, Error, Result, Trap};
 pub use wasmtime::{bail, ensure, format_err};

@@ -6,7 +6,8 @@
 //!   `wasm32-wasip1`, which Debian's wasi-libc is installed under), its
 //!   WASI preview 1 imports adapted to WASI 0.2 by the preview1 *command*
 //!   adapter of `wasi-preview1-component-adapter-provider` (the one
-//!   wasmtime 48 ships). `argv[1]` selects what it does.
+//!   wasmtime 48 ships; `wit_host_guest_build::wasi_component` encodes
+//!   with it). `argv[1]` selects what it does.
 //! - `wasi-plugin` (`guests/wasi/plugin/`): a C reactor implementing the
 //!   world `test:wasi-plugin/plugin` (which includes `wasi:cli/imports`),
 //!   with wit-bindgen-c's bindings and the *reactor* adapter.
@@ -28,15 +29,14 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use wasi_preview1_component_adapter_provider::{
-    WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME, WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-    WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
-};
 use wit_bindgen_core::Files;
 use wit_bindgen_core::wit_parser::Resolve;
-use wit_component::{ComponentEncoder, StringEncoding};
+use wit_component::StringEncoding;
+use wit_host_guest_build::{
+    Adapter, Compiler, Error, PREVIEW1_MODULE, REACTOR_FLAGS, run_command, show, wasi_component,
+};
 
-use crate::{Compiler, Error, allowed_import_modules, check_imports, env_name, run_command};
+use crate::{allowed_import_modules, check_imports, env_name};
 
 /// The C guests.
 const C_GUESTS: &[&str] = &["wasi-probe", "wasi-plugin"];
@@ -58,9 +58,6 @@ const PY_GUESTS: &[PyGuest] = &[
         own_wit: None,
     },
 ];
-
-/// The import module of WASI preview 1, which the adapters implement.
-const PREVIEW1: &str = WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME;
 
 /// One component built by componentize-py.
 struct PyGuest {
@@ -130,13 +127,8 @@ fn build_probe(cc: &Compiler, inputs: &Inputs, out: &Path) -> Result<PathBuf, Er
         .arg(&core_path);
     run_command(&mut cmd)?;
     let core = fs::read(&core_path).map_err(|e| format!("reading {core_path:?}: {e}"))?;
-    check_imports(&core, &BTreeSet::from([PREVIEW1.to_string()]))?;
-    encode(
-        &core,
-        WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-        out,
-        "wasi-probe",
-    )
+    check_imports(&core, &BTreeSet::from([PREVIEW1_MODULE.to_string()]))?;
+    encode(&core, Adapter::Command, out, "wasi-probe")
 }
 
 /// `wasi-plugin`: the world `test:wasi-plugin/plugin` in C, a reactor
@@ -159,7 +151,7 @@ fn build_plugin(cc: &Compiler, inputs: &Inputs, out: &Path) -> Result<PathBuf, E
         .select_world(&[package], Some("plugin"))
         .map_err(|e| format!("world `plugin`: {e:?}"))?;
     let mut allowed = allowed_import_modules(&resolve, world);
-    allowed.insert(PREVIEW1.to_string());
+    allowed.insert(PREVIEW1_MODULE.to_string());
     let mut files = Files::default();
     wit_bindgen_c::Opts::default()
         .build()
@@ -189,30 +181,20 @@ fn build_plugin(cc: &Compiler, inputs: &Inputs, out: &Path) -> Result<PathBuf, E
     }
     let core_path = work.join("core.wasm");
     let mut link = cc.command();
-    link.arg("-mexec-model=reactor")
+    link.args(REACTOR_FLAGS)
         .args(&objects)
         .arg("-o")
         .arg(&core_path);
     run_command(&mut link)?;
     let core = fs::read(&core_path).map_err(|e| format!("reading {core_path:?}: {e}"))?;
     check_imports(&core, &allowed)?;
-    encode(
-        &core,
-        WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
-        out,
-        "wasi-plugin",
-    )
+    encode(&core, Adapter::Reactor, out, "wasi-plugin")
 }
 
 /// Encodes the core module `core` as a component with the preview1
-/// `adapter`, and writes `out/<name>.wasm`.
-fn encode(core: &[u8], adapter: &[u8], out: &Path, name: &str) -> Result<PathBuf, Error> {
-    let component = ComponentEncoder::default()
-        .validate(true)
-        .module(core)
-        .and_then(|e| e.adapter(PREVIEW1, adapter))
-        .and_then(|e| e.encode())
-        .map_err(|e| format!("wit-component: {e:?}"))?;
+/// `adapter`, checks its strings are UTF-8, and writes `out/<name>.wasm`.
+fn encode(core: &[u8], adapter: Adapter, out: &Path, name: &str) -> Result<PathBuf, Error> {
+    let component = wasi_component(core, adapter)?;
     crate::check_encoding(&component, StringEncoding::UTF8)?;
     let path = out.join(format!("{name}.wasm"));
     fs::write(&path, component).map_err(|e| format!("writing {path:?}: {e}"))?;
@@ -328,9 +310,7 @@ fn start_py_guest(
         .arg(guest.app)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let child = cmd
-        .spawn()
-        .map_err(|e| format!("{}: {e}", crate::show(&cmd)))?;
+    let child = cmd.spawn().map_err(|e| format!("{}: {e}", show(&cmd)))?;
     Ok(Some(Running {
         child,
         hash_path,

@@ -7,6 +7,7 @@
 //! into our own [`Plan`], so that `wasmtime-environ`'s unstable types stop
 //! here.
 
+mod module_type;
 mod types;
 
 use std::collections::HashMap;
@@ -309,9 +310,10 @@ impl Builder<'_, '_> {
                     crate::ComponentItem::Instance(items),
                 )
             }
-            env::Export::ModuleStatic { .. } | env::Export::ModuleImport { .. } => {
-                (ExportDef::Other, crate::ComponentItem::Module)
-            }
+            env::Export::ModuleStatic { ty, .. } | env::Export::ModuleImport { ty, .. } => (
+                ExportDef::Other,
+                crate::ComponentItem::Module(module_type::module_type(self.types.types(), *ty)),
+            ),
             env::Export::Type(def) => (ExportDef::Other, self.types.item(def)?),
         })
     }

@@ -33,6 +33,11 @@ impl<'a> TypeConverter<'a> {
         }
     }
 
+    /// The component's type tables.
+    pub fn types(&self) -> &'a ComponentTypes {
+        self.types
+    }
+
     /// The resource type a handle-table type refers to, and the component
     /// instance whose table it is; `None` for abstract tables.
     pub fn table(&self, table: TypeResourceTableIndex) -> Option<(u32, u32)> {
@@ -218,7 +223,12 @@ impl<'a> TypeConverter<'a> {
                 ComponentItem::Instance(items)
             }
             TypeDef::Interface(ty) => ComponentItem::Type(self.ty(ty)?),
-            TypeDef::Module(_) | TypeDef::CoreFunc(_) => ComponentItem::Module,
+            TypeDef::Module(i) => {
+                ComponentItem::Module(super::module_type::module_type(self.types, *i))
+            }
+            // A core function type is never a component's import or
+            // export; what names one is an alias to a core module item.
+            TypeDef::CoreFunc(_) => ComponentItem::Module(Default::default()),
             TypeDef::Component(_) => ComponentItem::Component,
             TypeDef::Resource(table) => ComponentItem::Resource(match self.table(*table) {
                 Some((resource, _)) => self.resource_name(resource),

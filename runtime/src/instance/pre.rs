@@ -130,7 +130,9 @@ fn check<T>(
         (ComponentItem::Func(ty), Some(Definition::Func(HostFunc::Typed(f)))) => f
             .typecheck(ty)
             .map_err(|e| crate::format_err!("import `{path}` has the wrong type: {e}")),
-        (ComponentItem::Module, Some(Definition::Module(_))) => Ok(()),
+        (ComponentItem::Module(ty), Some(Definition::Module(module))) => ty
+            .check(module)
+            .map_err(|e| crate::format_err!("import `{path}`: {e}")),
         (ComponentItem::Resource(_), Some(Definition::Resource(..))) => Ok(()),
         (ComponentItem::Instance(items), Some(Definition::Instance(inner))) => {
             for (child, item) in items {
@@ -214,7 +216,7 @@ fn describe(item: &ComponentItem) -> String {
     match item {
         ComponentItem::Func(ty) => format!("a function `{ty}`"),
         ComponentItem::Instance(_) => "an instance".into(),
-        ComponentItem::Module => "a core module".into(),
+        ComponentItem::Module(_) => "a core module".into(),
         ComponentItem::Component => "a component".into(),
         ComponentItem::Type(ty) => format!("a type `{ty}`"),
         ComponentItem::Resource(r) => format!("a resource `{r}`"),

@@ -160,8 +160,13 @@ impl HostTable {
         let AnyInner::Live { index, .. } = &any.inner else {
             bail!("internal: unresolved resource handle");
         };
-        let slot = std::mem::replace(&mut self.slots[*index as usize].1, HostSlot::Free);
-        self.free.push(*index);
+        let (generation, slot) = &mut self.slots[*index as usize];
+        let slot = std::mem::replace(slot, HostSlot::Free);
+        // A slot whose generation would wrap is retired, never reused, so
+        // that no stale handle can ever name a later entry.
+        if *generation != u32::MAX {
+            self.free.push(*index);
+        }
         match slot {
             HostSlot::Used(e) => Ok(e),
             HostSlot::Free => bail!("internal: host handle slot was free"),

@@ -7,6 +7,9 @@
 
 use crate::{Result, bail};
 
+/// The most slots a handle table has (`Table.MAX_LENGTH` in the spec).
+const MAX_LENGTH: u32 = (1 << 28) - 1;
+
 /// One handle.
 #[derive(Clone, Debug)]
 pub(crate) struct Handle {
@@ -56,10 +59,15 @@ impl HandleTable {
             *slot = Slot::Used(handle);
             return Ok(index);
         }
+        // The canonical ABI's `Table.MAX_LENGTH`, slot 0 included.
         let index = u32::try_from(self.slots.len())
             .ok()
-            .filter(|i| *i < (1 << 30))
-            .ok_or_else(|| crate::format_err!("handle table is full"))?;
+            .filter(|i| *i < MAX_LENGTH)
+            .ok_or_else(|| {
+                crate::format_err!(
+                    "handle table is full: it holds 2^28 - 1 entries, the canonical ABI's limit"
+                )
+            })?;
         self.slots.push(Slot::Used(handle));
         Ok(index)
     }

@@ -73,6 +73,8 @@ struct Slot {
 pub struct ResourceTable {
     slots: Vec<Slot>,
     free: Vec<u32>,
+    /// Live entries.
+    len: usize,
 }
 
 impl ResourceTable {
@@ -136,7 +138,12 @@ impl ResourceTable {
         }
         let slot = &mut self.slots[index as usize];
         let entry = slot.entry.take().ok_or(ResourceTableError::NotPresent)?;
-        self.free.push(index);
+        // A slot whose generation would wrap is retired, never reused, so
+        // that no stale handle can ever name a later entry.
+        if slot.generation < GENERATION_MASK {
+            self.free.push(index);
+        }
+        self.len -= 1;
         if let Some(parent) = entry.parent
             && let Some(p) = self.slots[parent as usize].entry.as_mut()
         {
@@ -184,7 +191,7 @@ impl ResourceTable {
 
     /// How many entries the table holds.
     pub fn len(&self) -> usize {
-        self.slots.len() - self.free.len()
+        self.len
     }
 
     fn insert(
@@ -200,7 +207,7 @@ impl ResourceTable {
         let index = match self.free.pop() {
             Some(index) => {
                 let slot = &mut self.slots[index as usize];
-                slot.generation = (slot.generation + 1) & GENERATION_MASK;
+                slot.generation += 1;
                 slot.entry = Some(entry);
                 index
             }
@@ -216,6 +223,7 @@ impl ResourceTable {
                 index
             }
         };
+        self.len += 1;
         Ok(index | (self.slots[index as usize].generation << INDEX_BITS))
     }
 
@@ -260,6 +268,24 @@ mod tests {
         assert!(t.get_any_mut(stale.rep()).is_err());
         assert!(t.get_any_mut(b.rep()).unwrap().is::<u32>());
         assert_eq!(*t.get(&b).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_slot_is_retired_before_its_generation_wraps() {
+        let mut t = ResourceTable::new();
+        let mut seen = std::collections::HashSet::new();
+        // Two slots' worth of generations, and more.
+        for i in 0..3 * (GENERATION_MASK + 1) {
+            let r = t.push(i).unwrap();
+            assert!(seen.insert(r.rep()), "representation {:#x} reused", r.rep());
+            assert_eq!(t.len(), 1);
+            t.delete(r).unwrap();
+        }
+        assert!(t.is_empty());
+        // Every stale handle stays stale.
+        for rep in seen {
+            assert!(t.get_any_mut(rep).is_err());
+        }
     }
 
     #[test]

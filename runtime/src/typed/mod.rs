@@ -91,10 +91,10 @@ pub trait Lower: ComponentType {
     where
         Self: Sized,
     {
-        let mut at = ptr;
-        for item in items {
-            item.store(cx, ty, at)?;
-            at += Self::SIZE32;
+        // Each item's offset from the list's start, never the offset past
+        // the last one: a list may end exactly at the 4 GiB limit.
+        for (i, item) in (0u32..).zip(items) {
+            item.store(cx, ty, ptr + i * Self::SIZE32)?;
         }
         Ok(())
     }
@@ -122,7 +122,10 @@ pub trait Lift: ComponentType + Sized {
         ptr: u32,
         len: u32,
     ) -> Result<Vec<Self>> {
-        let mut out = Vec::with_capacity(len as usize);
+        // Reserve only what guest memory backs: `len` items of a type that
+        // occupies no memory are not backed by anything.
+        let backed = if Self::SIZE32 == 0 { 0 } else { len as usize };
+        let mut out = Vec::with_capacity(backed);
         for i in 0..len {
             out.push(Self::load(cx, ty, ptr + i * Self::SIZE32)?);
         }

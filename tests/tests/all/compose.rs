@@ -11,7 +11,7 @@
 //!   built with every pair of `utf8`, `utf16` and `latin1+utf16`).
 
 use crate::common::*;
-use wit_host::{Instance, Linker, Store, Val};
+use wit_host::{Instance, Linker, Store, Trap, Val};
 
 // ---------------------------------------------------------------- nesting
 
@@ -666,6 +666,21 @@ fn bad_callee_wat(callee_enc: Enc, caller_enc: Enc) -> String {
 /// mentioning `words`.
 #[track_caller]
 fn assert_adapter_traps(callee: Enc, caller: Enc, name: &str, words: &[&str]) {
+    let err = adapter_error(callee, caller, name);
+    assert_contains_all(&message(&err), words);
+}
+
+/// Calls `caller#call-<name>` on a fresh composition, expecting the fused
+/// adapter to raise the trap `kind`.
+#[track_caller]
+fn assert_adapter_trap_kind(callee: Enc, caller: Enc, name: &str, kind: Trap) {
+    assert_trap(&adapter_error(callee, caller, name), kind);
+}
+
+/// The error of `caller#call-<name>` on a fresh composition, which must
+/// fail.
+#[track_caller]
+fn adapter_error(callee: Enc, caller: Enc, name: &str) -> wit_host::Error {
     let (engine, mut store, linker) = setup(());
     let instance = instantiate(
         &engine,
@@ -676,49 +691,68 @@ fn assert_adapter_traps(callee: Enc, caller: Enc, name: &str, words: &[&str]) {
     // the composition itself works
     call(&mut store, &instance, "caller#call-good", &[])
         .unwrap_or_else(|e| panic!("call-good failed: {e:?}"));
-    let err = call_err(&mut store, &instance, &format!("caller#call-{name}"), &[]);
-    assert_contains_all(&err, words);
+    call_error(&mut store, &instance, &format!("caller#call-{name}"), &[])
 }
 
 #[test]
 fn invalid_char_crossing_the_adapter_traps() {
-    assert_adapter_traps(Enc::Utf8, Enc::Utf8, "bad-char", &["char"]);
+    assert_adapter_trap_kind(Enc::Utf8, Enc::Utf8, "bad-char", Trap::InvalidChar);
 }
 
 #[test]
 fn invalid_discriminant_crossing_the_adapter_traps() {
-    assert_adapter_traps(Enc::Utf8, Enc::Utf8, "bad-enum", &["discriminant"]);
+    assert_adapter_trap_kind(Enc::Utf8, Enc::Utf8, "bad-enum", Trap::InvalidDiscriminant);
 }
 
 #[test]
 fn out_of_bounds_string_crossing_the_adapter_traps() {
-    assert_adapter_traps(
+    assert_adapter_trap_kind(
         Enc::Utf8,
         Enc::Utf8,
         "bad-string-bounds",
-        &["out-of-bounds"],
+        Trap::StringOutOfBounds,
     );
 }
 
 #[test]
 fn misaligned_list_crossing_the_adapter_traps() {
-    assert_adapter_traps(Enc::Utf8, Enc::Utf8, "bad-list-alignment", &["unaligned"]);
+    assert_adapter_trap_kind(
+        Enc::Utf8,
+        Enc::Utf8,
+        "bad-list-alignment",
+        Trap::UnalignedPointer,
+    );
 }
 
 /// Transcoding UTF-8 to UTF-16 decodes the bytes, so invalid UTF-8 traps.
 #[test]
 fn invalid_utf8_transcoded_to_utf16_across_the_adapter_traps() {
-    assert_adapter_traps(Enc::Utf8, Enc::Utf16, "bad-utf8", &["utf-8"]);
+    assert_adapter_traps(
+        Enc::Utf8,
+        Enc::Utf16,
+        "bad-utf8",
+        &["utf8-to-utf16 transcoder: invalid utf-8 in source"],
+    );
 }
 
 #[test]
 fn invalid_utf16_transcoded_to_utf8_across_the_adapter_traps() {
-    assert_adapter_traps(Enc::Utf16, Enc::Utf8, "bad-utf16", &["utf-16"]);
+    assert_adapter_traps(
+        Enc::Utf16,
+        Enc::Utf8,
+        "bad-utf16",
+        &["utf16-to-utf8 transcoder: invalid utf-16 in source: unpaired surrogate 0xd800"],
+    );
 }
 
 /// `canon_lower` lifts the callee's result (`load_string_from_range`
 /// decodes it and traps on invalid UTF-8) even when both sides use UTF-8.
 #[test]
 fn invalid_utf8_copied_utf8_to_utf8_across_the_adapter_traps() {
-    assert_adapter_traps(Enc::Utf8, Enc::Utf8, "bad-utf8", &["utf-8"]);
+    assert_adapter_traps(
+        Enc::Utf8,
+        Enc::Utf8,
+        "bad-utf8",
+        &["utf8-to-utf8 transcoder: invalid utf-8 in source"],
+    );
 }

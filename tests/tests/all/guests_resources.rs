@@ -9,6 +9,7 @@
 //! `logger` (given to `Linker::resource`) removes them, so a test sees when
 //! the guest drops one.
 
+use crate::common::message;
 use crate::guests_common::*;
 use wit_host::{
     ComponentItem, Instance, Linker, Resource, ResourceAny, ResourceTable, ResourceType, Store, Val,
@@ -222,7 +223,7 @@ fn counter_given_away_cannot_be_used_again() {
     );
     let error = match again {
         Ok(v) => panic!("using a given-away counter succeeded with {v:?}"),
-        Err(e) => format!("{e:#}"),
+        Err(e) => message(&e),
     };
     assert!(
         error.contains("already dropped or moved"),

@@ -3,7 +3,7 @@
 //! `ResourceAny` reports, and the errors for the wrong type, a spent
 //! handle, and a handle from another store.
 
-use crate::common::assert_contains_all;
+use crate::common::{assert_contains_all, message};
 use wit_host::{Engine, Resource, ResourceType, Store};
 
 struct Logger;
@@ -51,8 +51,12 @@ fn converting_to_another_host_type_is_an_error() {
         .unwrap();
     let err = Resource::<Socket>::try_from_resource_any(any.clone(), &mut store).unwrap_err();
     assert_contains_all(
-        &format!("{err:?}"),
-        &["Logger", "cannot be used as", "Socket"],
+        &message(&err),
+        &[
+            "resource of type `",
+            "::Logger` cannot be used as `",
+            "::Socket`",
+        ],
     );
     let back = Resource::<Logger>::try_from_resource_any(any, &mut store).unwrap();
     assert_eq!(back.rep(), 1);
@@ -68,7 +72,7 @@ fn a_converted_resource_any_is_spent() {
         .unwrap();
     Resource::<Logger>::try_from_resource_any(any.clone(), &mut store).unwrap();
     let err = Resource::<Logger>::try_from_resource_any(any, &mut store).unwrap_err();
-    assert_contains_all(&format!("{err:?}"), &["already dropped"]);
+    assert_contains_all(&message(&err), &["already dropped"]);
 }
 
 /// `resource_drop` of a host-made `ResourceAny` succeeds once; the handle
@@ -81,7 +85,7 @@ fn a_dropped_resource_any_is_spent() {
         .unwrap();
     any.clone().resource_drop(&mut store).unwrap();
     let err = any.resource_drop(&mut store).unwrap_err();
-    assert_contains_all(&format!("{err:?}"), &["already dropped"]);
+    assert_contains_all(&message(&err), &["already dropped"]);
 }
 
 /// Every conversion makes a distinct handle, even for the same
@@ -114,9 +118,9 @@ fn a_resource_any_of_another_store_is_rejected() {
         .try_into_resource_any(&mut first)
         .unwrap();
     let err = Resource::<Logger>::try_from_resource_any(any.clone(), &mut second).unwrap_err();
-    assert_contains_all(&format!("{err:?}"), &["store it does not belong to"]);
+    assert_contains_all(&message(&err), &["store it does not belong to"]);
     let err = any.resource_drop(&mut second).unwrap_err();
-    assert_contains_all(&format!("{err:?}"), &["store it does not belong to"]);
+    assert_contains_all(&message(&err), &["store it does not belong to"]);
 }
 
 /// Host resource types are identified by their Rust type.

@@ -148,7 +148,7 @@ fn a_borrow_kept_by_the_host_is_invalid_after_the_call() {
     assert!(!stashed.owned());
     let err = Resource::<Logger>::try_from_resource_any(stashed, &mut store).unwrap_err();
     assert_contains_all(
-        &format!("{err:?}"),
+        &message(&err),
         &["valid only during the call that received it"],
     );
 }

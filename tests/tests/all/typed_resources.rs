@@ -230,7 +230,7 @@ fn a_typed_host_function_taking_own_receives_an_owned_resource() {
         store.data().events[2..],
         events(&["take app (owned: true)"])
     );
-    let err = format!("{:?}", guest_drop(&mut store, &instance, 1).unwrap_err());
+    let err = message(&guest_drop(&mut store, &instance, 1).unwrap_err());
     assert_contains_all(&err, &["unknown handle index 1"]);
     assert!(store.data().table.is_empty());
 }
@@ -347,12 +347,18 @@ fn a_borrowed_resource_cannot_be_passed_where_own_is_expected() {
     let keep = instance
         .get_typed_func::<(Resource<Logger>,), (u32,)>(&mut store, "keep")
         .unwrap();
-    let err = format!(
-        "{:?}",
-        keep.call(&mut store, (Resource::new_borrow(logger.rep()),))
-            .unwrap_err()
+    let err = message(
+        &keep
+            .call(&mut store, (Resource::new_borrow(logger.rep()),))
+            .unwrap_err(),
     );
-    assert_contains_all(&err, &["borrowed", "Logger", "own<"]);
+    assert_contains_all(
+        &err,
+        &[
+            "a borrowed `Resource<",
+            "::Logger>` cannot be passed where `own<logger>` is expected",
+        ],
+    );
     assert_eq!(keep.call(&mut store, (logger,)).unwrap(), (1,));
 }
 
@@ -366,14 +372,28 @@ fn a_resource_of_another_host_type_is_rejected_when_it_crosses() {
     let keep = instance
         .get_typed_func::<(Resource<Tag>,), (u32,)>(&mut store, "keep")
         .unwrap();
-    let err = format!("{:?}", keep.call(&mut store, (tag,)).unwrap_err());
-    assert_contains_all(&err, &["resource type mismatch", "Logger", "Tag"]);
+    let err = message(&keep.call(&mut store, (tag,)).unwrap_err());
+    assert_contains_all(
+        &err,
+        &[
+            "resource type mismatch: the component expects `",
+            "::Logger`, the host passed `",
+            "::Tag`",
+        ],
+    );
     // and out of the guest, as a typed result
     let give = instance
         .get_typed_func::<(&str,), (Resource<Tag>,)>(&mut store, "give")
         .unwrap();
-    let err = format!("{:?}", give.call(&mut store, ("x",)).unwrap_err());
-    assert_contains_all(&err, &["resource type mismatch", "Logger", "Tag"]);
+    let err = message(&give.call(&mut store, ("x",)).unwrap_err());
+    assert_contains_all(
+        &err,
+        &[
+            "resource type mismatch: the component expects `",
+            "::Logger`, the host passed `",
+            "::Tag`",
+        ],
+    );
 }
 
 // ------------------------------------------------------------ guest resources as ResourceAny
@@ -417,7 +437,7 @@ fn an_owned_resource_any_moves_back_into_the_guest() {
     let (counter,) = new.call(&mut store, (42,)).unwrap();
     assert_eq!(consume.call(&mut store, (counter.clone(),)).unwrap(), (42,));
     assert_eq!(store.data().events, events(&["counter 1 dropped"]));
-    let err = format!("{:?}", consume.call(&mut store, (counter,)).unwrap_err());
+    let err = message(&consume.call(&mut store, (counter,)).unwrap_err());
     assert_contains_all(&err, &["already dropped"]);
 }
 
@@ -454,8 +474,14 @@ fn a_borrowed_resource_any_cannot_be_passed_where_own_is_expected() {
     let keep = instance
         .get_typed_func::<(&ResourceAny,), (u32,)>(&mut store, "keep")
         .unwrap();
-    let err = format!("{:?}", keep.call(&mut store, (&borrowed,)).unwrap_err());
-    assert_contains_all(&err, &["borrowed", "own<"]);
+    let err = message(&keep.call(&mut store, (&borrowed,)).unwrap_err());
+    assert_contains_all(
+        &err,
+        &[
+            "a borrowed resource handle cannot be passed where `own<",
+            "::Logger>` is expected",
+        ],
+    );
 }
 
 /// A host resource as an owned `ResourceAny` passed to a typed export
@@ -486,8 +512,8 @@ fn an_error_from_a_typed_host_function_traps_the_calling_guest() {
     let log = instance
         .get_typed_func::<(u32, &str), (u32,)>(&mut store, "log")
         .unwrap();
-    let err = format!("{:?}", log.call(&mut store, (1, "x")).unwrap_err());
-    assert_contains_all(&err, &["not present"]);
+    let err = message(&log.call(&mut store, (1, "x")).unwrap_err());
+    assert_contains_all(&err, &["resource not present in the table"]);
     assert_eq!(guest_new(&mut store, &instance, "next"), 2);
 }
 
@@ -502,7 +528,7 @@ fn a_guest_that_keeps_a_borrow_from_a_typed_call_traps() {
     let leak = instance
         .get_typed_func::<(&Resource<Logger>,), ()>(&mut store, "leak-borrow")
         .unwrap();
-    let err = format!("{:?}", leak.call(&mut store, (&logger,)).unwrap_err());
+    let err = message(&leak.call(&mut store, (&logger,)).unwrap_err());
     assert_contains_all(
         &err,
         &["borrow handles still remain at the end of the call"],
@@ -523,18 +549,17 @@ fn a_borrow_kept_by_a_typed_host_function_is_invalid_after_the_call() {
     let stashed = store.data_mut().stashed.take().expect("stash ran");
     let err = Resource::<Logger>::try_from_resource_any(stashed.clone(), &mut store).unwrap_err();
     assert_contains_all(
-        &format!("{err:?}"),
+        &message(&err),
         &["valid only during the call that received it"],
     );
     // nor can it be lent to a guest later through a typed call
     let log_borrowed = instance
         .get_typed_func::<(&ResourceAny, &str), (u32,)>(&mut store, "log-borrowed")
         .unwrap();
-    let err = format!(
-        "{:?}",
-        log_borrowed
+    let err = message(
+        &log_borrowed
             .call(&mut store, (&stashed, "late"))
-            .unwrap_err()
+            .unwrap_err(),
     );
     assert_contains_all(&err, &["valid only during the call that received it"]);
 }
@@ -548,10 +573,7 @@ fn a_borrow_cannot_be_given_to_a_typed_host_function_taking_own() {
     let take_borrowed = instance
         .get_typed_func::<(&Resource<Logger>,), (u32,)>(&mut store, "take-borrowed")
         .unwrap();
-    let err = format!(
-        "{:?}",
-        take_borrowed.call(&mut store, (&logger,)).unwrap_err()
-    );
+    let err = message(&take_borrowed.call(&mut store, (&logger,)).unwrap_err());
     assert_contains_all(&err, &["is a borrow where an own handle is required"]);
     assert!(
         !store.data().events.iter().any(|e| e.starts_with("take")),

@@ -11,7 +11,7 @@
 
 use wit_host::{Access, AsContext, Engine, HasSelf, Linker, Resource, ResourceTable, Store};
 
-use crate::common::{LIBC, OPTS, compile};
+use crate::common::{LIBC, OPTS, compile, message};
 
 mod flagged {
     wit_host::bindgen!({
@@ -244,7 +244,7 @@ fn store_and_trappable_imports() {
     assert_eq!(store.data().events, ["note 5", "drop 16"]);
     // add: 110 > 100: `check` traps.
     let err = f.call_run(&mut store, 100).unwrap_err();
-    assert!(format!("{err:?}").contains("too big"), "{err:?}");
+    assert!(message(&err).contains("too big"), "{err:?}");
 }
 
 mod traced_host {

@@ -311,17 +311,74 @@ pub fn call1<T: 'static>(
     }
 }
 
-/// Calls `name`, expecting an error; returns the whole error chain as text.
+/// Calls `name`, expecting an error, and returns it.
+pub fn call_error<T: 'static>(
+    store: &mut Store<T>,
+    instance: &Instance,
+    name: &str,
+    params: &[Val],
+) -> wit_host::Error {
+    match call(store, instance, name, params) {
+        Ok(results) => panic!("call to `{name}` should fail, but returned {results:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Calls `name`, expecting an error; returns its [`message`].
 pub fn call_err<T: 'static>(
     store: &mut Store<T>,
     instance: &Instance,
     name: &str,
     params: &[Val],
 ) -> String {
-    match call(store, instance, name, params) {
-        Ok(results) => panic!("call to `{name}` should fail, but returned {results:?}"),
-        Err(e) => format!("{e:?}"),
-    }
+    message(&call_error(store, instance, name, params))
+}
+
+/// What wasmtime's wasm backtrace context (`WasmBacktrace`), which it
+/// attaches to every error that unwinds through guest code, starts with.
+const WASM_BACKTRACE: &str = "error while executing at wasm backtrace:";
+
+/// The text to search an error for: its message chain, outermost context
+/// first, joined by ": " as `{e:#}` prints it, without any backtrace:
+/// neither Rust's (which `{e:?}` appends when `RUST_BACKTRACE` is set, and
+/// whose symbol and file names would satisfy needles such as "align",
+/// "memory" or "string") nor wasmtime's wasm backtrace context (whose frames
+/// name guest functions and modules).
+pub fn message(e: &wit_host::Error) -> String {
+    let message = e
+        .chain()
+        .map(|cause| cause.to_string())
+        .filter(|cause| !cause.starts_with(WASM_BACKTRACE))
+        .collect::<Vec<_>>()
+        .join(": ");
+    assert!(
+        !message.contains("wasm backtrace"),
+        "a wasm backtrace is left in the message: {message}"
+    );
+    message
+}
+
+/// Asserts that `e` is the core wasm trap `kind` (a trap of guest code or
+/// of a fused adapter, not an error of the host's canonical ABI).
+#[track_caller]
+pub fn assert_trap(e: &wit_host::Error, kind: wit_host::Trap) {
+    assert_eq!(
+        e.downcast_ref::<wit_host::Trap>(),
+        Some(&kind),
+        "expected the trap `{kind}`, got: {e:?}"
+    );
+}
+
+/// Asserts that `e` is not a core wasm trap: an error the host raised (for
+/// example the canonical ABI rejecting what a guest handed it), which a
+/// trap's message could otherwise resemble (a core `out of bounds memory
+/// access` against a lifted pointer's "out of bounds").
+#[track_caller]
+pub fn assert_not_a_trap(e: &wit_host::Error) {
+    assert!(
+        e.downcast_ref::<wit_host::Trap>().is_none(),
+        "expected an error of the host, not a core wasm trap: {e:?}"
+    );
 }
 
 /// Asserts that `haystack` contains every one of `needles`
@@ -497,4 +554,11 @@ pub fn wat_bytes(bytes: &[u8]) -> String {
     }
     s.push('"');
     s
+}
+
+/// Encodes module or component text to a binary with the `wast` crate.
+pub fn encode(wat: &str) -> Vec<u8> {
+    let buf = wast::parser::ParseBuffer::new(wat).unwrap();
+    let mut wat: wast::Wat = wast::parser::parse(&buf).unwrap();
+    wat.encode().unwrap()
 }

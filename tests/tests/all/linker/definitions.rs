@@ -11,7 +11,7 @@ fn defining_a_name_twice_is_an_error() {
     linker.root().func_new("f", add(1)).unwrap();
     let err = linker.root().func_new("f", add(2)).unwrap_err();
     assert_contains_all(
-        &format!("{err:?}"),
+        &message(&err),
         &["`f`", "already defined", "allow_shadowing"],
     );
 }
@@ -30,7 +30,7 @@ fn defining_a_name_twice_inside_an_instance_names_the_full_path() {
         .func_new("f", add(2))
         .unwrap_err();
     assert_contains_all(
-        &format!("{err:?}"),
+        &message(&err),
         &["test:demo/api@1.0.0#f", "already defined"],
     );
 }
@@ -56,7 +56,7 @@ fn an_instance_name_already_defined_as_a_function_is_an_error() {
         .instance("f")
         .err()
         .expect("`f` is a function, not an instance");
-    assert_contains_all(&format!("{err:?}"), &["`f`", "already defined", "function"]);
+    assert_contains_all(&message(&err), &["`f` is already defined as a function"]);
 }
 
 #[test]

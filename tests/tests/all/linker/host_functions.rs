@@ -76,7 +76,13 @@ fn host_function_returning_a_wrongly_typed_value_is_an_error() {
         .unwrap();
     let instance = instantiate(&engine, &mut store, &linker, CALLS_F);
     let err = call_err(&mut store, &instance, "call-f", &[Val::U32(1)]);
-    assert_contains_all(&err, &["type mismatch", "u32", "string"]);
+    assert_contains_all(
+        &err,
+        &[
+            "returned an unusable result",
+            "type mismatch: expected u32, found string",
+        ],
+    );
 }
 
 #[test]
@@ -104,7 +110,14 @@ fn host_function_returning_a_record_with_wrong_fields_is_an_error() {
     );
     let instance = instantiate(&engine, &mut store, &linker, &wat);
     let err = call_err(&mut store, &instance, "run", &[]);
-    assert_contains_all(&err, &["field", "`x`", "`y`"]);
+    assert_contains_all(
+        &err,
+        &[
+            "returned an unusable result",
+            "record field mismatch: expected field `x` at position 0",
+            "found `y`",
+        ],
+    );
 }
 
 #[test]
@@ -129,7 +142,7 @@ fn host_function_returning_an_unknown_enum_case_is_an_error() {
   (func (export "run") (canon lift (core func $m "run"))))"#;
     let instance = instantiate(&engine, &mut store, &linker, wat);
     let err = call_err(&mut store, &instance, "run", &[]);
-    assert_contains_all(&err, &["purple"]);
+    assert_contains_all(&err, &["unknown case `purple` for enum { red, green }"]);
 }
 
 /// A host function may call back into the component instance that called
@@ -150,5 +163,11 @@ fn host_function_reentering_the_calling_instance_is_an_error() {
     let instance = instantiate(&engine, &mut store, &linker, CALLS_F);
     *store.data_mut() = Some(instance);
     let err = call_err(&mut store, &instance, "call-f", &[Val::U32(1)]);
-    assert_contains_all(&err, &["cannot enter", "reenter"]);
+    assert_contains_all(
+        &err,
+        &[
+            "cannot enter component instance",
+            "components may not be reentered",
+        ],
+    );
 }

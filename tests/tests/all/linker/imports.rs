@@ -4,14 +4,14 @@
 
 use super::add;
 use crate::common::*;
-use wit_host::{Linker, Store, Val};
+use wit_host::{Component, Engine, Linker, Store, Val};
 
 #[test]
 fn missing_function_import_names_the_import() {
     let (engine, mut store, linker) = setup(());
     let component = compile(&engine, CALLS_F);
     let err = linker.instantiate(&mut store, &component).unwrap_err();
-    assert_contains_all(&format!("{err:?}"), &["missing import", "`f`"]);
+    assert_contains_all(&message(&err), &["missing import", "`f`"]);
 }
 
 #[test]
@@ -21,10 +21,7 @@ fn missing_interface_import_names_the_interface() {
   (import "ns:pkg/iface@1.2.3" (instance (export "go" (func)))))"#;
     let component = compile(&engine, wat);
     let err = linker.instantiate(&mut store, &component).unwrap_err();
-    assert_contains_all(
-        &format!("{err:?}"),
-        &["missing import", "ns:pkg/iface@1.2.3"],
-    );
+    assert_contains_all(&message(&err), &["missing import", "ns:pkg/iface@1.2.3"]);
 }
 
 #[test]
@@ -39,10 +36,7 @@ fn missing_function_inside_a_defined_interface_names_its_path() {
   (import "ns:pkg/iface@1.2.3" (instance (export "go" (func)))))"#;
     let component = compile(&engine, wat);
     let err = linker.instantiate(&mut store, &component).unwrap_err();
-    assert_contains_all(
-        &format!("{err:?}"),
-        &["missing import", "ns:pkg/iface@1.2.3#go"],
-    );
+    assert_contains_all(&message(&err), &["missing import", "ns:pkg/iface@1.2.3#go"]);
 }
 
 #[test]
@@ -52,8 +46,12 @@ fn importing_a_function_defined_as_an_instance_is_a_wrong_kind_error() {
     let component = compile(&engine, CALLS_F);
     let err = linker.instantiate(&mut store, &component).unwrap_err();
     assert_contains_all(
-        &format!("{err:?}"),
-        &["`f`", "wrong kind", "function", "instance"],
+        &message(&err),
+        &[
+            "import `f` has the wrong kind",
+            "the component expects a function",
+            "the linker defines an instance",
+        ],
     );
 }
 
@@ -69,8 +67,12 @@ fn importing_an_instance_defined_as_a_function_is_a_wrong_kind_error() {
     let component = compile(&engine, wat);
     let err = linker.instantiate(&mut store, &component).unwrap_err();
     assert_contains_all(
-        &format!("{err:?}"),
-        &["ns:pkg/iface@1.2.3", "wrong kind", "instance", "function"],
+        &message(&err),
+        &[
+            "import `ns:pkg/iface@1.2.3` has the wrong kind",
+            "the component expects an instance",
+            "the linker defines a function",
+        ],
     );
 }
 
@@ -159,7 +161,7 @@ fn instantiate_pre_reports_missing_imports_before_any_store_exists() {
         .instantiate_pre(&component)
         .err()
         .expect("`f` is missing");
-    assert_contains_all(&format!("{err:?}"), &["missing import", "`f`"]);
+    assert_contains_all(&message(&err), &["missing import", "`f`"]);
 }
 
 #[test]
@@ -171,4 +173,66 @@ fn one_store_holds_several_instances() {
     let b = linker.instantiate(&mut store, &component).unwrap();
     assert_eq!(call1(&mut store, &a, "call-f", &[Val::U32(1)]), Val::U32(2));
     assert_eq!(call1(&mut store, &b, "call-f", &[Val::U32(2)]), Val::U32(3));
+}
+
+/// A component that imports a core module and lifts its functions with a
+/// `post-return` from it.
+const IMPORTS_A_MODULE: &str = r#"(component
+    (import "m" (core module $M
+        (export "memory" (memory 1))
+        (export "echo" (func (param i32) (result i32)))
+        (export "pr" (func (param i32)))))
+    (core instance $i (instantiate $M))
+    (alias core export $i "pr" (core func $pr))
+    (func (export "echo") (param "x" u32) (result u32)
+        (canon lift (core func $i "echo") (post-return $pr))))"#;
+
+/// The host's core module is checked against the type the component
+/// declares for it, once, before any store exists: a `post-return` of
+/// another signature (which the typed call would call unchecked) is
+/// refused, and so are a missing export and an import the component does
+/// not give.
+#[test]
+fn an_imported_core_module_must_match_its_declared_type() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, IMPORTS_A_MODULE).unwrap();
+    let pre = |module_wat: &str| {
+        let module = wit_host::Module::new(&engine, encode(module_wat)).unwrap();
+        let mut linker = Linker::<()>::new(&engine);
+        linker.root().module("m", &module).unwrap();
+        linker.instantiate_pre(&component)
+    };
+    let returns: String = (0..20).map(|_| " i64").collect();
+    let wide = format!(
+        r#"(module (memory (export "memory") 1)
+            (func (export "echo") (param i32) (result i32) local.get 0)
+            (func (export "pr") (param{returns}) (result{returns}) unreachable))"#
+    );
+    let err = pre(&wide).err().unwrap().to_string();
+    assert!(
+        err.contains("import `m`") && err.contains("export `pr` has type (func (param i64"),
+        "{err}"
+    );
+    let missing = r#"(module (memory (export "memory") 1)
+        (func (export "echo") (param i32) (result i32) local.get 0))"#;
+    let err = pre(missing).err().unwrap().to_string();
+    assert!(err.contains("does not export `pr`"), "{err}");
+    let importing = r#"(module (import "env" "f" (func))
+        (memory (export "memory") 1)
+        (func (export "echo") (param i32) (result i32) local.get 0)
+        (func (export "pr") (param i32)))"#;
+    let err = pre(importing).err().unwrap().to_string();
+    assert!(err.contains("imports `env` `f`"), "{err}");
+
+    let good = r#"(module (memory (export "memory") 2)
+        (func (export "echo") (param i32) (result i32) local.get 0)
+        (func (export "pr") (param i32))
+        (func (export "more")))"#;
+    let pre = pre(good).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = pre.instantiate(&mut store).unwrap();
+    let echo = instance
+        .get_typed_func::<(u32,), (u32,)>(&mut store, "echo")
+        .unwrap();
+    assert_eq!(echo.call(&mut store, (7,)).unwrap(), (7,));
 }

@@ -381,7 +381,7 @@ fn empty_records_are_rejected_by_component_validation() {
   (export $empty "empty" (type $empty')))"#;
     let err = match wit_host::Component::new(&engine(), wat) {
         Ok(_) => panic!("an empty record should be invalid"),
-        Err(e) => format!("{e:?}"),
+        Err(e) => message(&e),
     };
     assert_contains_all(&err, &["record type must have at least one field"]);
 }

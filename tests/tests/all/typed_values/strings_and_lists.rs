@@ -197,3 +197,37 @@ fn list_u32_is_stored_as_little_endian_bytes() {
         [4, 3, 2, 1, 0xd0, 0xc0, 0xb0, 0xa0]
     );
 }
+
+/// A list of compound values (stored item by item, not in one copy) whose
+/// last byte is the last byte of a 4 GiB memory: the guest's `realloc`
+/// puts it there, and the host stores it without overflowing its offset.
+#[test]
+fn a_list_ending_at_the_4_gib_limit_is_stored() {
+    let engine = wit_host::Engine::default();
+    let component = wit_host::Component::new(
+        &engine,
+        r#"(component
+            (core module $m
+                (memory (export "memory") 65536)
+                (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+                    ;; The list's bytes end at 2^32.
+                    (i32.sub (i32.const 0) (local.get 3)))
+                (func (export "last") (param $ptr i32) (param $len i32) (result i32)
+                    ;; The second field of the last item.
+                    (i32.load8_u (i32.sub (i32.const 0) (i32.const 4)))))
+            (core instance $i (instantiate $m))
+            (func (export "last") (param "l" (list (tuple u32 u8))) (result u8)
+                (canon lift (core func $i "last") (memory (core memory $i "memory"))
+                    (realloc (core func $i "realloc")))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::<()>::new(&engine)
+        .instantiate(&mut store, &component)
+        .unwrap();
+    let last = instance
+        .get_typed_func::<(Vec<(u32, u8)>,), (u8,)>(&mut store, "last")
+        .unwrap();
+    let items: Vec<(u32, u8)> = (0..100).map(|i| (i, i as u8)).collect();
+    assert_eq!(last.call(&mut store, (items,)).unwrap(), (99,));
+}

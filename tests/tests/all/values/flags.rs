@@ -75,7 +75,7 @@ fn flags_with_33_flags_are_rejected() {
     let t = flags_ty(33);
     let err = match wit_host::Component::new(&engine(), roundtrip_wat(&t)) {
         Ok(_) => panic!("a 33-flag type should be invalid"),
-        Err(e) => format!("{e:?}"),
+        Err(e) => message(&e),
     };
     assert_contains_all(&err, &["more than 32 flags"]);
 }

@@ -23,3 +23,4 @@ mod poll;
 mod python;
 mod random;
 mod sandbox;
+mod sockets;
