@@ -28,6 +28,7 @@ mod resources_guest;
 mod resources_host;
 mod strings;
 mod traps;
+mod traps_realloc;
 mod typed_derives;
 mod typed_flattening;
 mod typed_resources;
