@@ -9,11 +9,9 @@
 
 use super::harness::{Case, Entry, Guest, Is, SANDBOX, cases};
 
-cases! { Guest::Probe;
-    create_write_and_append: Case {
-        args: &["fs-write", "/sandbox"],
-        dirs: &[SANDBOX],
-        stdout: Is("create notes.txt: ok\n\
+/// What the probe's `fs-write` prints when every step works, in whichever
+/// directory it is given (also `sandbox::a_second_preopen_is_its_own_sandbox`).
+pub const FS_WRITE_STDOUT: &str = "create notes.txt: ok\n\
                     write: 11\n\
                     write: 12\n\
                     create notes.txt again: EEXIST\n\
@@ -22,7 +20,13 @@ cases! { Guest::Probe;
                     notes.txt: first line\n\
                     second line\n\
                     third line\n\
-                    big.bin: wrote 100000 bytes\n"),
+                    big.bin: wrote 100000 bytes\n";
+
+cases! { Guest::Probe;
+    create_write_and_append: Case {
+        args: &["fs-write", "/sandbox"],
+        dirs: &[SANDBOX],
+        stdout: Is(FS_WRITE_STDOUT),
         after: &[
             ("sandbox/notes.txt", Entry::File("first line\nsecond line\nthird line\n")),
             ("sandbox/big.bin", Entry::Pattern(100_000)),
