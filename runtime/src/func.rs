@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::core_values::zero;
-use crate::instance::Instance;
 use crate::instance::guest::{OptionSlots, with_cx};
 use crate::instance::may_leave::set_may_leave;
+use crate::instance::{Instance, entry};
 use crate::plan::{LiftedFunc, Options};
 use crate::resources::scope;
 use crate::store::{AsContextMut, StoreData};
@@ -86,7 +86,11 @@ impl Func {
     ///
     /// Errors if a value does not match its type, if the guest traps (the
     /// error says what the guest did wrong), or if the instance is already
-    /// running (components may not be reentered).
+    /// running (components may not be reentered). A call that fails after
+    /// a value was checked — a trap, a host import's error, a guest
+    /// result that cannot be lifted — locks the instance down: every later
+    /// entry is an error ([`crate::Trap::CannotEnterComponent`]); the store
+    /// and other instances stay usable.
     pub fn call(
         &self,
         mut store: impl AsContextMut,
@@ -110,25 +114,19 @@ impl Func {
                 results.len()
             );
         }
-        let entered = self.entered(store.data_mut())?;
-        if *entered {
-            bail!(
-                "cannot enter component instance: it is already running (components may not be reentered)"
-            );
-        }
-        *entered = true;
-        let outcome = self.call_entered(store, params, results);
-        *self.entered(store.data_mut())? = false;
-        if outcome.is_err() {
-            crate::instance::restore_flags_after_trap(store, self.instance.index);
-        }
-        outcome
-    }
-
-    /// The reentrance flag of the component instance this function belongs to.
-    fn entered<'a, T>(&self, data: &'a mut StoreData<T>) -> Result<&'a mut bool> {
-        crate::instance::state(data, self.instance)?;
-        Ok(&mut data.instances[self.instance.index].entered[self.options.instance as usize])
+        crate::instance::state(store.data(), self.instance)?;
+        // A bad argument is the host's mistake, found before anything runs:
+        // the instance stays usable.
+        canon::typecheck_values(params, &self.lifted.params)?;
+        crate::instance::resources::check_host_handles(
+            store.data(),
+            self.instance.index,
+            params,
+            &self.lifted.params,
+        )?;
+        entry::run(store, self.instance.index, |store| {
+            self.call_entered(store, params, results)
+        })
     }
 
     fn call_entered<T: 'static>(
@@ -209,6 +207,7 @@ impl Func {
         let args: Vec<wasmtime::Val> = args.into_iter().map(Flat::to_wasm).collect();
         let mut core_results: Vec<wasmtime::Val> =
             lifted.core_results.iter().copied().map(zero).collect();
+        store.data_mut().touch_guest();
         self.core.call(&mut *store, &args, &mut core_results)?;
         Ok(core_results)
     }

@@ -23,11 +23,24 @@ pub struct StoreData<T> {
     pub(crate) instances: Vec<InstanceState>,
     /// Borrow scopes of the calls in progress, innermost last.
     pub(crate) scopes: Vec<CallScope>,
+    /// The id the next scope gets.
+    pub(crate) next_scope: u64,
+    /// Counts what changed guest state: guest code run (`realloc`, a core
+    /// call, a destructor) and handles put into a guest's table. A call
+    /// that fails before it changed anything leaves its instance as it
+    /// was (see `instance::entry`).
+    pub(crate) guest_touches: u64,
     /// Resources the host holds ([`crate::ResourceAny`]).
     pub(crate) host_handles: HostTable,
 }
 
 impl<T> StoreData<T> {
+    /// Records that guest state is about to change (see `guest_touches`).
+    #[inline]
+    pub(crate) fn touch_guest(&mut self) {
+        self.guest_touches = self.guest_touches.wrapping_add(1);
+    }
+
     /// The user's data.
     pub fn data(&self) -> &T {
         &self.data
@@ -60,6 +73,8 @@ impl<T: 'static> Store<T> {
             id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
             instances: Vec::new(),
             scopes: Vec::new(),
+            next_scope: 0,
+            guest_touches: 0,
             host_handles: HostTable::default(),
         };
         Store {

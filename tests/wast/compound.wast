@@ -284,6 +284,7 @@
 (assert_trap (invoke "u32-as-color" (u32.const 0xffffffff)) "invalid variant discriminant")
 (component instance $compound $Compound)
 (assert_trap (invoke "u32-as-big-enum" (u32.const 0x12c)) "invalid variant discriminant")
+(component instance $compound $Compound)
 ;; values in memory
 (assert_return (invoke "junk-perms") (flags.const "read" "write" "exec"))
 (assert_return (invoke "junk-flags9") (flags.const "b0" "b8"))

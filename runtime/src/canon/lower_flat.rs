@@ -16,7 +16,7 @@ use crate::canon::scalar::{
 };
 use crate::canon::store::store_fields;
 use crate::canon::store_string::{SrcString, store_string_into_range};
-use crate::canon::typecheck::{mismatch, pack_flags, record_values, tuple_values, typecheck_value};
+use crate::canon::typecheck::{mismatch, pack_flags, record_values, tuple_values};
 use crate::canon::variant::Cases;
 use crate::types::{FlatType, Type};
 use crate::values::Val;
@@ -124,7 +124,9 @@ fn coerce(have: Flat, want: FlatType) -> Result<Flat> {
     })
 }
 
-/// `lower_flat_values`: lowers `vals` of types `tys` to core values, or,
+/// `lower_flat_values`: lowers `vals` of types `tys` (checked by the caller
+/// with [`typecheck_values`](crate::canon::typecheck_values), so that a bad
+/// value is found before anything moved) to core values, or,
 /// when they take more than `max_flat`, stores them as a tuple in memory:
 /// at a fresh `realloc` allocation whose pointer is the one core value
 /// returned, or, given `out_param`, at the pointer read from it (and no
@@ -138,11 +140,6 @@ pub(crate) fn lower_flat_values(
 ) -> Result<Vec<Flat>> {
     if vals.len() != tys.len() {
         bail!("expected {} values, found {}", tys.len(), vals.len());
-    }
-    // Check everything first: a rejected call must not have moved handles
-    // or allocated in the guest already.
-    for (val, ty) in vals.iter().zip(tys) {
-        typecheck_value(val, ty)?;
     }
     let count = flat_count(tys);
     if count <= max_flat {

@@ -39,6 +39,7 @@ pub(crate) use flat::{
 pub(crate) use lift_flat::lift_flat_values;
 pub(crate) use lower_flat::lower_flat_values;
 pub(crate) use memory::{Cx, GuestMemory, StringEncoding};
+pub(crate) use typecheck::typecheck_values;
 // The spec's single-value entry points; the runtime calls the whole-list
 // ones above, the tests call these.
 #[cfg(test)]

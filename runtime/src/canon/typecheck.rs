@@ -7,7 +7,8 @@
 
 use wasmtime::{Result, format_err};
 
-use crate::types::{Flags, Type};
+use crate::resources::ResourceAny;
+use crate::types::{Flags, ResourceRef, Type};
 use crate::values::Val;
 
 /// `type mismatch: expected <ty>, found <kind of val>`.
@@ -84,6 +85,22 @@ pub(crate) fn unpack_flags_word(word: u32, names: &[String], out: &mut Vec<Strin
     }
 }
 
+/// Checks a list of values against their types (parameters or results)
+/// before anything is lowered, so that a call rejected for a bad argument
+/// changes nothing in the guest (no handle moved, nothing allocated).
+pub(crate) fn typecheck_values(vals: &[Val], tys: &[Type]) -> Result<()> {
+    if vals.len() != tys.len() {
+        return Err(format_err!(
+            "expected {} values, found {}",
+            tys.len(),
+            vals.len()
+        ));
+    }
+    vals.iter()
+        .zip(tys)
+        .try_for_each(|(val, ty)| typecheck_value(val, ty))
+}
+
 /// Checks a whole value against its type before anything is lowered, so
 /// that a call rejected for a bad argument changes nothing in the guest
 /// (no handle moved, nothing allocated).
@@ -133,6 +150,65 @@ pub(crate) fn typecheck_value(val: &Val, ty: &Type) -> Result<()> {
         }
         (Type::Flags(f), _) => pack_flags(ty, f, val).map(|_| ()),
         _ => Err(mismatch(ty, val)),
+    }
+}
+
+/// Calls `f` on every resource handle in `val` (of type `ty`, checked
+/// already) with its resource reference and whether it is an `own`;
+/// subtrees whose type holds no handles are skipped without a walk.
+pub(crate) fn for_each_handle(
+    val: &Val,
+    ty: &Type,
+    f: &mut dyn FnMut(&ResourceRef, bool, &ResourceAny) -> Result<()>,
+) -> Result<()> {
+    use crate::canon::variant::Cases;
+    if !has_handles(ty) {
+        return Ok(());
+    }
+    match (ty, val) {
+        (Type::Own(r), Val::Resource(any)) => f(r, true, any),
+        (Type::Borrow(r), Val::Resource(any)) => f(r, false, any),
+        (Type::List(l), Val::List(vals)) => vals
+            .iter()
+            .try_for_each(|v| for_each_handle(v, l.element(), f)),
+        (Type::Record(r), Val::Record(vals)) => r
+            .fields()
+            .iter()
+            .zip(vals)
+            .try_for_each(|(field, (_, v))| for_each_handle(v, &field.ty, f)),
+        (Type::Tuple(t), Val::Tuple(vals)) => t
+            .types()
+            .iter()
+            .zip(vals)
+            .try_for_each(|(t, v)| for_each_handle(v, t, f)),
+        _ => {
+            let Some(cases) = Cases::of(ty) else {
+                return Ok(());
+            };
+            let (index, payload) = cases.match_case(ty, val)?;
+            match (cases.payload(index as usize), payload) {
+                (Some(t), Some(v)) => for_each_handle(v, t, f),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Whether values of `ty` can hold resource handles.
+fn has_handles(ty: &Type) -> bool {
+    match ty {
+        Type::Own(_) | Type::Borrow(_) => true,
+        Type::List(l) => has_handles(l.element()),
+        Type::Record(r) => r.fields().iter().any(|f| has_handles(&f.ty)),
+        Type::Tuple(t) => t.types().iter().any(has_handles),
+        Type::Variant(v) => v
+            .cases()
+            .iter()
+            .filter_map(|c| c.ty.as_ref())
+            .any(has_handles),
+        Type::Option(o) => has_handles(o.some()),
+        Type::Result(r) => r.ok().into_iter().chain(r.err()).any(has_handles),
+        _ => false,
     }
 }
 

@@ -85,6 +85,7 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
             .context("the function's canonical options have no `realloc`")?;
         // CanonicalABI.md, `LiftLowerContext.reallocate`: the guest may not
         // call out of the component while its `realloc` runs.
+        self.store.data_mut().touch_guest();
         let previous = set_may_leave(self.store, self.state, self.instance, false);
         let mut args = [
             ValRaw::u32(old_ptr),

@@ -1,7 +1,7 @@
 //! The initializer walk: runs a plan's steps in order over wasmtime's core
 //! API, creating core instances and filling the instance's slots.
 
-use wasmtime::{Extern, Global, GlobalType, Mutability, StoreContextMut, ValType};
+use wasmtime::{AsContextMut, Extern, Global, GlobalType, Mutability, StoreContextMut, ValType};
 
 use std::sync::Arc;
 
@@ -68,7 +68,8 @@ pub(crate) fn run<T: 'static>(
         post_returns: vec![None; counts.post_returns as usize],
         flags,
         may_leave: vec![true; counts.component_instances as usize],
-        entered: vec![false; counts.component_instances as usize],
+        entered: false,
+        lockdown: None,
         trampolines: vec![None; plan.trampolines.len()],
     };
     let instance = Instance {
@@ -76,14 +77,18 @@ pub(crate) fn run<T: 'static>(
         index: state_index,
     };
     store.data_mut().instances.push(state);
-    let mut walk = Instantiator {
-        store,
-        pre,
-        instance,
-    };
-    for step in &plan.steps {
-        walk.step(step)?;
-    }
+    // Start functions and the host imports they call run entered, like a
+    // call: an instance whose instantiation failed is never handed out, and
+    // is locked down for whoever could still reach it (a destructor).
+    crate::instance::entry::run(&mut store, state_index, |store| {
+        store.data_mut().touch_guest();
+        let mut walk = Instantiator {
+            store: store.as_context_mut(),
+            pre,
+            instance,
+        };
+        plan.steps.iter().try_for_each(|step| walk.step(step))
+    })?;
     Ok(instance)
 }
 

@@ -2,6 +2,7 @@
 //! store keeps per instance ([`InstanceState`]), and how they are made
 //! ([`InstancePre`], [`instantiate`]).
 
+pub(crate) mod entry;
 mod export_index;
 pub(crate) mod guest;
 pub(crate) mod instantiate;
@@ -50,9 +51,12 @@ pub(crate) struct InstanceState {
     pub flags: Vec<Global>,
     /// The may-leave flags when only the host uses them.
     pub may_leave: Vec<bool>,
-    /// Whether the host has entered each inner component instance (for the
-    /// reentrance trap).
-    pub entered: Vec<bool>,
+    /// Whether the host has entered the instance (any inner component
+    /// instance of it: see [`entry`]).
+    pub entered: bool,
+    /// Set when a call into the instance failed: the first error's
+    /// message. The instance refuses every entry from then on.
+    pub lockdown: Option<String>,
     /// Trampolines created so far, by trampoline index.
     pub trampolines: Vec<Option<wasmtime::Func>>,
     /// The run-time identity of each resource type, by resource index.
@@ -211,18 +215,4 @@ pub(crate) fn state<T>(data: &StoreData<T>, instance: Instance) -> Result<&Insta
     data.instances
         .get(instance.index)
         .ok_or_else(|| crate::format_err!("instance does not exist in this store"))
-}
-
-/// After a call into instance state `index` failed: an adapter or
-/// trampoline that trapped did not restore the may-leave flags it cleared,
-/// so set them all back, leaving the instance usable for the host's next
-/// call (the spec leaves reuse after a trap to the embedder).
-pub(crate) fn restore_flags_after_trap<T>(
-    store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
-    index: usize,
-) {
-    let count = store.data().instances[index].may_leave.len();
-    for instance in 0..count {
-        may_leave::set_may_leave(store, index, instance as u32, true);
-    }
 }

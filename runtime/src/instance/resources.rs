@@ -9,11 +9,14 @@ use std::sync::Arc;
 
 use wasmtime::StoreContextMut;
 
+use crate::canon::typecheck::for_each_handle;
 use crate::linker::HostDtor;
 use crate::plan::TableInfo;
 use crate::resources::handle_table::Handle;
 use crate::resources::{HostEntry, Pending, ResourceAny, ResourceType, scope};
 use crate::store::StoreData;
+use crate::types::{ResourceRef, Type};
+use crate::values::Val;
 use crate::{Result, bail};
 
 type Store<'a, 'b, T> = &'a mut StoreContextMut<'b, StoreData<T>>;
@@ -43,9 +46,26 @@ pub(crate) fn resource_new<T>(
     table: u32,
     rep: u32,
 ) -> Result<u32> {
-    let data = store.data_mut();
-    let info = table_info(data, state, table)?;
-    lower_own(data, state, info, rep)
+    let info = table_info(store.data(), state, table)?;
+    check_may_leave(store, state, info, "resource.new")?;
+    lower_own(store.data_mut(), state, info, rep)
+}
+
+/// CanonicalABI.md, `canon_resource_new` and `canon_resource_drop`:
+/// `trap_if(not inst.may_leave)` — not from inside `realloc` or
+/// `post-return`.
+fn check_may_leave<T>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    info: TableInfo,
+    what: &str,
+) -> Result<()> {
+    if !crate::instance::may_leave::may_leave(store, state, info.instance) {
+        bail!(
+            "cannot leave component instance: the guest called `{what}` while it may not (from inside `realloc` or `post-return`)"
+        );
+    }
+    Ok(())
 }
 
 /// Checks that `handle` is of the table's resource type.
@@ -100,8 +120,9 @@ pub(crate) fn resource_drop<T: 'static>(
     table: u32,
     index: u32,
 ) -> Result<()> {
+    let info = table_info(store.data(), state, table)?;
+    check_may_leave(store, state, info, "resource.drop")?;
     let data = store.data_mut();
-    let info = table_info(data, state, table)?;
     let what = name(data, state, info.resource);
     let handles = &mut data.instances[state].handles[info.instance as usize];
     let handle = handles.get(index, &what)?;
@@ -119,8 +140,8 @@ pub(crate) fn resource_drop<T: 'static>(
     if handle.own {
         run_dtor(store, state, handle.resource, handle.rep)
     } else {
-        if let Some(scope) = handle.scope.and_then(|s| data.scopes.get_mut(s)) {
-            scope.borrows = scope.borrows.saturating_sub(1);
+        if let Some(scope) = handle.scope {
+            scope::borrow_dropped(data, scope);
         }
         Ok(())
     }
@@ -141,6 +162,7 @@ pub(crate) fn run_dtor<T: 'static>(
             let Some(dtor) = inst.dtors.get(defined).copied().flatten() else {
                 return Ok(());
             };
+            store.data_mut().touch_guest();
             dtor.call(&mut *store, &[wasmtime::Val::I32(rep as i32)], &mut [])
         }
         None => {
@@ -161,6 +183,35 @@ pub(crate) fn run_dtor<T: 'static>(
                 ))
             })
         }
+    }
+}
+
+/// Whether the destructor of resource `resource` of instance state
+/// `state` is guest code (the type is defined inside the component).
+pub(crate) fn guest_dtor<T>(data: &StoreData<T>, state: usize, resource: u32) -> bool {
+    let imported = data.instances[state]
+        .component
+        .plan
+        .resources
+        .imported
+        .len();
+    resource as usize >= imported
+}
+
+/// Runs a destructor for the host (a dropped [`ResourceAny`]): a guest's
+/// runs as an entry into its instance, refused while the instance runs or
+/// after it trapped (spec: `canon_resource_drop` lifts the destructor, and
+/// the host enters from outside).
+pub(crate) fn run_dtor_from_host<T: 'static>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    resource: u32,
+    rep: u32,
+) -> Result<()> {
+    if guest_dtor(store.data(), state, resource) {
+        crate::instance::entry::run(store, state, |store| run_dtor(store, state, resource, rep))
+    } else {
+        run_dtor(store, state, resource, rep)
     }
 }
 
@@ -215,7 +266,7 @@ fn lift_borrow<T>(
     index: u32,
 ) -> Result<u32> {
     let what = name(data, state, info.resource);
-    let scope = scope::current(data)?;
+    scope::current(data)?;
     let handle = data.instances[state].handles[info.instance as usize].get_mut(index, &what)?;
     let (resource, rep, own) = (handle.resource, handle.rep, handle.own);
     if own {
@@ -231,7 +282,7 @@ fn lift_borrow<T>(
         check_type(data, state, info, &handle, index)?;
     }
     if own {
-        data.scopes[scope]
+        scope::current(data)?
             .lenders
             .push((state, info.instance, index));
     }
@@ -240,6 +291,7 @@ fn lift_borrow<T>(
 
 /// `lower_own`: a new owned handle to `rep` in the table `info` names.
 fn lower_own<T>(data: &mut StoreData<T>, state: usize, info: TableInfo, rep: u32) -> Result<u32> {
+    data.touch_guest();
     data.instances[state].handles[info.instance as usize].add(Handle {
         rep,
         resource: info.resource,
@@ -261,15 +313,17 @@ fn lower_borrow<T>(
     if resources.definer(info.resource) == Some(info.instance) {
         return Ok(rep);
     }
-    let scope = scope::current(data)?;
-    data.scopes[scope].borrows += 1;
-    data.instances[state].handles[info.instance as usize].add(Handle {
+    let id = scope::current_id(data)?;
+    data.touch_guest();
+    let index = data.instances[state].handles[info.instance as usize].add(Handle {
         rep,
         resource: info.resource,
         own: false,
         lends: 0,
-        scope: Some(scope),
-    })
+        scope: Some(id),
+    })?;
+    scope::current(data)?.borrows += 1;
+    Ok(index)
 }
 
 /// The adapters' `resource.transfer-borrow`.
@@ -315,8 +369,7 @@ pub(crate) fn lift_to_host<T>(
     };
     let (index, generation) = data.host_handles.add(entry);
     if !pending.own {
-        let scope = scope::current(data)?;
-        data.scopes[scope].host_borrows.push(index);
+        scope::current(data)?.host_borrows.push((index, generation));
     }
     Ok(ResourceAny::live(
         data.id,
@@ -347,8 +400,15 @@ pub(crate) fn lower_from_host<T>(
         );
     }
     if !own {
-        let rep = entry.rep;
-        return lower_borrow(data, state, info, rep);
+        let (rep, lent) = (entry.rep, entry.own);
+        let handle = lower_borrow(data, state, info, rep)?;
+        if lent {
+            // The host keeps its `own` handle, lent until the call ends:
+            // dropping or moving it meanwhile is an error.
+            let key = data.host_handles.lend(data.id, any)?;
+            scope::current(data)?.host_lenders.push(key);
+        }
+        return Ok(handle);
     }
     if !entry.own {
         bail!(
@@ -358,6 +418,46 @@ pub(crate) fn lower_from_host<T>(
     }
     let entry = data.host_handles.take(data.id, any)?;
     lower_own(data, state, info, entry.rep)
+}
+
+/// Checks, before a call enters the guest, every resource handle the host
+/// passes in `vals` (of types `tys`, checked already): live, of the type
+/// the component expects, and, for an `own`, owned and not lent. Lowering
+/// checks the same, but halfway through the arguments, after others moved
+/// into the guest: a mistake found there locks the instance down, one
+/// found here leaves it untouched.
+pub(crate) fn check_host_handles<T>(
+    data: &StoreData<T>,
+    state: usize,
+    vals: &[Val],
+    tys: &[Type],
+) -> Result<()> {
+    let mut check = |r: &ResourceRef, own: bool, any: &ResourceAny| -> Result<()> {
+        let info = table_info(data, state, r.table())?;
+        let expected = &data.instances[state].resource_types[info.resource as usize];
+        let entry = data.host_handles.get(data.id, any)?;
+        if entry.ty != *expected {
+            bail!(
+                "resource type mismatch: expected `{}`, found `{}`",
+                expected,
+                entry.ty
+            );
+        }
+        if own && !entry.own {
+            bail!(
+                "a borrowed resource handle cannot be passed where `own<{expected}>` is expected"
+            );
+        }
+        if own && data.host_handles.is_lent(data.id, any)? {
+            bail!(
+                "resource `{expected}` cannot be moved while it is borrowed: the host lent it to a call in progress"
+            );
+        }
+        Ok(())
+    };
+    vals.iter()
+        .zip(tys)
+        .try_for_each(|(v, t)| for_each_handle(v, t, &mut check))
 }
 
 /// Type-erased host destructor, as kept in an instance state.

@@ -107,15 +107,21 @@ pub(crate) struct HostEntry {
     pub dtor: Option<(usize, u32)>,
 }
 
-enum HostSlot {
-    Free,
-    Used(HostEntry),
+/// One slot of the host table.
+struct HostSlot {
+    /// Bumped each time the slot is reused; a slot whose generation would
+    /// wrap is retired, never reused, so that no stale handle can ever
+    /// name a later entry.
+    generation: u32,
+    /// Borrows of the (owned) entry lent to calls in progress.
+    lends: u32,
+    entry: Option<HostEntry>,
 }
 
 /// The store's table of resources held by the host.
 #[derive(Default)]
 pub(crate) struct HostTable {
-    slots: Vec<(u32, HostSlot)>,
+    slots: Vec<HostSlot>,
     free: Vec<u32>,
 }
 
@@ -124,16 +130,21 @@ impl HostTable {
     pub fn add(&mut self, entry: HostEntry) -> (u32, u32) {
         if let Some(index) = self.free.pop() {
             let slot = &mut self.slots[index as usize];
-            slot.0 = slot.0.wrapping_add(1);
-            slot.1 = HostSlot::Used(entry);
-            return (index, slot.0);
+            slot.generation += 1;
+            slot.lends = 0;
+            slot.entry = Some(entry);
+            return (index, slot.generation);
         }
-        self.slots.push((0, HostSlot::Used(entry)));
+        self.slots.push(HostSlot {
+            generation: 0,
+            lends: 0,
+            entry: Some(entry),
+        });
         ((self.slots.len() - 1) as u32, 0)
     }
 
-    /// The entry `any` names, checked.
-    pub fn get(&self, store: u64, any: &ResourceAny) -> Result<&HostEntry> {
+    /// The slot `any` names, checked: its index and the slot.
+    fn slot(&self, store: u64, any: &ResourceAny) -> Result<(u32, &HostSlot)> {
         let AnyInner::Live {
             store: s,
             index,
@@ -147,40 +158,86 @@ impl HostTable {
             bail!("resource handle used with a store it does not belong to");
         }
         match self.slots.get(*index as usize) {
-            Some((g, HostSlot::Used(e))) if g == generation => Ok(e),
+            Some(slot) if slot.generation == *generation && slot.entry.is_some() => {
+                Ok((*index, slot))
+            }
             _ => bail!(
                 "resource handle was already dropped or moved into a guest (a borrowed handle is valid only during the call that received it)"
             ),
         }
     }
 
-    /// Removes the entry `any` names, checked.
+    /// The entry `any` names, checked.
+    pub fn get(&self, store: u64, any: &ResourceAny) -> Result<&HostEntry> {
+        let (_, slot) = self.slot(store, any)?;
+        slot.entry
+            .as_ref()
+            .ok_or_else(|| crate::format_err!("internal: host handle slot was free"))
+    }
+
+    /// Removes the entry `any` names, checked; an error while the entry is
+    /// lent to a call.
     pub fn take(&mut self, store: u64, any: &ResourceAny) -> Result<HostEntry> {
-        self.get(store, any)?;
-        let AnyInner::Live { index, .. } = &any.inner else {
-            bail!("internal: unresolved resource handle");
-        };
-        let (generation, slot) = &mut self.slots[*index as usize];
-        let slot = std::mem::replace(slot, HostSlot::Free);
-        // A slot whose generation would wrap is retired, never reused, so
-        // that no stale handle can ever name a later entry.
-        if *generation != u32::MAX {
-            self.free.push(*index);
+        let (index, slot) = self.slot(store, any)?;
+        if slot.lends > 0 {
+            bail!(
+                "cannot drop or move resource `{}` while it is borrowed: the host lent it to {} call(s) in progress",
+                slot.entry
+                    .as_ref()
+                    .map(|e| e.ty.to_string())
+                    .unwrap_or_default(),
+                slot.lends
+            );
         }
-        match slot {
-            HostSlot::Used(e) => Ok(e),
-            HostSlot::Free => bail!("internal: host handle slot was free"),
+        self.free_slot(index)
+            .ok_or_else(|| crate::format_err!("internal: host handle slot was free"))
+    }
+
+    /// Whether the entry `any` names is lent to a call in progress (and so
+    /// cannot be dropped or moved).
+    pub fn is_lent(&self, store: u64, any: &ResourceAny) -> Result<bool> {
+        Ok(self.slot(store, any)?.1.lends > 0)
+    }
+
+    /// Lends the owned entry `any` names to a call; returns the key that
+    /// [`HostTable::end_lend`] takes.
+    pub fn lend(&mut self, store: u64, any: &ResourceAny) -> Result<(u32, u32)> {
+        let (index, _) = self.slot(store, any)?;
+        let slot = &mut self.slots[index as usize];
+        slot.lends += 1;
+        Ok((index, slot.generation))
+    }
+
+    /// Ends one lend of entry `index` of generation `generation`.
+    pub fn end_lend(&mut self, index: u32, generation: u32) {
+        if let Some(slot) = self.slots.get_mut(index as usize)
+            && slot.generation == generation
+        {
+            slot.lends = slot.lends.saturating_sub(1);
         }
     }
 
-    /// Ends a borrow lent to the host for one call.
-    pub fn remove_borrow(&mut self, index: u32) {
-        if let Some(slot) = self.slots.get_mut(index as usize)
-            && matches!(&slot.1, HostSlot::Used(e) if !e.own)
+    /// Ends a borrow lent to the host for one call: removes the entry, if
+    /// the host did not drop it already.
+    pub fn remove_borrow(&mut self, index: u32, generation: u32) {
+        if let Some(slot) = self.slots.get(index as usize)
+            && slot.generation == generation
+            && matches!(&slot.entry, Some(e) if !e.own)
         {
-            slot.1 = HostSlot::Free;
+            self.free_slot(index);
+        }
+    }
+
+    /// Empties slot `index` and returns its entry (`None` if it was
+    /// free already).
+    fn free_slot(&mut self, index: u32) -> Option<HostEntry> {
+        let slot = self.slots.get_mut(index as usize)?;
+        let entry = slot.entry.take()?;
+        slot.lends = 0;
+        if slot.generation != u32::MAX {
             self.free.push(index);
         }
+        Some(entry)
     }
 }
 
@@ -189,15 +246,22 @@ pub(crate) fn drop_host_handle<T: 'static>(
     store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
     any: &ResourceAny,
 ) -> Result<()> {
+    use crate::instance::{entry, resources};
     let id = store.data().id;
-    let entry = store.data_mut().host_handles.take(id, any)?;
-    if !entry.own {
-        return Ok(());
+    let data = store.data();
+    let held = data.host_handles.get(id, any)?;
+    if let (true, Some((state, resource))) = (held.own, held.dtor)
+        && resources::guest_dtor(data, state, resource)
+    {
+        // Refused before the handle is given up, so that the host can
+        // drop it later (once the instance returns).
+        entry::check(data, state)?;
     }
-    match entry.dtor {
-        Some((state, resource)) => {
-            crate::instance::resources::run_dtor(store, state, resource, entry.rep)
+    let entry = store.data_mut().host_handles.take(id, any)?;
+    match (entry.own, entry.dtor) {
+        (true, Some((state, resource))) => {
+            resources::run_dtor_from_host(store, state, resource, entry.rep)
         }
-        None => Ok(()),
+        _ => Ok(()),
     }
 }

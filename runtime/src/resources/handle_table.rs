@@ -5,6 +5,7 @@
 //! Index 0 is never a valid handle; freed slots are reused through a free
 //! list. Every misuse is an error naming the resource type and the index.
 
+use crate::resources::scope::ScopeId;
 use crate::{Result, bail};
 
 /// The most slots a handle table has (`Table.MAX_LENGTH` in the spec).
@@ -22,7 +23,7 @@ pub(crate) struct Handle {
     /// For `own` handles: how many borrows of it are live in calls.
     pub lends: u32,
     /// For `borrow` handles: the call scope that must see it dropped.
-    pub scope: Option<usize>,
+    pub scope: Option<ScopeId>,
 }
 
 enum Slot {

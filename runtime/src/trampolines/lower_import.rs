@@ -107,9 +107,11 @@ impl<T: 'static> Lowered<T> {
             &mut vals,
         )?;
 
-        let lowered = with_cx(&mut store, self.instance, &slots, &self.options, |cx| {
-            let out_param = self.results_in_memory.then_some(&mut flat);
-            canon::lower_flat_values(cx, MAX_FLAT_RESULTS, &vals, &self.results, out_param)
+        let lowered = canon::typecheck_values(&vals, &self.results).and_then(|()| {
+            with_cx(&mut store, self.instance, &slots, &self.options, |cx| {
+                let out_param = self.results_in_memory.then_some(&mut flat);
+                canon::lower_flat_values(cx, MAX_FLAT_RESULTS, &vals, &self.results, out_param)
+            })
         });
         let lowered = lowered.with_context(|| {
             format!(

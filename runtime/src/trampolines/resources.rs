@@ -57,12 +57,11 @@ pub(super) fn create<T: 'static>(
                     Some(ops::transfer_borrow(store, state, index, src, dst)?)
                 }
                 TrampolineKind::EnterSyncCall => {
-                    scope::enter(store.data_mut());
+                    scope::enter_adapter(store.data_mut());
                     None
                 }
                 TrampolineKind::ExitSyncCall => {
-                    let innermost = scope::current(store.data())?;
-                    scope::exit(store.data_mut(), innermost)?;
+                    scope::exit_adapter(store.data_mut())?;
                     None
                 }
                 _ => crate::bail!("internal: not a resource intrinsic"),

@@ -16,9 +16,9 @@ use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype}
 use crate::func::Func;
 use crate::instance::guest::Guest;
 use crate::instance::may_leave::set_may_leave;
-use crate::instance::same_types;
+use crate::instance::{entry, same_types};
 use crate::plan::LiftedFunc;
-use crate::resources::scope;
+use crate::resources::scope::{self, ScopeId};
 use crate::store::{AsContextMut, StoreData};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
@@ -130,6 +130,10 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
 
     /// Calls the function: lowers `params`, runs the guest, lifts the
     /// results, runs `post-return`.
+    ///
+    /// Errors like [`Func::call`]: a call that fails once it changed
+    /// something in the guest locks the instance down (every later entry
+    /// is [`crate::Trap::CannotEnterComponent`]); the store stays usable.
     #[inline]
     pub fn call(&self, store: impl AsContextMut, params: P) -> Result<R> {
         self.raw.call(store, params)
@@ -182,29 +186,20 @@ impl RawFunc {
         let mut store = store.as_context_mut();
         let store = &mut store.0;
         let func = &self.func;
-        let component_instance = func.options.instance as usize;
-        let entered = entered(store.data_mut(), func)?;
-        if *entered {
-            bail!(
-                "cannot enter component instance: it is already running (components may not be reentered)"
-            );
+        if store.data().id != func.instance.store_id {
+            bail!("function used with a store it does not belong to");
         }
-        *entered = true;
-        let handles = P::HAS_HANDLES || R::HAS_HANDLES;
-        let scope = handles.then(|| scope::enter(store.data_mut()));
-        let outcome = self.call_entered::<_, P, R>(store, params, scope);
-        store.data_mut().instances[func.instance.index].entered[component_instance] = false;
-        if outcome.is_err() {
-            crate::instance::restore_flags_after_trap(store, func.instance.index);
-        }
-        outcome
+        entry::run(store, func.instance.index, |store| {
+            let scope = (P::HAS_HANDLES || R::HAS_HANDLES).then(|| scope::enter(store.data_mut()));
+            self.call_entered::<_, P, R>(store, params, scope)
+        })
     }
 
     fn call_entered<T: 'static, P: LowerList, R: LiftList>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         params: P,
-        scope: Option<usize>,
+        scope: Option<ScopeId>,
     ) -> Result<R> {
         let func = &self.func;
         let state = func.instance.index;
@@ -285,33 +280,18 @@ impl RawFunc {
                 buf[0] = ValRaw::u64(u64::from(ptr));
             }
         }
+        store.data_mut().touch_guest();
         // SAFETY: `RawFunc::new` (or the export index it came from)
         // checked that the core function's signature is the flattened
         // signature of the function's type, which the caller checked is
         // `P -> R`; `buf` holds that many parameters (written above, each a
         // zero-extended 64-bit pattern as `ValRaw` expects; all numbers, so
         // any bits are valid) and has room for the results (`buffer_len` ≤
-        // `MAX_FLAT_PARAMS`). The function belongs to this store: `entered`
+        // `MAX_FLAT_PARAMS`). The function belongs to this store: `call`
         // checked the store id.
         unsafe {
             func.core
                 .call_unchecked(&mut *store, &mut buf[..self.buffer_len] as *mut [ValRaw])
         }
     }
-}
-
-/// The reentrance flag of `func`'s component instance, after checking that
-/// `func` belongs to this store.
-fn entered<'a, T>(data: &'a mut StoreData<T>, func: &Func) -> Result<&'a mut bool> {
-    if data.id != func.instance.store_id {
-        bail!("function used with a store it does not belong to");
-    }
-    let state = data
-        .instances
-        .get_mut(func.instance.index)
-        .ok_or_else(|| crate::format_err!("instance does not exist in this store"))?;
-    state
-        .entered
-        .get_mut(func.options.instance as usize)
-        .ok_or_else(|| crate::format_err!("internal: component instance index out of range"))
 }

@@ -14,12 +14,14 @@ mod roundtrip_common;
 mod typed_common;
 
 mod compose;
+mod entry_checks;
 mod errors;
 mod guests_compose;
 mod guests_resources;
 mod guests_traps;
 mod guests_values;
 mod linker;
+mod lockdown;
 mod resource_table;
 mod resources_any;
 mod resources_borrows;

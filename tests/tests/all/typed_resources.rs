@@ -500,10 +500,11 @@ fn an_owned_host_resource_any_is_given_to_the_guest() {
 }
 
 /// An error from a typed host function traps the guest with the host's
-/// message, and the instance stays usable.
+/// message and locks the instance down; the store stays usable.
 #[test]
 fn an_error_from_a_typed_host_function_traps_the_calling_guest() {
-    let (mut store, instance) = typed_logger_instance();
+    let (engine, mut store, linker) = typed_host_setup();
+    let instance = instantiate(&engine, &mut store, &linker, &logger_guest());
     // handle 1 exists in the guest, but the host forgets the logger, so
     // the typed method's table lookup fails
     guest_new(&mut store, &instance, "gone");
@@ -514,7 +515,12 @@ fn an_error_from_a_typed_host_function_traps_the_calling_guest() {
         .unwrap();
     let err = message(&log.call(&mut store, (1, "x")).unwrap_err());
     assert_contains_all(&err, &["resource not present in the table"]);
-    assert_eq!(guest_new(&mut store, &instance, "next"), 2);
+    let new = instance
+        .get_typed_func::<(&str,), (u32,)>(&mut store, "new")
+        .unwrap();
+    assert_locked_down(new.call(&mut store, ("next",)), "after the host's error");
+    let fresh = instantiate(&engine, &mut store, &linker, &logger_guest());
+    assert_eq!(guest_new(&mut store, &fresh, "next"), 1);
 }
 
 // ------------------------------------------------------------ borrow scopes

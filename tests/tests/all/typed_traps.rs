@@ -3,7 +3,9 @@
 //! invalid UTF-8, bad case indices — through a `TypedFunc` result or as the
 //! arguments of a `func_wrap` import gets the same kind of trap message as
 //! on the dynamic path (`Func::call`, `func_new`), the host function is not
-//! called, and the store (even the same instance) stays usable afterwards.
+//! called, the instance is locked down (it refuses every later call, as the
+//! spec says of an instance that trapped), and the store stays usable for
+//! fresh instances.
 
 use crate::common::*;
 use wit_host::typed::LiftList;
@@ -112,8 +114,8 @@ fn bad_results() -> (Store<()>, Instance) {
 /// Calls `name` with no parameters and result types `R` on a fresh
 /// instance through a `TypedFunc` and, on another fresh instance, through
 /// the dynamic `Func::call`; both must fail and mention every one of
-/// `words`. After the typed trap, the same instance and a new instance in
-/// the same store must still answer `fine`.
+/// `words`. After the typed trap, the same instance is locked down and a new
+/// instance in the same store answers `fine`.
 #[track_caller]
 fn assert_both_trap<R: LiftList>(name: &str, words: &[&str]) {
     let (engine, mut store, linker) = setup(());
@@ -132,10 +134,9 @@ fn assert_both_trap<R: LiftList>(name: &str, words: &[&str]) {
     let fine = instance
         .get_typed_func::<(), (String,)>(&mut store, "fine")
         .unwrap();
-    assert_eq!(
-        fine.call(&mut store, ()).unwrap().0,
-        "ok",
-        "the instance is usable after `{name}`"
+    assert_locked_down(
+        fine.call(&mut store, ()),
+        &format!("the instance after `{name}`"),
     );
     let fresh = linker.instantiate(&mut store, &component).unwrap();
     let fine = fresh
@@ -410,8 +411,7 @@ fn bad_args_instance(typed: bool) -> (Store<u32>, Instance) {
 /// Calls `name` (which passes a bad argument to an import) with the typed
 /// and with the dynamic host functions: both fail mentioning `words`; the
 /// typed host function was called `calls` times (0: the bad argument is
-/// caught before the call); afterwards the same instance can call an
-/// import again.
+/// caught before the call); afterwards the same instance is locked down.
 #[track_caller]
 fn assert_both_reject(name: &str, calls: u32, words: &[&str]) {
     let (mut store, instance) = bad_args_instance(true);
@@ -431,12 +431,11 @@ fn assert_both_reject(name: &str, calls: u32, words: &[&str]) {
     let fine = instance
         .get_typed_func::<(), ()>(&mut store, "send-fine")
         .unwrap();
-    fine.call(&mut store, ()).unwrap();
-    assert_eq!(
-        *store.data(),
-        calls + 1,
-        "the instance is usable after `{name}`"
+    assert_locked_down(
+        fine.call(&mut store, ()),
+        &format!("the instance after `{name}`"),
     );
+    assert_eq!(*store.data(), calls, "no host call after `{name}`");
 
     let (mut store, instance) = bad_args_instance(false);
     let dynamic_err = call_error(&mut store, &instance, name, &[]);
@@ -520,7 +519,7 @@ fn a_misaligned_return_pointer_for_host_results_is_rejected() {
 // ---------------------------------------------------------------- host-side errors
 
 /// An error returned by a typed host function traps the guest with the
-/// host's message, and the instance stays usable.
+/// host's message, and locks the instance down; a fresh instance works.
 #[test]
 fn an_error_from_a_func_wrap_host_function_traps_the_guest() {
     let (engine, mut store, mut linker) = setup(0u32);
@@ -548,6 +547,12 @@ fn an_error_from_a_func_wrap_host_function_traps_the_guest() {
         .unwrap();
     let err = message(&run.call(&mut store, (0,)).unwrap_err());
     assert_contains_all(&err, &["zero is not allowed"]);
+    assert_locked_down(run.call(&mut store, (21,)), "after the host's error");
+    assert_eq!(*store.data(), 1, "the locked instance called no import");
+    let fresh = instantiate(&engine, &mut store, &linker, wat);
+    let run = fresh
+        .get_typed_func::<(u32,), (u32,)>(&mut store, "run")
+        .unwrap();
     assert_eq!(run.call(&mut store, (21,)).unwrap(), (42,));
     assert_eq!(*store.data(), 2);
 }

@@ -381,6 +381,25 @@ pub fn assert_not_a_trap(e: &wit_host::Error) {
     );
 }
 
+/// Asserts that `result` is the refusal of a locked-down instance: an
+/// instance whose earlier call failed refuses every entry, with
+/// [`wit_host::Trap::CannotEnterComponent`] and a message saying why.
+#[track_caller]
+pub fn assert_locked_down<R: std::fmt::Debug>(result: wit_host::Result<R>, what: &str) {
+    let e = match result {
+        Ok(v) => panic!(
+            "{what}: the instance ran ({v:?}), but it trapped earlier and must be locked down"
+        ),
+        Err(e) => e,
+    };
+    assert_eq!(
+        e.downcast_ref::<wit_host::Trap>(),
+        Some(&wit_host::Trap::CannotEnterComponent),
+        "{what}: expected the lockdown error, got: {e:?}"
+    );
+    assert_contains_all(&message(&e), &["trapped earlier and is locked down"]);
+}
+
 /// Asserts that `haystack` contains every one of `needles`
 /// (case-insensitively), printing it whole if not.
 #[track_caller]

@@ -2,8 +2,10 @@
 //! breaks the canonical ABI on purpose, through generated bindings: every
 //! generated `call_*` returns an `Err` saying what the guest did wrong
 //! (never a panic nor a made-up value), a bad argument never reaches the
-//! generated host trait, and afterwards the same instance still answers
-//! and the store still instantiates and runs the guest. String cases run on the UTF-8 and the UTF-16 build.
+//! generated host trait, and afterwards the same instance is locked down
+//! (it refuses every call, as the spec says of an instance that trapped)
+//! while the store still instantiates and runs the guest. String cases run
+//! on the UTF-8 and the UTF-16 build.
 
 use crate::common::{assert_contains_all, message};
 use crate::guests_common::{MISBEHAVE, MISBEHAVE_UTF16, both_encodings, load, misbehave_encoding};
@@ -42,9 +44,9 @@ impl bindings::test::misbehave::host::Host for Host {
 type Call = fn(&Guest, &mut Store<Host>) -> wit_host::Result<String>;
 
 /// Runs `call` on a fresh instance of the guest at `path`, which must fail;
-/// returns the error, after checking that the host received no string and
-/// that the same instance and a fresh one in the same store still answer
-/// `ok`.
+/// returns the error, after checking that the host received no string,
+/// that the same instance is locked down and that a fresh one in the same
+/// store answers `ok`.
 fn expect_error(path: &str, call: Call) -> Option<wit_host::Error> {
     let (engine, component) = load(path)?;
     let mut linker = Linker::new(&engine);
@@ -62,12 +64,14 @@ fn expect_error(path: &str, call: Call) -> Option<wit_host::Error> {
         "the host received {:?}",
         store.data().strings
     );
-    // As on the typed path (`all/typed_traps.rs`): the same instance too.
+    // As on the typed path (`all/typed_traps.rs`): the instance is locked.
+    let refused = m.test_misbehave_bad().call_ok(&mut store).unwrap_err();
     assert_eq!(
-        m.test_misbehave_bad().call_ok(&mut store).unwrap(),
-        42,
-        "the instance is usable after the error"
+        refused.downcast_ref::<Trap>(),
+        Some(&Trap::CannotEnterComponent),
+        "the instance is locked down after the error: {refused:?}"
     );
+    assert_contains_all(&message(&refused), &["locked down"]);
     let fresh = bindings::Misbehave::instantiate(&mut store, &component, &linker)
         .expect("a fresh instance in the same store");
     assert_eq!(

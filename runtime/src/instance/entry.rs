@@ -1,0 +1,125 @@
+//! Entering a component instance from the host, and lockdown after a trap
+//! (CanonicalABI.md: `may_enter_from`, `enter_from`, `leave_to`; Explainer:
+//! an instance that traps is locked down).
+//!
+//! Every way the host runs guest code — calling an export, dropping a
+//! resource whose destructor is the guest's, instantiating — goes through
+//! [`run`]. It
+//!
+//! - refuses an instance that trapped earlier (lockdown) or that is already
+//!   running. The host always enters from outside, so the spec's entering
+//!   set is the callee's instance *and all its ancestors*, which include
+//!   the top-level instance the host instantiated: one host entry into a
+//!   top-level instance at a time, whichever inner instance it reaches;
+//! - on the way out, whatever happened (an error, or a host function
+//!   panicking through the guest), clears the running mark, closes every
+//!   borrow scope the entry left open (an adapter or import trapped before
+//!   closing its own), and, on failure, locks the instance down: its guest
+//!   state (allocator, shadow stack, handle tables) may be half-updated.
+//!   The store stays usable: other and fresh instances run as before.
+//!
+//! A failure before the call changed anything in the guest — no guest code
+//! ran, no handle was put into a guest table (`StoreData::guest_touches`
+//! did not move) — is the host's mistake alone and does not lock the
+//! instance: a stale or mistyped handle among the arguments.
+
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+
+use wasmtime::StoreContextMut;
+
+use crate::resources::scope;
+use crate::store::StoreData;
+use crate::{Error, Result, Trap};
+
+/// Runs `f` entered into instance state `state` (of this store: the caller
+/// checked the store id), as described in the module docs.
+#[inline]
+pub(crate) fn run<T: 'static, R>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    state: usize,
+    f: impl FnOnce(&mut StoreContextMut<'_, StoreData<T>>) -> Result<R>,
+) -> Result<R> {
+    let depth = enter(store.data_mut(), state)?;
+    let touches = store.data().guest_touches;
+    // A host function that panics unwinds through wasmtime (which carries
+    // the panic across the guest's frames) and then through here: leave
+    // the store consistent before letting it go on.
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(store)));
+    match outcome {
+        Ok(Ok(value)) => {
+            leave(store.data_mut(), state, depth, None);
+            Ok(value)
+        }
+        Ok(Err(error)) => {
+            // An error found before anything in the guest changed (a
+            // handle the host passes is stale, before any moved or any
+            // `realloc` ran) is the host's alone.
+            let touched = store.data().guest_touches != touches;
+            leave(store.data_mut(), state, depth, touched.then_some(&error));
+            Err(error)
+        }
+        Err(panic) => {
+            let error = crate::format_err!("a host function panicked");
+            leave(store.data_mut(), state, depth, Some(&error));
+            resume_unwind(panic)
+        }
+    }
+}
+
+/// Checks that instance state `state` may be entered, without entering
+/// (for work that must not start when the entry would be refused).
+pub(crate) fn check<T>(data: &StoreData<T>, state: usize) -> Result<()> {
+    let Some(s) = data.instances.get(state) else {
+        crate::bail!("instance does not exist in this store");
+    };
+    if let Some(first) = &s.lockdown {
+        return Err(cannot_enter(format!(
+            "cannot enter component instance: it trapped earlier and is locked down \
+             (the first error was: {first}); instantiate the component again to go on"
+        )));
+    }
+    if s.entered {
+        return Err(cannot_enter(
+            "cannot enter component instance: it is already running (components may not be reentered)"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Marks the instance entered; returns the scope depth to restore.
+#[inline]
+fn enter<T>(data: &mut StoreData<T>, state: usize) -> Result<usize> {
+    check(data, state)?;
+    data.instances[state].entered = true;
+    Ok(data.scopes.len())
+}
+
+/// Undoes [`enter`]; `error` locks the instance down.
+fn leave<T>(data: &mut StoreData<T>, state: usize, depth: usize, error: Option<&Error>) {
+    scope::close_abandoned(data, depth);
+    let s = &mut data.instances[state];
+    s.entered = false;
+    if let Some(error) = error
+        && s.lockdown.is_none()
+    {
+        s.lockdown = Some(first_error(error));
+    }
+}
+
+/// The message of `error` to quote in later refusals: its chain without
+/// wasmtime's wasm backtrace context.
+fn first_error(error: &Error) -> String {
+    error
+        .chain()
+        .map(|cause| cause.to_string())
+        .filter(|cause| !cause.starts_with("error while executing at wasm backtrace"))
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// The error an entry refused for `message` is: a
+/// [`Trap::CannotEnterComponent`] (what wasmtime reports) that says why.
+fn cannot_enter(message: String) -> Error {
+    Error::from(Trap::CannotEnterComponent).context(message)
+}
