@@ -25,6 +25,8 @@ pub struct StoreData<T> {
     pub(crate) scopes: Vec<CallScope>,
     /// The id the next scope gets.
     pub(crate) next_scope: u64,
+    /// The host memory one lift may spend (see [`Store::set_lift_budget`]).
+    pub(crate) lift_budget: usize,
     /// Counts what changed guest state: guest code run (`realloc`, a core
     /// call, a destructor) and handles put into a guest's table. A call
     /// that fails before it changed anything leaves its instance as it
@@ -75,6 +77,7 @@ impl<T: 'static> Store<T> {
             scopes: Vec::new(),
             next_scope: 0,
             guest_touches: 0,
+            lift_budget: crate::canon::budget::DEFAULT_LIFT_BUDGET,
             host_handles: HostTable::default(),
         };
         Store {
@@ -96,6 +99,28 @@ impl<T: 'static> Store<T> {
     /// The engine this store belongs to.
     pub fn engine(&self) -> &Engine {
         self.inner.engine()
+    }
+    /// Sets the most host memory, in bytes, that lifting one call's values
+    /// may take: a call's results on the host, or the parameters of a host
+    /// function (strings, lists, and every [`crate::Val`] of the dynamic
+    /// API). A guest decides how much its values take — a `list<u8>` of a
+    /// million bytes is a million `Val`s, and a million list entries may all
+    /// point at the same megabyte — so going over is a trap, not an
+    /// allocation. The default is 1 GiB.
+    ///
+    /// ```
+    /// # let engine = wit_host::Engine::default();
+    /// let mut store = wit_host::Store::new(&engine, ());
+    /// store.set_lift_budget(64 << 20);
+    /// assert_eq!(store.lift_budget(), 64 << 20);
+    /// ```
+    pub fn set_lift_budget(&mut self, bytes: usize) {
+        self.inner.data_mut().lift_budget = bytes;
+    }
+    /// The most host memory lifting one call's values may take (see
+    /// [`Store::set_lift_budget`]).
+    pub fn lift_budget(&self) -> usize {
+        self.inner.data().lift_budget
     }
     /// The underlying wasmtime store, for fuel, epochs, limits and
     /// everything else wasmtime offers on a store.

@@ -81,9 +81,10 @@ pub(crate) fn check_list_range(
 /// `load_list_from_valid_range`: `length` elements from `ptr`.
 fn load_list_from_valid_range(l: LoadCx, ptr: u32, length: u32, elem: &Type) -> Result<Vec<Val>> {
     let size = elem.layout().size;
-    // A zero-sized element type may claim any count without touching
-    // memory; cap the up-front reservation by what memory could hold.
-    let mut vals = Vec::with_capacity((length as usize).min(l.mem.len()));
+    // Charged before the reservation: a zero-sized element type may claim
+    // any count without touching memory.
+    l.budget.charge_items::<Val>(length as usize)?;
+    let mut vals = Vec::with_capacity(length as usize);
     let mut p = ptr;
     for _ in 0..length {
         vals.push(load_value(l, p, elem)?);

@@ -48,12 +48,18 @@ pub(crate) fn load_value(l: LoadCx, ptr: u32, ty: &Type) -> Result<Val> {
         Type::String => Ok(Val::String(load_string(l, ptr)?)),
         Type::List(list) => Ok(Val::List(load_list(l, ptr, list.element())?)),
         Type::Record(r) => {
+            let names: usize = r.fields().iter().map(|f| f.name.len()).sum();
+            l.budget.charge_items::<(String, Val)>(r.fields().len())?;
+            l.budget.charge(names)?;
             let tys = r.fields().iter().map(|f| &f.ty);
             let vals = load_fields(l, ptr, tys)?;
             let names = r.fields().iter().map(|f| f.name.clone());
             Ok(Val::Record(names.zip(vals).collect()))
         }
-        Type::Tuple(t) => Ok(Val::Tuple(load_fields(l, ptr, t.types().iter())?)),
+        Type::Tuple(t) => {
+            l.budget.charge_items::<Val>(t.types().len())?;
+            Ok(Val::Tuple(load_fields(l, ptr, t.types().iter())?))
+        }
         Type::Variant(_) | Type::Enum(_) | Type::Option(_) | Type::Result(_) => {
             load_variant(l, ptr, ty)
         }
@@ -106,7 +112,22 @@ fn load_variant(l: LoadCx, ptr: u32, ty: &Type) -> Result<Val> {
         }
         None => None,
     };
-    Ok(cases.make(index, payload))
+    let val = cases.make(index, payload);
+    l.budget.charge(case_bytes(&val))?;
+    Ok(val)
+}
+
+/// The host memory a case value holds besides its payload: the case name
+/// and the payload's box.
+fn case_bytes(val: &Val) -> usize {
+    let boxed = |p: &Option<Box<Val>>| p.as_ref().map_or(0, |_| size_of::<Val>());
+    match val {
+        Val::Variant(name, payload) => name.len() + boxed(payload),
+        Val::Enum(name) => name.len(),
+        Val::Option(payload) => boxed(payload),
+        Val::Result(Ok(payload) | Err(payload)) => boxed(payload),
+        _ => 0,
+    }
 }
 
 /// `load_flags`: the flags' bytes as a little-endian bit vector. Flags past
@@ -130,6 +151,9 @@ fn load_flags(l: LoadCx, ptr: u32, ty: &Type, flags: &Flags) -> Result<Val> {
             }
         }
     }
+    let names: usize = set.iter().map(String::len).sum();
+    l.budget.charge_items::<String>(set.len())?;
+    l.budget.charge(names)?;
     Ok(Val::Flags(set))
 }
 

@@ -9,6 +9,7 @@ use std::fmt::Display;
 
 use wasmtime::{Result, bail, format_err};
 
+use crate::canon::Budget;
 use crate::resources::{Pending, ResourceAny};
 
 /// The `string-encoding` canonical option.
@@ -57,22 +58,31 @@ pub(crate) struct Cx<'a> {
     pub mem: &'a mut dyn GuestMemory,
     /// The `string-encoding` option.
     pub encoding: StringEncoding,
+    /// The host memory lifting may still spend.
+    pub budget: Budget,
 }
 
-/// A read-only view for loading: the memory, fetched once, and the encoding.
+/// A read-only view for loading: the memory, fetched once, the encoding,
+/// and the budget lifting charges.
 #[derive(Clone, Copy)]
 pub(crate) struct LoadCx<'m> {
     /// The whole linear memory.
     pub mem: &'m [u8],
     /// The `string-encoding` option.
     pub encoding: StringEncoding,
+    /// The host memory lifting may still spend.
+    pub budget: &'m Budget,
 }
 
 impl<'a> Cx<'a> {
     /// A context over `mem` with the given string encoding.
     #[cfg(test)]
     pub(crate) fn new(mem: &'a mut dyn GuestMemory, encoding: StringEncoding) -> Cx<'a> {
-        Cx { mem, encoding }
+        Cx {
+            mem,
+            encoding,
+            budget: Budget::default(),
+        }
     }
 
     /// The read-only view used by the load functions.
@@ -80,6 +90,7 @@ impl<'a> Cx<'a> {
         Ok(LoadCx {
             mem: self.mem.memory()?,
             encoding: self.encoding,
+            budget: &self.budget,
         })
     }
 

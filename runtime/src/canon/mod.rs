@@ -14,6 +14,7 @@
 //! Everything the spec calls a trap is an `Err` whose message says what the
 //! guest did wrong; nothing here panics on guest-controlled input.
 
+pub(crate) mod budget;
 pub(crate) mod flat;
 pub(crate) mod layout;
 pub(crate) mod lift_flat;
@@ -33,6 +34,7 @@ mod roundtrip_tests;
 #[cfg(test)]
 pub(crate) mod test_memory;
 
+pub(crate) use budget::Budget;
 pub(crate) use flat::{
     Context, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype,
 };

@@ -86,6 +86,14 @@ pub(crate) fn load_string_from_range(
     check_range(l.mem.len(), ptr, byte_length, "string")
         .map_err(|e| format_err!("string pointer/length out of bounds of memory: {e}"))?;
     let bytes = slice(l.mem, ptr, byte_length)?;
+    // The most UTF-8 the decoded string can take: a UTF-16 code unit
+    // decodes to at most 3 bytes, a Latin-1 byte to at most 2.
+    let decoded = match encoding {
+        Simple::Utf8 => bytes.len(),
+        Simple::Utf16 => bytes.len() / 2 * 3,
+        Simple::Latin1 => bytes.len() * 2,
+    };
+    l.budget.charge(decoded)?;
     match encoding {
         Simple::Utf8 => match std::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_owned()),
@@ -116,9 +124,11 @@ mod tests {
     use crate::canon::test_memory::TestMemory;
 
     fn lift(mem: &TestMemory, enc: StringEncoding, ptr: u32, units: u32) -> Result<String> {
+        let budget = crate::canon::Budget::default();
         let l = LoadCx {
             mem: &mem.bytes,
             encoding: enc,
+            budget: &budget,
         };
         load_string_from_range(l, ptr, units)
     }

@@ -3,7 +3,7 @@
 
 use wasmtime::{Memory, StoreContextMut, ValRaw};
 
-use crate::canon::{Cx, GuestMemory};
+use crate::canon::{Budget, Cx, GuestMemory};
 use crate::instance::may_leave::set_may_leave;
 use crate::instance::{InstanceState, Realloc};
 use crate::plan::Options;
@@ -127,10 +127,12 @@ pub(crate) fn with_cx<T: 'static, R>(
     options: &Options,
     f: impl FnOnce(&mut Cx<'_>) -> Result<R>,
 ) -> Result<R> {
+    let budget = Budget::new(store.data().lift_budget);
     let mut guest = Guest::new(store, state, slots);
     let mut cx = Cx {
         mem: &mut guest,
         encoding: options.encoding,
+        budget,
     };
     f(&mut cx)
 }

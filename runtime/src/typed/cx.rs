@@ -6,7 +6,7 @@
 
 use crate::Result;
 use crate::canon::memory::{slice, slice_mut};
-use crate::canon::{Cx, GuestMemory, StringEncoding};
+use crate::canon::{Budget, Cx, GuestMemory, StringEncoding};
 use crate::instance::guest::Guest;
 
 /// Lowering context: writes into a guest.
@@ -19,6 +19,8 @@ pub struct LowerCx<'a, 's, T: 'static> {
 pub struct LiftCx<'a, 's, T: 'static> {
     pub(crate) guest: Guest<'a, 's, T>,
     pub(crate) encoding: StringEncoding,
+    /// The host memory this lift may still spend.
+    pub(crate) budget: Budget,
 }
 
 impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
@@ -27,6 +29,8 @@ impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
         Cx {
             mem: &mut self.guest,
             encoding: self.encoding,
+            // Lowering lifts nothing.
+            budget: Budget::new(0),
         }
     }
 

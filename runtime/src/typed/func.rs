@@ -12,7 +12,7 @@ use std::sync::Arc;
 use wasmtime::ValRaw;
 
 use crate::canon::memory::{check_align, check_range};
-use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
+use crate::canon::{Budget, Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::func::Func;
 use crate::instance::guest::Guest;
 use crate::instance::may_leave::set_may_leave;
@@ -221,9 +221,11 @@ impl RawFunc {
             };
         }
         let results = {
+            let budget = Budget::new(store.data().lift_budget);
             let mut cx = LiftCx {
                 guest: Guest::new(store, state, &func.slots),
                 encoding: func.options.encoding,
+                budget,
             };
             let tys = func.lifted.ty.results();
             if R::FLAT_COUNT <= MAX_FLAT_RESULTS {

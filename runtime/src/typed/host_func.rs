@@ -13,7 +13,7 @@ use std::sync::Arc;
 use wasmtime::{AsContextMut, Caller, ValRaw};
 
 use crate::canon::memory::{check_align, check_range};
-use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
+use crate::canon::{Budget, Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::instance::guest::{Guest, OptionSlots};
 use crate::instance::may_leave::may_leave;
 use crate::plan::Options;
@@ -170,9 +170,11 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
     {
         let params = {
+            let budget = Budget::new(store.data().lift_budget);
             let mut cx = LiftCx {
                 guest: Guest::new(store, self.state, slots),
                 encoding: self.options.encoding,
+                budget,
             };
             if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
                 P::lift_list(&mut cx, &self.params, &mut FlatReader::new(args))?

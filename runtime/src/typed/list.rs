@@ -86,6 +86,7 @@ fn load_list<E: Lift, T: 'static>(
 ) -> Result<Vec<E>> {
     let mem_len = cx.memory()?.len();
     check_list_range(mem_len, ptr, len, E::SIZE32, E::ALIGN32, ListOf(elem))?;
+    cx.budget.charge_items::<E>(len as usize)?;
     E::load_list(cx, elem, ptr, len)
 }
 

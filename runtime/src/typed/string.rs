@@ -60,6 +60,7 @@ fn load_str<T: 'static>(cx: &LiftCx<'_, '_, T>, ptr: u32, len: u32) -> Result<St
     let l = LoadCx {
         mem: cx.memory()?,
         encoding: cx.encoding(),
+        budget: &cx.budget,
     };
     load_string_from_range(l, ptr, len)
 }

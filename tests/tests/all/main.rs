@@ -20,6 +20,7 @@ mod guests_compose;
 mod guests_resources;
 mod guests_traps;
 mod guests_values;
+mod lift_budget;
 mod linker;
 mod lockdown;
 mod resource_table;
