@@ -15,9 +15,11 @@
 //!
 //! Without a C compiler that targets `wasm32-wasi` (a laptop without
 //! `clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32`) nothing is built:
-//! `WIT_HOST_GUESTS_SKIPPED` carries the reason, the tests print it and
-//! skip, unless `WIT_HOST_REQUIRE_GUESTS=1` (set by `.ci/run`) makes them
-//! fail. `WIT_HOST_GUEST_CC` names the compiler to use and
+//! `WIT_HOST_GUESTS_SKIPPED` carries the reason and the `guests_skipped`
+//! cfg marks every test that needs them `#[ignore]`d, so that `cargo test`
+//! counts them as ignored, not passed — unless `WIT_HOST_REQUIRE_GUESTS=1`
+//! (set by `.ci/run`) makes the missing compiler a build error. The Python
+//! guests do the same with `py_guests_skipped`. `WIT_HOST_GUEST_CC` names the compiler to use and
 //! `WIT_HOST_GUEST_CFLAGS` adds flags (such as `--sysroot=...`).
 //!
 //! Finding and running the compiler, and the preview1 adapters, come from
@@ -36,7 +38,8 @@ use wit_bindgen_core::Files;
 use wit_bindgen_core::wit_parser::Resolve;
 use wit_component::{ComponentEncoder, StringEncoding};
 use wit_host_guest_build::{
-    Compiler, Error, INSTALL_HINT, REACTOR_FLAGS, find_compiler, run_command,
+    Compiler, Error, INSTALL_HINT, REACTOR_FLAGS, REQUIRE_VAR, find_compiler, guests_required,
+    run_command,
 };
 
 #[path = "build/wasi_guests.rs"]
@@ -127,6 +130,8 @@ fn main() {
 fn run() -> Result<(), Error> {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=guests");
+    println!("cargo::rustc-check-cfg=cfg(guests_skipped)");
+    println!("cargo::rustc-check-cfg=cfg(py_guests_skipped)");
     wit_host_guest_build::rerun_if_env_changed();
     let manifest = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(env_var("OUT_DIR")?);
@@ -139,7 +144,13 @@ fn run() -> Result<(), Error> {
         Ok(cc) => cc,
         Err(reason) => {
             let reason = format!("{reason}; {INSTALL_HINT}, then `touch tests/build.rs`");
+            if guests_required() {
+                return Err(format!(
+                    "{REQUIRE_VAR}=1, but the C guest components cannot be built: {reason}"
+                ));
+            }
             println!("cargo:warning=real guest components not built: {reason}");
+            println!("cargo:rustc-cfg=guests_skipped");
             println!("cargo:rustc-env=WIT_HOST_GUESTS_SKIPPED={reason}");
             for guest in GUESTS {
                 println!("cargo:rustc-env={}=", env_name(guest.name));

@@ -58,10 +58,20 @@ impl Compiler {
     }
 }
 
+/// Set to `1` (as `.ci/run` does) to make a guest that cannot be built a
+/// build error instead of skipped tests.
+pub const REQUIRE_VAR: &str = "WIT_HOST_REQUIRE_GUESTS";
+
+/// Whether `WIT_HOST_REQUIRE_GUESTS=1`: guests that cannot be built fail
+/// the build.
+pub fn guests_required() -> bool {
+    env::var(REQUIRE_VAR).is_ok_and(|v| v == "1")
+}
+
 /// Prints the `cargo:rerun-if-env-changed` lines for the environment
 /// variables [`find_compiler`] reads.
 pub fn rerun_if_env_changed() {
-    for var in [CC_VAR, CFLAGS_VAR] {
+    for var in [CC_VAR, CFLAGS_VAR, REQUIRE_VAR] {
         println!("cargo:rerun-if-env-changed={var}");
     }
 }

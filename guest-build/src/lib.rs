@@ -18,7 +18,8 @@ mod component;
 
 pub use command::{run_command, show};
 pub use compiler::{
-    CC_VAR, CFLAGS_VAR, Compiler, INSTALL_HINT, REACTOR_FLAGS, find_compiler, rerun_if_env_changed,
+    CC_VAR, CFLAGS_VAR, Compiler, INSTALL_HINT, REACTOR_FLAGS, REQUIRE_VAR, find_compiler,
+    guests_required, rerun_if_env_changed,
 };
 pub use component::{Adapter, PREVIEW1_MODULE, wasi_component};
 

@@ -352,7 +352,14 @@ impl PythonBuilds {
     /// the reason for skipping) to the tests.
     pub fn finish(mut self) -> Result<(), Error> {
         if let Some(reason) = &self.skipped {
+            if wit_host_guest_build::guests_required() {
+                return Err(format!(
+                    "{}=1, but the Python guest components cannot be built: {reason}",
+                    wit_host_guest_build::REQUIRE_VAR
+                ));
+            }
             println!("cargo:warning=Python guest components not built: {reason}");
+            println!("cargo:rustc-cfg=py_guests_skipped");
         }
         println!(
             "cargo:rustc-env=WIT_HOST_PY_GUESTS_SKIPPED={}",

@@ -118,6 +118,10 @@ both_encodings!(
 
 /// A list result whose elements run past the end of memory.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn out_of_bounds_list_result() {
     let Some(error) = expect_error(MISBEHAVE, "out-of-bounds-list") else {
         return;
@@ -130,6 +134,10 @@ fn out_of_bounds_list_result() {
 
 /// A `list<u32>` result whose pointer is not 4-byte aligned.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn misaligned_list_result() {
     let Some(error) = expect_error(MISBEHAVE, "misaligned-list") else {
         return;
@@ -142,6 +150,10 @@ fn misaligned_list_result() {
 
 /// Enum discriminant 7 of 3 cases.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn bad_enum_discriminant() {
     let Some(error) = expect_error(MISBEHAVE, "bad-enum") else {
         return;
@@ -151,6 +163,10 @@ fn bad_enum_discriminant() {
 
 /// Variant discriminant 9 of 2 cases (in a list element).
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn bad_variant_discriminant() {
     let Some(error) = expect_error(MISBEHAVE, "bad-variant") else {
         return;
@@ -160,6 +176,10 @@ fn bad_variant_discriminant() {
 
 /// Option discriminant 2 (in a list element).
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn bad_option_discriminant() {
     let Some(error) = expect_error(MISBEHAVE, "bad-option") else {
         return;
@@ -169,6 +189,10 @@ fn bad_option_discriminant() {
 
 /// A surrogate code point is not a `char`.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn surrogate_char_result() {
     let Some(error) = expect_error(MISBEHAVE, "surrogate-char") else {
         return;
@@ -178,6 +202,10 @@ fn surrogate_char_result() {
 
 /// 0x110000 is past the last code point.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn out_of_range_char_result() {
     let Some(error) = expect_error(MISBEHAVE, "out-of-range-char") else {
         return;
@@ -188,6 +216,10 @@ fn out_of_range_char_result() {
 /// A host function's error traps the guest that called it and reaches the
 /// host that called the guest.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn host_error_reaches_caller() {
     let Some(error) = expect_error(MISBEHAVE, "call-failing-host") else {
         return;
@@ -198,6 +230,10 @@ fn host_error_reaches_caller() {
 /// `abort()` in the guest is the core `unreachable` instruction: the call
 /// fails with that trap.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn guest_abort_is_unreachable_trap() {
     let Some((mut store, instance)) = instantiate(MISBEHAVE) else {
         return;
@@ -214,6 +250,10 @@ fn guest_abort_is_unreachable_trap() {
 /// A well-behaved export of the same guest works in a fresh instance (the
 /// failures above are the guest's, not the loader's).
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn well_behaved_export_works() {
     let Some((mut store, instance)) = instantiate(MISBEHAVE) else {
         return;

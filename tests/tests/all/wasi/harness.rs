@@ -224,10 +224,17 @@ impl Case {
 /// Declares one `#[test]` per row, running `guest` on it with [`check`]:
 /// `cases! { Guest::Probe; name: Case { ... }, ... }`.
 macro_rules! cases {
-    ($guest:expr; $($(#[$attr:meta])* $name:ident: $case:expr),* $(,)?) => {
+    (Guest::PyCommand; $($rest:tt)*) => {
+        $crate::wasi::harness::cases!(@skipped_when py_guests_skipped, Guest::PyCommand; $($rest)*);
+    };
+    ($guest:expr; $($rest:tt)*) => {
+        $crate::wasi::harness::cases!(@skipped_when guests_skipped, $guest; $($rest)*);
+    };
+    (@skipped_when $skipped:ident, $guest:expr; $($(#[$attr:meta])* $name:ident: $case:expr),* $(,)?) => {
         $(
             $(#[$attr])*
             #[test]
+            #[cfg_attr($skipped, ignore = "the guest components were not built (see the build warning)")]
             fn $name() {
                 const CASE: $crate::wasi::harness::Case = $case;
                 $crate::wasi::harness::check($guest, stringify!($name), &CASE);

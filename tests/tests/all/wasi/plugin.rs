@@ -55,6 +55,7 @@ macro_rules! plugin_cases {
             use super::*;
             $(
                 #[test]
+                #[cfg_attr(guests_skipped, ignore = "the C guest components were not built (see the build warning)")]
                 fn $name() {
                     check(Guest::CPlugin, stringify!($name), &$case);
                 }
@@ -64,6 +65,7 @@ macro_rules! plugin_cases {
             use super::*;
             $(
                 #[test]
+                #[cfg_attr(py_guests_skipped, ignore = "the Python guest components were not built (see the build warning)")]
                 fn $name() {
                     check(Guest::PyPlugin, stringify!($name), &$case);
                 }

@@ -259,6 +259,10 @@ fn py_addr(addr: SocketAddr) -> String {
 /// The guest connects to the test's listener, sends a line and reads the
 /// reply, then the end of the stream when the test closes.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn tcp_client_talks_to_a_host_listener() {
     let listener = TcpListener::bind(loopback()).unwrap();
     let server = listener.local_addr().unwrap();
@@ -289,6 +293,10 @@ fn tcp_client_talks_to_a_host_listener() {
 /// With the default policy, the guest's `connect` is refused, and nothing
 /// reaches the listener.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn tcp_connect_is_refused_by_default() {
     let listener = TcpListener::bind(loopback()).unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -308,6 +316,10 @@ fn tcp_connect_is_refused_by_default() {
 /// A policy that allows other addresses only is asked about the guest's
 /// address, and refuses it.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn tcp_connect_to_an_address_the_policy_refuses() {
     let listener = TcpListener::bind(loopback()).unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -329,6 +341,10 @@ fn tcp_connect_to_an_address_the_policy_refuses() {
 
 /// Without TCP, the guest cannot even create a TCP socket.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn tcp_sockets_are_refused_without_allow_tcp() {
     let args = ["tcp-client".to_string(), "1".to_string()];
     let Some(ran) = run(&args, |b| {
@@ -342,6 +358,10 @@ fn tcp_sockets_are_refused_without_allow_tcp() {
 
 /// Without UDP, the guest cannot even create a UDP socket.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn udp_sockets_are_refused_without_allow_udp() {
     let args = ["udp-echo".to_string(), "1".to_string()];
     let Some(ran) = run(&args, |b| {
@@ -355,6 +375,10 @@ fn udp_sockets_are_refused_without_allow_udp() {
 
 /// The guest listens, prints its port, and answers the test's connection.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn tcp_server_answers_a_host_client() {
     let args = ["tcp-server".to_string()];
     let Some(guest) = start(&args, loopback_only) else {
@@ -379,6 +403,10 @@ fn tcp_server_answers_a_host_client() {
 
 /// With the default policy, the guest cannot bind a TCP socket.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn tcp_bind_is_refused_by_default() {
     let Some(ran) = run(&["tcp-server".to_string()], default_policy) else {
         return;
@@ -388,6 +416,10 @@ fn tcp_bind_is_refused_by_default() {
 
 /// The guest sends a datagram to the test's UDP socket, which echoes it.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn udp_round_trip_with_a_host_socket() {
     let socket = UdpSocket::bind(loopback()).unwrap();
     let server = socket.local_addr().unwrap();
@@ -416,6 +448,10 @@ fn udp_round_trip_with_a_host_socket() {
 /// With the default policy, the guest's UDP socket cannot even bind, and
 /// nothing reaches the host socket.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn udp_is_refused_by_default() {
     let socket = UdpSocket::bind(loopback()).unwrap();
     let port = socket.local_addr().unwrap().port();
@@ -435,6 +471,10 @@ fn udp_is_refused_by_default() {
 
 /// A policy that lets the guest bind but not send: `sendto` is refused.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn udp_sendto_is_refused_where_only_binding_is_allowed() {
     let socket = UdpSocket::bind(loopback()).unwrap();
     let port = socket.local_addr().unwrap().port();
@@ -474,6 +514,10 @@ fn udp_sendto_is_refused_where_only_binding_is_allowed() {
 
 /// Name lookups are refused unless the host allows them.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn getaddrinfo_is_refused_by_default() {
     let Some(ran) = run(
         &["lookup".to_string(), "localhost".to_string()],
@@ -486,6 +530,10 @@ fn getaddrinfo_is_refused_by_default() {
 
 /// Allowed, `localhost` resolves to what the host's resolver says.
 #[test]
+#[cfg_attr(
+    py_guests_skipped,
+    ignore = "the Python guest components were not built (see the build warning)"
+)]
 fn getaddrinfo_resolves_localhost_when_allowed() {
     let mut expected: Vec<String> = ("localhost", 0)
         .to_socket_addrs()

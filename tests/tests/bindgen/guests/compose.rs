@@ -78,6 +78,10 @@ fn instantiate(path: &str) -> Option<(Store<Host>, consumer::Consumer)> {
 /// `text` is never called), transcoding strings and lists of strings both
 /// ways; the result is logged through the generated `log` import.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn composed_shout_goes_through_provider() {
     let Some((mut store, c)) = instantiate(COMPOSED) else {
         return;
@@ -97,6 +101,10 @@ fn composed_shout_goes_through_provider() {
 /// UTF-16 code units (8 for "héllo 😀"), the consumer UTF-8 bytes (11), and
 /// the generated `Stats` record comes back through the consumer.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn composed_measure_and_byte_length() {
     let Some((mut store, c)) = instantiate(COMPOSED) else {
         return;
@@ -116,6 +124,10 @@ fn composed_measure_and_byte_length() {
 /// Empty and long text through the composition, many times in one
 /// instance: both guests free what they allocate.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn composed_empty_long_and_repeated() {
     let Some((mut store, c)) = instantiate(COMPOSED) else {
         return;
@@ -139,6 +151,10 @@ fn composed_empty_long_and_repeated() {
 /// the provider: the same `shout`, and `measure` passes the host's
 /// `Stats` (UTF-8 bytes) through.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn consumer_with_host_text() {
     let Some((mut store, c)) = instantiate(TEXT_CONSUMER) else {
         return;
@@ -160,6 +176,10 @@ fn consumer_with_host_text() {
 /// The provider alone, via the generated `Provider` (it imports nothing):
 /// UTF-8 strings and lists of strings into and out of a UTF-16 guest.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn provider_alone() {
     let Some((engine, component)) = load(TEXT_PROVIDER) else {
         return;

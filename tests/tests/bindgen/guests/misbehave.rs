@@ -147,6 +147,10 @@ both_encodings!(
 
 /// A `list<u32>` result whose elements run past the end of memory.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn out_of_bounds_list_result() {
     assert_fails(
         MISBEHAVE,
@@ -157,6 +161,10 @@ fn out_of_bounds_list_result() {
 
 /// A `list<u32>` result whose pointer is not 4-byte aligned.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn misaligned_list_result() {
     assert_fails(
         MISBEHAVE,
@@ -167,6 +175,10 @@ fn misaligned_list_result() {
 
 /// Enum discriminant 7 of 3 cases, lifted into the generated `Color`.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn bad_enum_discriminant() {
     assert_fails(
         MISBEHAVE,
@@ -177,6 +189,10 @@ fn bad_enum_discriminant() {
 
 /// Variant discriminant 9 of 2 cases, in a list of the generated `Shape`.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn bad_variant_discriminant() {
     assert_fails(
         MISBEHAVE,
@@ -187,6 +203,10 @@ fn bad_variant_discriminant() {
 
 /// Option discriminant 2, in a list.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn bad_option_discriminant() {
     assert_fails(
         MISBEHAVE,
@@ -197,6 +217,10 @@ fn bad_option_discriminant() {
 
 /// A surrogate code point is not a `char`.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn surrogate_char_result() {
     assert_fails(
         MISBEHAVE,
@@ -207,6 +231,10 @@ fn surrogate_char_result() {
 
 /// 0x110000 is past the last code point.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn out_of_range_char_result() {
     assert_fails(
         MISBEHAVE,
@@ -218,6 +246,10 @@ fn out_of_range_char_result() {
 /// A `trappable` host method's `Err` traps the guest that called it and
 /// reaches the host that called the guest.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn trappable_host_error_reaches_caller() {
     assert_fails(
         MISBEHAVE,
@@ -229,6 +261,10 @@ fn trappable_host_error_reaches_caller() {
 /// `abort()` in the guest is the core `unreachable` instruction: the
 /// generated call fails with that trap, which the error still carries.
 #[test]
+#[cfg_attr(
+    guests_skipped,
+    ignore = "the C guest components were not built (see the build warning)"
+)]
 fn guest_abort_is_unreachable_trap() {
     let Some(error) = expect_error(MISBEHAVE, |g, s| g.call_abort(s).map(|v| format!("{v:?}")))
     else {
