@@ -32,13 +32,24 @@ use types::TypeConverter;
 /// The wasm features the translator validates against: the engine's
 /// defaults plus the component model and multi-memory (adapters import two
 /// memories), without exceptions (adapters would use `try_table`, which the
-/// core engine rejects).
+/// core engine rejects) and without the component model's async (this
+/// runtime is synchronous: like wasmtime with `concurrency_support(false)`,
+/// a component using `async` lifts, `stream`, `future` or the task
+/// builtins is invalid, with the validator's message saying which feature
+/// it needs).
 fn features() -> WasmFeatures {
     let mut f = WasmFeatures::default();
     f.insert(WasmFeatures::COMPONENT_MODEL | WasmFeatures::MULTI_MEMORY);
     // `(implements "...")` names only annotate imports and exports.
     f.insert(WasmFeatures::CM_IMPLEMENTS);
     f.remove(WasmFeatures::EXCEPTIONS);
+    f.remove(
+        WasmFeatures::CM_ASYNC
+            | WasmFeatures::CM_ASYNC_STACKFUL
+            | WasmFeatures::CM_MORE_ASYNC_BUILTINS
+            | WasmFeatures::CM_THREADING
+            | WasmFeatures::CM_ERROR_CONTEXT,
+    );
     f
 }
 

@@ -362,3 +362,22 @@ fn valid_binary_and_text_give_the_same_component() {
     assert_eq!(call1(&mut store, &instance, "run", &[s("x")]), s("x"));
     assert_eq!(call1(&mut store, &instance, "inner#one", &[]), Val::U32(1));
 }
+
+/// This runtime is synchronous: like wasmtime with
+/// `concurrency_support(false)`, a component that uses the component
+/// model's async — an `async` lift, `stream` and `future` types, the task
+/// builtins — is invalid, and the error says which feature it needs.
+#[test]
+fn components_using_the_async_abi_are_rejected() {
+    for wat in [
+        r#"(component (core func (canon thread.yield)))"#,
+        r#"(component (type (stream u8)))"#,
+        r#"(component
+             (core module $m (func (export "f") (result i32) (i32.const 0)))
+             (core instance $i (instantiate $m))
+             (func (export "f") (canon lift (core func $i "f") async)))"#,
+    ] {
+        let err = new_err(wat);
+        assert_contains_all(&err, &["requires the component model async feature"]);
+    }
+}
