@@ -1,0 +1,230 @@
+//! The echo component for a list of parameter types: one export
+//! `echo: func(p0: T0, …) -> tuple<T0, …>` (or `-> T0` for one parameter)
+//! that returns its arguments.
+//!
+//! The core function sees the parameters flattened and must produce the
+//! results in the result's ABI:
+//!
+//! * more than [`MAX_FLAT_PARAMS`] flat parameters arrive as a pointer to
+//!   a `tuple<T0, …>` in memory, which is exactly the result's layout: the
+//!   function returns the pointer it got;
+//! * one flat parameter (and so one flat result of the same core type) is
+//!   returned as it is;
+//! * otherwise the function allocates the result tuple with its own
+//!   `realloc` and stores every flat parameter at its layout offset
+//!   ([`store_flat`]): fields at their offsets, and for variants the
+//!   discriminant, then, under a branch on it, the payload coerced from
+//!   the joined flat slots back to the case's own types (the inverse of
+//!   the spec's `join`).
+//!
+//! Strings and lists are echoed as the same pointer and length, so every
+//! `string-encoding` works unchanged. A `post-return` rewinds the bump
+//! allocator, so memory stays small over many calls.
+
+use std::fmt::Write;
+
+use crate::types::{CoreTy, MAX_FLAT_PARAMS, Ty, TypeDefs, field_offsets, flatten_all};
+
+/// A canonical `string-encoding` option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Latin1Utf16,
+}
+
+impl Encoding {
+    /// All three encodings.
+    pub const ALL: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Latin1Utf16];
+
+    /// The canonical option's text.
+    pub fn wat(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "string-encoding=utf8",
+            Encoding::Utf16 => "string-encoding=utf16",
+            Encoding::Latin1Utf16 => "string-encoding=latin1+utf16",
+        }
+    }
+}
+
+/// Where the bump allocator starts; below it, scratch space the guests of
+/// other targets use.
+pub const HEAP_BASE: u32 = 1024;
+
+/// A core bump allocator `$realloc` (exported as `realloc`) over the
+/// module's memory and a `$bump` global: it aligns, grows the memory when
+/// needed, and copies the old contents when reallocating.
+pub fn bump_realloc() -> String {
+    format!(
+        r#"    (global $bump (mut i32) (i32.const {HEAP_BASE}))
+    (func $realloc (export "realloc")
+        (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32)
+        (result i32)
+      (local $p i32) (local $end i32)
+      (local.set $p
+        (i32.and
+          (i32.add (global.get $bump) (i32.sub (local.get $align) (i32.const 1)))
+          (i32.sub (i32.const 0) (local.get $align))))
+      (local.set $end (i32.add (local.get $p) (local.get $new_size)))
+      (if (i32.gt_u (local.get $end) (i32.shl (memory.size) (i32.const 16)))
+        (then
+          (if (i32.eq
+                (memory.grow
+                  (i32.add (i32.const 1)
+                    (i32.shr_u
+                      (i32.sub (local.get $end) (i32.shl (memory.size) (i32.const 16)))
+                      (i32.const 16))))
+                (i32.const -1))
+            (then unreachable))))
+      (global.set $bump (local.get $end))
+      (if (local.get $old)
+        (then
+          (memory.copy (local.get $p) (local.get $old)
+            (select (local.get $old_size) (local.get $new_size)
+              (i32.lt_u (local.get $old_size) (local.get $new_size))))))
+      (local.get $p))
+"#
+    )
+}
+
+/// The echo component's text for `params`; `single` (with one parameter)
+/// returns `T0` rather than `tuple<T0>`.
+pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool) -> String {
+    let flat = flatten_all(params);
+    let result = Ty::Tuple(params.to_vec());
+    let mut core = String::new();
+    let (core_params, core_result) = if flat.len() > MAX_FLAT_PARAMS {
+        core.push_str("      (local.get 0)\n");
+        ("(param i32)".to_string(), CoreTy::I32)
+    } else {
+        let ps: Vec<_> = flat.iter().map(|t| t.wat()).collect();
+        let ps = format!("(param {})", ps.join(" "));
+        if flat.len() == 1 {
+            core.push_str("      (local.get 0)\n");
+            (ps, flat[0])
+        } else {
+            writeln!(
+                core,
+                "      (local.set $ret (call $realloc (i32.const 0) (i32.const 0) (i32.const {}) (i32.const {})))",
+                result.align(),
+                result.size()
+            )
+            .unwrap();
+            let exprs: Vec<_> = flat
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("(local.get {i})"), *t))
+                .collect();
+            store_flat(&result, &exprs, 0, &mut core);
+            core.push_str("      (local.get $ret)\n");
+            (ps, CoreTy::I32)
+        }
+    };
+    let mut types = TypeDefs::default();
+    let mut sig = String::new();
+    for (i, p) in params.iter().enumerate() {
+        let name = types.name(p);
+        write!(sig, " (param \"p{i}\" {name})").unwrap();
+    }
+    if single && params.len() == 1 {
+        let name = types.name(&params[0]);
+        write!(sig, " (result {name})").unwrap();
+    } else {
+        let names: Vec<_> = params.iter().map(|p| types.name(p)).collect();
+        write!(sig, " (result (tuple {}))", names.join(" ")).unwrap();
+    }
+    let r = core_result.wat();
+    format!(
+        r#"(component
+  (core module $m
+    (memory (export "memory") 1)
+{realloc}    (func (export "echo") {core_params} (result {r})
+      (local $ret i32)
+{core}    )
+    (func (export "post") (param {r})
+      (global.set $bump (i32.const {HEAP_BASE}))))
+  (core instance $i (instantiate $m))
+  (alias core export $i "memory" (core memory $mem))
+  (alias core export $i "realloc" (core func $realloc))
+  (alias core export $i "post" (core func $post))
+{types}  (func (export "echo"){sig}
+    (canon lift (core func $i "echo") (memory $mem) (realloc $realloc)
+      (post-return $post) {enc})))
+"#,
+        realloc = bump_realloc(),
+        types = types.text,
+        enc = encoding.wat(),
+    )
+}
+
+/// The instruction that stores a `want`-typed core value from `expr` of
+/// type `have` (a joined flat slot): the spec's coercion of a joined slot
+/// back to the case's type.
+fn coerce(expr: &str, have: CoreTy, want: CoreTy) -> String {
+    use CoreTy::*;
+    match (have, want) {
+        _ if have == want => expr.to_string(),
+        (I32, F32) => format!("(f32.reinterpret_i32 {expr})"),
+        (I64, I32) => format!("(i32.wrap_i64 {expr})"),
+        (I64, F32) => format!("(f32.reinterpret_i32 (i32.wrap_i64 {expr}))"),
+        (I64, F64) => format!("(f64.reinterpret_i64 {expr})"),
+        _ => unreachable!("no join makes {have:?} from {want:?}"),
+    }
+}
+
+/// The store instruction for an integer of `size` bytes.
+fn int_store(size: u32) -> &'static str {
+    match size {
+        1 => "i32.store8",
+        2 => "i32.store16",
+        _ => "i32.store",
+    }
+}
+
+/// Writes instructions that store a value of `ty`, given as its flat core
+/// values `vals` (text expressions with their core types), at
+/// `$ret + offset`.
+pub fn store_flat(ty: &Ty, vals: &[(String, CoreTy)], offset: u32, out: &mut String) {
+    let mut put = |op: &str, off: u32, e: &str| {
+        writeln!(out, "      ({op} offset={off} (local.get $ret) {e})").unwrap();
+    };
+    match ty {
+        Ty::Bool | Ty::S8 | Ty::U8 => put("i32.store8", offset, &vals[0].0),
+        Ty::S16 | Ty::U16 => put("i32.store16", offset, &vals[0].0),
+        Ty::S32 | Ty::U32 | Ty::Char => put("i32.store", offset, &vals[0].0),
+        Ty::S64 | Ty::U64 => put("i64.store", offset, &vals[0].0),
+        Ty::F32 => put("f32.store", offset, &vals[0].0),
+        Ty::F64 => put("f64.store", offset, &vals[0].0),
+        Ty::String | Ty::List(_) => {
+            put("i32.store", offset, &vals[0].0);
+            put("i32.store", offset + 4, &vals[1].0);
+        }
+        Ty::Flags(_) => put(int_store(ty.size()), offset, &vals[0].0),
+        Ty::Record(fields) | Ty::Tuple(fields) => {
+            let mut at = 0;
+            for (f, off) in fields.iter().zip(field_offsets(fields)) {
+                let n = f.flat().len();
+                store_flat(f, &vals[at..at + n], offset + off, out);
+                at += n;
+            }
+        }
+        _ => {
+            let cases = ty.cases().unwrap();
+            let disc = &vals[0].0;
+            put(int_store(Ty::discriminant_size(cases.len())), offset, disc);
+            let payload_at = offset + ty.payload_offset();
+            for (i, case) in cases.iter().enumerate() {
+                let Some(case) = case else { continue };
+                let coerced: Vec<_> = case
+                    .flat()
+                    .into_iter()
+                    .zip(&vals[1..])
+                    .map(|(want, (e, have))| (coerce(e, *have, want), want))
+                    .collect();
+                writeln!(out, "      (if (i32.eq {disc} (i32.const {i})) (then").unwrap();
+                store_flat(case, &coerced, payload_at, out);
+                out.push_str("      ))\n");
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Random values of a [`Ty`], the conversion between `wit_host::Val` and
+//! the oracle's `wasmtime::component::Val`, and their comparison.
+//!
+//! Floats compare by bits, except that any NaN equals any other NaN: the
+//! canonical ABI lets a runtime replace a NaN by another NaN (canonical or
+//! not) on every lift and lower, so NaN payloads are not compared.
+
+use wasmtime::component::Val as Oracle;
+use wit_host::Val;
+
+use crate::rng::Rng;
+use crate::types::Ty;
+
+/// A random value of `ty`. `budget` bounds the number of list elements
+/// made in all, so deep nests of lists stay small.
+pub fn generate(rng: &mut Rng, ty: &Ty, budget: &mut u32) -> Val {
+    match ty {
+        Ty::Bool => Val::Bool(rng.coin()),
+        Ty::S8 => Val::S8(int(rng) as i8),
+        Ty::U8 => Val::U8(int(rng) as u8),
+        Ty::S16 => Val::S16(int(rng) as i16),
+        Ty::U16 => Val::U16(int(rng) as u16),
+        Ty::S32 => Val::S32(int(rng) as i32),
+        Ty::U32 => Val::U32(int(rng) as u32),
+        Ty::S64 => Val::S64(int(rng) as i64),
+        Ty::U64 => Val::U64(int(rng)),
+        Ty::F32 => Val::Float32(f32::from_bits(float_bits(rng, 32) as u32)),
+        Ty::F64 => Val::Float64(f64::from_bits(float_bits(rng, 64))),
+        Ty::Char => Val::Char(char(rng)),
+        Ty::String => Val::String(string(rng)),
+        Ty::List(elem) => {
+            let max = if *budget == 0 { 0 } else { 6.min(*budget) };
+            let mut n = rng.range(0, max as usize);
+            if *budget >= 64 && rng.one_in(16) {
+                n = rng.range(7, 64);
+            }
+            *budget = budget.saturating_sub(n as u32);
+            Val::List((0..n).map(|_| generate(rng, elem, budget)).collect())
+        }
+        Ty::Record(fields) => Val::Record(
+            fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("f{i}"), generate(rng, f, budget)))
+                .collect(),
+        ),
+        Ty::Tuple(fields) => Val::Tuple(fields.iter().map(|f| generate(rng, f, budget)).collect()),
+        Ty::Variant(cases) => {
+            let i = rng.below(cases.len());
+            let payload = cases[i]
+                .as_ref()
+                .map(|t| Box::new(generate(rng, t, budget)));
+            Val::Variant(format!("c{i}"), payload)
+        }
+        Ty::Enum(n) => Val::Enum(format!("e{}", rng.below(*n as usize))),
+        Ty::Option(t) => Val::Option(rng.coin().then(|| Box::new(generate(rng, t, budget)))),
+        Ty::Result(ok, err) => {
+            let is_ok = rng.coin();
+            let side = if is_ok { ok } else { err };
+            let payload = side.as_ref().map(|t| Box::new(generate(rng, t, budget)));
+            Val::Result(if is_ok { Ok(payload) } else { Err(payload) })
+        }
+        Ty::Flags(n) => Val::Flags(
+            (0..*n)
+                .filter(|_| rng.coin())
+                .map(|i| format!("g{i}"))
+                .collect(),
+        ),
+    }
+}
+
+/// Random integer bits, biased to the edges (0, ±1, extremes).
+fn int(rng: &mut Rng) -> u64 {
+    match rng.below(8) {
+        0 => 0,
+        1 => u64::MAX,
+        2 => rng.below(4) as u64,
+        3 => 1u64 << rng.below(64),
+        4 => (1u64 << rng.below(64)).wrapping_sub(1),
+        _ => rng.next_u64(),
+    }
+}
+
+/// Random float bits (`width` 32 or 64): special values (zeros, infinities,
+/// NaNs with payloads, subnormals) and random bit patterns.
+fn float_bits(rng: &mut Rng, width: u32) -> u64 {
+    let (sign, exp_all, mant_bits) = if width == 32 {
+        (1u64 << 31, 0xffu64 << 23, 23)
+    } else {
+        (1u64 << 63, 0x7ffu64 << 52, 52)
+    };
+    let mant = rng.next_u64() & ((1u64 << mant_bits) - 1);
+    let s = if rng.coin() { sign } else { 0 };
+    match rng.below(8) {
+        0 => s,
+        1 => s | exp_all,
+        2 => s | exp_all | mant.max(1),
+        3 => s | mant,
+        _ => rng.next_u64() & (sign | (sign - 1)),
+    }
+}
+
+/// A random Unicode scalar value from every range that encodes
+/// differently: ASCII, Latin-1, the rest of the BMP, astral planes.
+fn char(rng: &mut Rng) -> char {
+    let code = match rng.below(6) {
+        0 | 1 => rng.range(0x20, 0x7e) as u32,
+        2 => rng.range(0, 0xff) as u32,
+        3 => rng.range(0x100, 0xd7ff) as u32,
+        4 => rng.range(0xe000, 0xffff) as u32,
+        _ => rng.range(0x10000, 0x10ffff) as u32,
+    };
+    char::from_u32(code).unwrap_or('?')
+}
+
+/// A random string: empty, ASCII only, Latin-1 only, or mixed with BMP and
+/// astral characters (which change the `latin1+utf16` encoding's choice).
+fn string(rng: &mut Rng) -> String {
+    let len = if rng.one_in(10) {
+        rng.range(20, 200)
+    } else {
+        rng.range(0, 12)
+    };
+    let kind = rng.below(4);
+    (0..len)
+        .map(|_| match kind {
+            0 => rng.range(0x20, 0x7e) as u8 as char,
+            1 => char::from_u32(rng.range(0, 0xff) as u32).unwrap(),
+            _ => char(rng),
+        })
+        .collect()
+}
+
+/// The oracle's value for one of ours (resources excepted: those are
+/// mapped by the resources target itself).
+pub fn to_oracle(v: &Val) -> Oracle {
+    match v {
+        Val::Bool(x) => Oracle::Bool(*x),
+        Val::S8(x) => Oracle::S8(*x),
+        Val::U8(x) => Oracle::U8(*x),
+        Val::S16(x) => Oracle::S16(*x),
+        Val::U16(x) => Oracle::U16(*x),
+        Val::S32(x) => Oracle::S32(*x),
+        Val::U32(x) => Oracle::U32(*x),
+        Val::S64(x) => Oracle::S64(*x),
+        Val::U64(x) => Oracle::U64(*x),
+        Val::Float32(x) => Oracle::Float32(*x),
+        Val::Float64(x) => Oracle::Float64(*x),
+        Val::Char(x) => Oracle::Char(*x),
+        Val::String(x) => Oracle::String(x.clone()),
+        Val::List(x) => Oracle::List(x.iter().map(to_oracle).collect()),
+        Val::Record(x) => {
+            Oracle::Record(x.iter().map(|(n, v)| (n.clone(), to_oracle(v))).collect())
+        }
+        Val::Tuple(x) => Oracle::Tuple(x.iter().map(to_oracle).collect()),
+        Val::Variant(n, p) => {
+            Oracle::Variant(n.clone(), p.as_ref().map(|p| Box::new(to_oracle(p))))
+        }
+        Val::Enum(n) => Oracle::Enum(n.clone()),
+        Val::Option(p) => Oracle::Option(p.as_ref().map(|p| Box::new(to_oracle(p)))),
+        Val::Result(r) => Oracle::Result(match r {
+            Ok(p) => Ok(p.as_ref().map(|p| Box::new(to_oracle(p)))),
+            Err(p) => Err(p.as_ref().map(|p| Box::new(to_oracle(p)))),
+        }),
+        Val::Flags(x) => Oracle::Flags(x.clone()),
+        Val::Resource(_) => panic!("to_oracle: resources are mapped by their target"),
+    }
+}
+
+/// Our value for one of the oracle's; `None` for kinds we have no
+/// counterpart for (resources, maps, futures, streams, …).
+pub fn from_oracle(v: &Oracle) -> Option<Val> {
+    let boxed = |p: &Option<Box<Oracle>>| -> Option<Option<Box<Val>>> {
+        match p {
+            Some(p) => Some(Some(Box::new(from_oracle(p)?))),
+            None => Some(None),
+        }
+    };
+    Some(match v {
+        Oracle::Bool(x) => Val::Bool(*x),
+        Oracle::S8(x) => Val::S8(*x),
+        Oracle::U8(x) => Val::U8(*x),
+        Oracle::S16(x) => Val::S16(*x),
+        Oracle::U16(x) => Val::U16(*x),
+        Oracle::S32(x) => Val::S32(*x),
+        Oracle::U32(x) => Val::U32(*x),
+        Oracle::S64(x) => Val::S64(*x),
+        Oracle::U64(x) => Val::U64(*x),
+        Oracle::Float32(x) => Val::Float32(*x),
+        Oracle::Float64(x) => Val::Float64(*x),
+        Oracle::Char(x) => Val::Char(*x),
+        Oracle::String(x) => Val::String(x.clone()),
+        Oracle::List(x) => Val::List(x.iter().map(from_oracle).collect::<Option<_>>()?),
+        Oracle::Record(x) => Val::Record(
+            x.iter()
+                .map(|(n, v)| Some((n.clone(), from_oracle(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+        Oracle::Tuple(x) => Val::Tuple(x.iter().map(from_oracle).collect::<Option<_>>()?),
+        Oracle::Variant(n, p) => Val::Variant(n.clone(), boxed(p)?),
+        Oracle::Enum(n) => Val::Enum(n.clone()),
+        Oracle::Option(p) => Val::Option(boxed(p)?),
+        Oracle::Result(r) => Val::Result(match r {
+            Ok(p) => Ok(boxed(p)?),
+            Err(p) => Err(boxed(p)?),
+        }),
+        Oracle::Flags(x) => Val::Flags(x.clone()),
+        _ => return None,
+    })
+}
+
+/// Whether two values are the same, floats compared by bits except that
+/// all NaNs are equal. Resources compare with `==` (the caller maps them).
+pub fn same(a: &Val, b: &Val) -> bool {
+    let opt = |a: &Option<Box<Val>>, b: &Option<Box<Val>>| match (a, b) {
+        (Some(a), Some(b)) => same(a, b),
+        (None, None) => true,
+        _ => false,
+    };
+    let all = |a: &[Val], b: &[Val]| a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b));
+    match (a, b) {
+        (Val::Float32(a), Val::Float32(b)) => {
+            (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
+        }
+        (Val::Float64(a), Val::Float64(b)) => {
+            (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
+        }
+        (Val::List(a), Val::List(b)) | (Val::Tuple(a), Val::Tuple(b)) => all(a, b),
+        (Val::Record(a), Val::Record(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((na, a), (nb, b))| na == nb && same(a, b))
+        }
+        (Val::Variant(na, a), Val::Variant(nb, b)) => na == nb && opt(a, b),
+        (Val::Option(a), Val::Option(b)) => opt(a, b),
+        (Val::Result(Ok(a)), Val::Result(Ok(b))) | (Val::Result(Err(a)), Val::Result(Err(b))) => {
+            opt(a, b)
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether our values equal the oracle's (see [`same`]).
+pub fn same_as_oracle(ours: &[Val], oracle: &[Oracle]) -> bool {
+    ours.len() == oracle.len()
+        && ours
+            .iter()
+            .zip(oracle)
+            .all(|(a, b)| from_oracle(b).is_some_and(|b| same(a, &b)))
+}
+
+/// A short rendering of values for reports, cut at `max` characters.
+pub fn show<T: std::fmt::Debug>(v: &T, max: usize) -> String {
+    let mut s = format!("{v:?}");
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}
