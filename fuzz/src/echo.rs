@@ -52,11 +52,12 @@ impl Encoding {
 pub const HEAP_BASE: u32 = 1024;
 
 /// A core bump allocator `$realloc` (exported as `realloc`) over the
-/// module's memory and a `$bump` global: it aligns, grows the memory when
-/// needed, and copies the old contents when reallocating.
-pub fn bump_realloc() -> String {
+/// module's memory and a `$bump` global starting at `base`: it aligns,
+/// grows the memory when needed, and copies the old contents when
+/// reallocating.
+pub fn bump_realloc(base: u32) -> String {
     format!(
-        r#"    (global $bump (mut i32) (i32.const {HEAP_BASE}))
+        r#"    (global $bump (mut i32) (i32.const {base}))
     (func $realloc (export "realloc")
         (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32)
         (result i32)
@@ -151,7 +152,7 @@ pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool) -> String {
     (canon lift (core func $i "echo") (memory $mem) (realloc $realloc)
       (post-return $post) {enc})))
 "#,
-        realloc = bump_realloc(),
+        realloc = bump_realloc(HEAP_BASE),
         types = types.text,
         enc = encoding.wat(),
     )

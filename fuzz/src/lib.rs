@@ -18,6 +18,7 @@ pub mod targets;
 pub mod types;
 pub mod values;
 
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -104,9 +105,17 @@ pub struct Batch {
     pub cases: u64,
     /// Mismatches, with `batch` left 0 (the runner fills it in).
     pub mismatches: Vec<Mismatch>,
+    /// How often each kind of agreement happened (`both-ok`, `both-err`,
+    /// …), to see what a run covered.
+    pub counts: BTreeMap<&'static str, u64>,
 }
 
 impl Batch {
+    /// Counts one `what`.
+    pub fn count(&mut self, what: &'static str) {
+        *self.counts.entry(what).or_default() += 1;
+    }
+
     /// Records a mismatch in case `case`.
     pub fn mismatch(&mut self, case: u64, what: impl Into<String>) {
         self.mismatches.push(Mismatch {
@@ -165,6 +174,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Every mismatch.
     pub mismatches: Vec<Mismatch>,
+    /// The batches' counts, summed.
+    pub counts: BTreeMap<&'static str, u64>,
 }
 
 impl Report {
@@ -191,6 +202,7 @@ pub fn run(target: &Target, seed: u64, iterations: u64, only_batch: Option<u64>)
         batches: 0,
         elapsed: Duration::ZERO,
         mismatches: Vec::new(),
+        counts: BTreeMap::new(),
     };
     let mut index = only_batch.unwrap_or(0);
     while report.cases < iterations {
@@ -208,6 +220,9 @@ pub fn run(target: &Target, seed: u64, iterations: u64, only_batch: Option<u64>)
         }
         report.cases += batch.cases.max(1);
         report.batches += 1;
+        for (k, v) in batch.counts {
+            *report.counts.entry(k).or_default() += v;
+        }
         report
             .mismatches
             .extend(batch.mismatches.into_iter().map(|mut m| {

@@ -74,6 +74,10 @@ fn print_report(r: &Report) {
         r.rate(),
         r.mismatches.len()
     );
+    if !r.counts.is_empty() {
+        let counts: Vec<_> = r.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        println!("  {}", counts.join(", "));
+    }
     for m in &r.mismatches {
         println!(
             "  MISMATCH batch {} case {} (replay: {} --seed {} --batch {} --iterations 1000000)\n  {}",

@@ -125,6 +125,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, corpus: &[Vec<u8>]) {
 
 /// Runs one batch: one corpus entry, up to [`MUTANTS_PER_BATCH`] mutants.
 pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
+    batch.count("corpus-picks");
     let mut rng = Rng::new(seed);
     let corpus = corpus();
     let base = &corpus[rng.below(corpus.len())];
@@ -142,26 +143,31 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
             }
             b
         };
-        if let Some(problem) = compare(&bytes) {
+        let (valid, problem) = compare(&bytes);
+        batch.count(if valid { "both-valid" } else { "both-invalid" });
+        if let Some(problem) = problem {
             let path = save_artifact(&format!("binaries-{seed:016x}-{case}.wasm"), &bytes);
             batch.mismatch(case, format!("{problem}\n  binary: {path}"));
         }
     }
 }
 
-/// Compiles `bytes` in both runtimes; describes the disagreement, if any.
-pub fn compare(bytes: &[u8]) -> Option<String> {
+/// Compiles `bytes` in both runtimes; says whether wasmtime accepted them
+/// and describes the disagreement, if any.
+pub fn compare(bytes: &[u8]) -> (bool, Option<String>) {
     let ours = Outcome::catch(|| wit_host::Component::new(engine(), bytes).map(|_| ()));
     let oracle = Outcome::catch(|| wc::Component::new(engine(), bytes).map(|_| ()));
     let agree = matches!(
         (&ours, &oracle),
         (Outcome::Ok(()), Outcome::Ok(())) | (Outcome::Err(_), Outcome::Err(_))
     );
-    (!agree).then(|| {
+    let valid = matches!(oracle, Outcome::Ok(()));
+    let problem = (!agree).then(|| {
         format!(
             "validity differs: wit-host {} / wasmtime {}",
             ours.kind(),
             oracle.kind()
         )
-    })
+    });
+    (valid, problem)
 }
