@@ -17,6 +17,11 @@
 //!   the joined flat slots back to the case's own types (the inverse of
 //!   the spec's `join`).
 //!
+//! With [`Via::Host`] the guest instead forwards its core arguments to a
+//! lowered host import of the same type (whose core signature takes the
+//! same flat values or pointer, plus a return pointer), so the host's
+//! lifting of arguments and lowering of results are compared too.
+//!
 //! Strings and lists are echoed as the same pointer and length, so every
 //! `string-encoding` works unchanged. A `post-return` rewinds the bump
 //! allocator, so memory stays small over many calls.
@@ -88,29 +93,48 @@ pub fn bump_realloc(base: u32) -> String {
     )
 }
 
+/// How the echo component produces its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// The guest copies its parameters into its results itself.
+    Guest,
+    /// The guest passes its parameters to an imported `host-echo` of the
+    /// same type and returns what the host returns: the host lifts the
+    /// arguments out of the guest and lowers its results back into it
+    /// (through a return pointer when they do not fit one core value).
+    Host,
+}
+
 /// The echo component's text for `params`; `single` (with one parameter)
 /// returns `T0` rather than `tuple<T0>`.
-pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool) -> String {
+pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool, via: Via) -> String {
     let flat = flatten_all(params);
     let result = Ty::Tuple(params.to_vec());
-    let mut core = String::new();
-    let (core_params, core_result) = if flat.len() > MAX_FLAT_PARAMS {
-        core.push_str("      (local.get 0)\n");
-        ("(param i32)".to_string(), CoreTy::I32)
+    let spilled = flat.len() > MAX_FLAT_PARAMS;
+    let core_params = if spilled {
+        "(param i32)".to_string()
     } else {
         let ps: Vec<_> = flat.iter().map(|t| t.wat()).collect();
-        let ps = format!("(param {})", ps.join(" "));
-        if flat.len() == 1 {
-            core.push_str("      (local.get 0)\n");
-            (ps, flat[0])
-        } else {
-            writeln!(
-                core,
-                "      (local.set $ret (call $realloc (i32.const 0) (i32.const 0) (i32.const {}) (i32.const {})))",
-                result.align(),
-                result.size()
-            )
-            .unwrap();
+        format!("(param {})", ps.join(" "))
+    };
+    let core_result = if flat.len() == 1 {
+        flat[0]
+    } else {
+        CoreTy::I32
+    };
+    let args: String = (0..if spilled { 1 } else { flat.len() })
+        .map(|i| format!(" (local.get {i})"))
+        .collect();
+    let alloc = format!(
+        "      (local.set $ret (call $realloc (i32.const 0) (i32.const 0) (i32.const {}) (i32.const {})))\n",
+        result.align(),
+        result.size()
+    );
+    let mut core = String::new();
+    match via {
+        Via::Guest if spilled || flat.len() == 1 => core.push_str("      (local.get 0)\n"),
+        Via::Guest => {
+            core.push_str(&alloc);
             let exprs: Vec<_> = flat
                 .iter()
                 .enumerate()
@@ -118,10 +142,16 @@ pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool) -> String {
                 .collect();
             store_flat(&result, &exprs, 0, &mut core);
             core.push_str("      (local.get $ret)\n");
-            (ps, CoreTy::I32)
         }
-    };
+        Via::Host if flat.len() == 1 => writeln!(core, "      (call $host{args})").unwrap(),
+        Via::Host => {
+            core.push_str(&alloc);
+            writeln!(core, "      (call $host{args} (local.get $ret))").unwrap();
+            core.push_str("      (local.get $ret)\n");
+        }
+    }
     let mut types = TypeDefs::default();
+    types.import = via == Via::Host;
     let mut sig = String::new();
     for (i, p) in params.iter().enumerate() {
         let name = types.name(p);
@@ -135,27 +165,60 @@ pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool) -> String {
         write!(sig, " (result (tuple {}))", names.join(" ")).unwrap();
     }
     let r = core_result.wat();
-    format!(
+    let enc = encoding.wat();
+    // Memory and allocator live in their own core instance, so that the
+    // import can be lowered with them before the main module exists.
+    let mut text = format!(
         r#"(component
-  (core module $m
+  (core module $libc
     (memory (export "memory") 1)
-{realloc}    (func (export "echo") {core_params} (result {r})
-      (local $ret i32)
-{core}    )
-    (func (export "post") (param {r})
+{realloc}    (func (export "post") (param {r})
       (global.set $bump (i32.const {HEAP_BASE}))))
-  (core instance $i (instantiate $m))
-  (alias core export $i "memory" (core memory $mem))
-  (alias core export $i "realloc" (core func $realloc))
-  (alias core export $i "post" (core func $post))
-{types}  (func (export "echo"){sig}
-    (canon lift (core func $i "echo") (memory $mem) (realloc $realloc)
-      (post-return $post) {enc})))
-"#,
+  (core instance $libc (instantiate $libc))
+  (alias core export $libc "memory" (core memory $mem))
+  (alias core export $libc "realloc" (core func $realloc))
+  (alias core export $libc "post" (core func $post))
+{types}"#,
         realloc = bump_realloc(HEAP_BASE),
         types = types.text,
-        enc = encoding.wat(),
+    );
+    let host_sig = if flat.len() == 1 {
+        format!("{core_params} (result {r})")
+    } else {
+        format!("{core_params} (param i32)")
+    };
+    if via == Via::Host {
+        writeln!(text, "  (import \"host-echo\" (func $host-echo{sig}))").unwrap();
+        writeln!(
+            text,
+            "  (core func $host (canon lower (func $host-echo) (memory $mem) (realloc $realloc) {enc}))"
+        )
+        .unwrap();
+    }
+    let import_host = match via {
+        Via::Host => format!("\n    (import \"host\" \"echo\" (func $host {host_sig}))"),
+        Via::Guest => String::new(),
+    };
+    let with_host = match via {
+        Via::Host => " (with \"host\" (instance (export \"echo\" (func $host))))",
+        Via::Guest => "",
+    };
+    write!(
+        text,
+        r#"  (core module $m
+    (import "libc" "memory" (memory 1))
+    (import "libc" "realloc" (func $realloc (param i32 i32 i32 i32) (result i32))){import_host}
+    (func (export "echo") {core_params} (result {r})
+      (local $ret i32)
+{core}    ))
+  (core instance $i (instantiate $m (with "libc" (instance $libc)){with_host}))
+  (func (export "echo"){sig}
+    (canon lift (core func $i "echo") (memory $mem) (realloc $realloc)
+      (post-return $post) {enc})))
+"#
     )
+    .unwrap();
+    text
 }
 
 /// The instruction that stores a `want`-typed core value from `expr` of

@@ -111,6 +111,13 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Records a known disagreement (one listed in the README) under
+    /// `known <id>`: not a mismatch, but counted and printed, never
+    /// silent.
+    pub fn known(&mut self, id: &'static str) {
+        self.count(id);
+    }
+
     /// Counts one `what`.
     pub fn count(&mut self, what: &'static str) {
         *self.counts.entry(what).or_default() += 1;
@@ -178,7 +185,33 @@ pub struct Report {
     pub counts: BTreeMap<&'static str, u64>,
 }
 
+/// The known disagreements (see the README), by the id targets count them
+/// under: each is a difference between wit-host and wasmtime that was
+/// found, minimised and reported, and is counted rather than failing
+/// every run until it is fixed.
+pub const KNOWN: &[(&str, &str)] = &[
+    (
+        "known no-lockdown-after-trap",
+        "after a guest traps, wasmtime refuses every later entry into the instance \
+         (`cannot enter component instance`); wit-host lets the next call in",
+    ),
+    (
+        "known own-while-lent-by-host",
+        "the host passes one `ResourceAny` as both a `borrow` and the `own` of one call: \
+         wasmtime fails (`cannot remove owned resource while borrowed`), wit-host \
+         transfers it and the call succeeds",
+    ),
+];
+
 impl Report {
+    /// How many known disagreements the run met.
+    pub fn known(&self) -> u64 {
+        KNOWN
+            .iter()
+            .map(|(id, _)| self.counts.get(id).copied().unwrap_or(0))
+            .sum()
+    }
+
     /// Cases per second.
     pub fn rate(&self) -> f64 {
         self.cases as f64 / self.elapsed.as_secs_f64().max(1e-9)

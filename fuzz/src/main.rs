@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use wit_host_fuzz::{Report, TARGETS, run, target};
 
-const USAGE: &str = "usage: wit-host-fuzz TARGET --iterations N [--seed S] [--batch B]
+const USAGE: &str =
+    "usage: wit-host-fuzz TARGET --iterations N [--seed S] [--batch B] [--allow-known]
   TARGET: values | bad-guests | binaries | resources | all
-  --batch B replays batch B of the run from seed S alone";
+  --batch B replays batch B of the run from seed S alone
+  --allow-known: known disagreements (listed, counted) do not fail the run";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,8 +21,13 @@ fn main() -> ExitCode {
     let mut iterations = 1000u64;
     let mut seed = 0u64;
     let mut only_batch = None;
+    let mut allow_known = false;
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
+        if flag == "--allow-known" {
+            allow_known = true;
+            continue;
+        }
         let value = rest.next().and_then(|v| parse(v));
         match (flag.as_str(), value) {
             ("--iterations", Some(v)) => iterations = v,
@@ -47,7 +54,7 @@ fn main() -> ExitCode {
     for t in targets {
         let report = run(t, seed, iterations, only_batch);
         print_report(&report);
-        failed |= !report.mismatches.is_empty();
+        failed |= !report.mismatches.is_empty() || (!allow_known && report.known() > 0);
     }
     if failed {
         ExitCode::from(1)
@@ -77,6 +84,11 @@ fn print_report(r: &Report) {
     if !r.counts.is_empty() {
         let counts: Vec<_> = r.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
         println!("  {}", counts.join(", "));
+    }
+    for (id, what) in wit_host_fuzz::KNOWN {
+        if let Some(n) = r.counts.get(id) {
+            println!("  {id} ({n}x): {what}");
+        }
     }
     for m in &r.mismatches {
         println!(

@@ -284,11 +284,15 @@ pub fn flatten_all(tys: &[Ty]) -> Vec<CoreTy> {
 /// Writes component type definitions and hands out the text that names
 /// each type: primitives by keyword, compound types through a `(type …)`
 /// definition, nominal ones (record, variant, enum, flags) also exported
-/// under a name (`t0`, `t1`, …), as exported functions require.
+/// under a name (`t0`, `t1`, …), as exported functions require. With
+/// `import`, nominal types are imported instead (`(import "tN" (type (eq
+/// …)))`), which both imported and exported functions may use.
 #[derive(Default)]
 pub struct TypeDefs {
     /// The definitions, in order.
     pub text: String,
+    /// Whether nominal types are imported too.
+    pub import: bool,
     next: u32,
 }
 
@@ -392,7 +396,10 @@ impl TypeDefs {
         let n = self.next;
         self.next += 1;
         writeln!(self.text, "  (type $t{n} {def})").unwrap();
-        if nominal {
+        if nominal && self.import {
+            writeln!(self.text, "  (import \"t{n}\" (type $t{n}i (eq $t{n})))").unwrap();
+            format!("$t{n}i")
+        } else if nominal {
             writeln!(self.text, "  (export $t{n}e \"t{n}\" (type $t{n}))").unwrap();
             format!("$t{n}e")
         } else {

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use wasmtime::component as wc;
 
-use crate::echo::{Encoding, echo_wat};
+use crate::echo::{Encoding, Via, echo_wat};
 use crate::rng::Rng;
 use crate::{Batch, Outcome, engine, save_artifact};
 
@@ -31,10 +31,18 @@ pub fn corpus() -> &'static [Vec<u8>] {
         let mut rng = Rng::new(0x5eed);
         for i in 0..24 {
             let params = super::values::param_types(&mut rng);
-            let wat = echo_wat(&params, Encoding::ALL[i % 3], i % 2 == 0);
+            let via = if i % 4 < 2 { Via::Guest } else { Via::Host };
+            let wat = echo_wat(&params, Encoding::ALL[i % 3], i % 2 == 0, via);
             all.push(wat::parse_str(&wat).expect("echo component"));
         }
-        all.push(wat::parse_str(super::resources::COMPONENT).expect("resources component"));
+        all.push(wat::parse_str(super::resources::component_wat()).expect("resources component"));
+        for (i, ty) in [crate::types::Ty::String, crate::types::Ty::Char]
+            .iter()
+            .enumerate()
+        {
+            let wat = super::bad_guests::component_wat(ty, Encoding::ALL[i]);
+            all.push(wat::parse_str(&wat).expect("bad-guests component"));
+        }
         all
     })
 }

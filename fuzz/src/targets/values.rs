@@ -12,7 +12,7 @@
 use wasmtime::component as wc;
 use wit_host::Val;
 
-use crate::echo::{Encoding, echo_wat};
+use crate::echo::{Encoding, Via, echo_wat};
 use crate::rng::Rng;
 use crate::types::{Ty, flatten_all};
 use crate::values::{generate, same, same_as_oracle, show, to_oracle};
@@ -27,14 +27,45 @@ struct Pair {
     oracle: (wasmtime::Store<()>, wc::Func),
 }
 
-fn instantiate(ours: &wit_host::Component, oracle: &wc::Component) -> wasmtime::Result<Pair> {
+/// Instantiates both; with `host`, defines the `host-echo` import that
+/// returns its arguments (`single`: the first one alone).
+fn instantiate(
+    ours: &wit_host::Component,
+    oracle: &wc::Component,
+    host: bool,
+    single: bool,
+) -> wasmtime::Result<Pair> {
     let mut store = wit_host::Store::new(engine(), ());
-    let instance = wit_host::Linker::new(engine()).instantiate(&mut store, ours)?;
+    let mut linker = wit_host::Linker::new(engine());
+    let mut olinker = wc::Linker::new(engine());
+    if host {
+        linker
+            .root()
+            .func_new("host-echo", move |_, params, results| {
+                results[0] = if single {
+                    params[0].clone()
+                } else {
+                    Val::Tuple(params.to_vec())
+                };
+                Ok(())
+            })?;
+        olinker
+            .root()
+            .func_new("host-echo", move |_, _, params, results| {
+                results[0] = if single {
+                    params[0].clone()
+                } else {
+                    wc::Val::Tuple(params.to_vec())
+                };
+                Ok(())
+            })?;
+    }
+    let instance = linker.instantiate(&mut store, ours)?;
     let func = instance
         .get_func(&mut store, "echo")
         .ok_or_else(|| wasmtime::format_err!("wit-host: no `echo`"))?;
     let mut ostore = wasmtime::Store::new(engine(), ());
-    let oinstance = wc::Linker::new(engine()).instantiate(&mut ostore, oracle)?;
+    let oinstance = olinker.instantiate(&mut ostore, oracle)?;
     let ofunc = oinstance
         .get_func(&mut ostore, "echo")
         .ok_or_else(|| wasmtime::format_err!("oracle: no `echo`"))?;
@@ -62,7 +93,8 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
     let params = param_types(&mut rng);
     let encoding = *rng.pick(&Encoding::ALL);
     let single = params.len() == 1 && rng.coin();
-    let wat = echo_wat(&params, encoding, single);
+    let via = if rng.coin() { Via::Guest } else { Via::Host };
+    let wat = echo_wat(&params, encoding, single, via);
     let bytes = match wat::parse_str(&wat) {
         Ok(b) => b,
         Err(e) => {
@@ -90,9 +122,13 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
     let cases = VALUES_PER_TYPE.min(max_cases);
     for case in 0..cases {
         batch.cases += 1;
+        batch.count(match via {
+            Via::Guest => "guest-echo",
+            Via::Host => "host-echo",
+        });
         let p = match pair.take() {
             Some(p) => p,
-            None => match instantiate(ours, oracle) {
+            None => match instantiate(ours, oracle, via == Via::Host, single) {
                 Ok(p) => p,
                 Err(e) => {
                     batch.mismatch(case, format!("instantiate: {e:#}"));
@@ -116,7 +152,7 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
             batch.mismatch(
                 case,
                 format!(
-                    "{problem}\n  {flat} flat params, {encoding:?}, component {path}\n  args: {}",
+                    "{problem}\n  {flat} flat params, {encoding:?}, via {via:?}, component {path}\n  args: {}",
                     show(&args, 2000)
                 ),
             );
@@ -124,7 +160,7 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
         }
         pair = p;
     }
-    if params.len() == 1 && single {
+    if params.len() == 1 && single && via == Via::Guest {
         typed_cases(&mut rng, ours, &params[0], batch);
     }
 }
@@ -203,6 +239,7 @@ fn typed_cases(rng: &mut Rng, component: &wit_host::Component, ty: &Ty, batch: &
             Ok(f.call(&mut store, (arg.clone(),))?.0)
         });
         batch.cases += 1;
+        batch.count("typed");
         match out {
             Outcome::Ok(v) if v == arg => {}
             other => batch.mismatch(

@@ -1,0 +1,74 @@
+//! Runs a sequence of calls on a component in both runtimes and prints
+//! each outcome side by side: the tool for minimising a mismatch.
+//!
+//! `cargo run -p wit-host-fuzz --example repro -- FILE.wat 'f 1 2' 'g' …`
+//! calls export `f(1, 2)`, then `g()`, in one instance per runtime.
+//! Arguments are `u32`s, or `"text"` for strings; a name `inst#f` calls
+//! function `f` of exported instance `inst`.
+
+use wasmtime::component as wc;
+use wit_host::Val;
+use wit_host_fuzz::{Outcome, engine};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let text = std::fs::read_to_string(&args[0]).expect("read the component");
+    let ours = Outcome::catch(|| wit_host::Component::new(engine(), &text));
+    let oracle = Outcome::catch(|| wc::Component::new(engine(), &text));
+    println!(
+        "compile: wit-host {} / wasmtime {}",
+        ours.kind(),
+        oracle.kind()
+    );
+    let (Outcome::Ok(ours), Outcome::Ok(oracle)) = (ours, oracle) else {
+        return;
+    };
+    let mut store = wit_host::Store::new(engine(), ());
+    let instance = wit_host::Linker::new(engine())
+        .instantiate(&mut store, &ours)
+        .unwrap();
+    let mut ostore = wasmtime::Store::new(engine(), ());
+    let oinstance = wc::Linker::new(engine())
+        .instantiate(&mut ostore, &oracle)
+        .unwrap();
+    for call in &args[1..] {
+        let mut words = call.split_whitespace();
+        let name = words.next().unwrap();
+        let params: Vec<&str> = words.collect();
+        let (inst, func) = match name.split_once('#') {
+            Some((i, f)) => (Some(i), f),
+            None => (None, name),
+        };
+        let a = Outcome::catch(|| {
+            let i = inst.map(|i| ours.get_export_index(None, i).unwrap());
+            let f = ours.get_export_index(i.as_ref(), func).unwrap();
+            let f = instance.get_func(&mut store, &f).unwrap();
+            let ps: Vec<Val> = params
+                .iter()
+                .map(|p| match p.strip_prefix('"') {
+                    Some(s) => Val::String(s.trim_end_matches('"').to_string()),
+                    None => Val::U32(p.parse().unwrap()),
+                })
+                .collect();
+            let mut rs = vec![Val::Bool(false); f.results().len()];
+            f.call(&mut store, &ps, &mut rs)?;
+            Ok(rs)
+        });
+        let b = Outcome::catch(|| {
+            let i = inst.map(|i| oracle.get_export_index(None, i).unwrap());
+            let f = oracle.get_export_index(i.as_ref(), func).unwrap();
+            let f = oinstance.get_func(&mut ostore, f).unwrap();
+            let ps: Vec<wc::Val> = params
+                .iter()
+                .map(|p| match p.strip_prefix('"') {
+                    Some(s) => wc::Val::String(s.trim_end_matches('"').to_string()),
+                    None => wc::Val::U32(p.parse().unwrap()),
+                })
+                .collect();
+            let mut rs = vec![wc::Val::Bool(false); f.ty(&ostore).results().len()];
+            f.call(&mut ostore, &ps, &mut rs)?;
+            Ok(rs)
+        });
+        println!("{call}\n  wit-host: {a:?}\n  wasmtime: {b:?}");
+    }
+}
