@@ -3,8 +3,10 @@
 //!
 //! `cargo run -p wit-host-fuzz --example repro -- FILE.wat 'f 1 2' 'g' …`
 //! calls export `f(1, 2)`, then `g()`, in one instance per runtime.
-//! Arguments are `u32`s, or `"text"` for strings; a name `inst#f` calls
-//! function `f` of exported instance `inst`.
+//! Arguments are `u32`s, `"text"` strings, or `$k`: the `k`th resource
+//! handle an earlier call returned (counted across all calls). A name
+//! `inst#f` calls function `f` of exported instance `inst`; the call
+//! `drop $k` drops handle `k` from the host.
 
 use wasmtime::component as wc;
 use wit_host::Val;
@@ -31,10 +33,20 @@ fn main() {
     let oinstance = wc::Linker::new(engine())
         .instantiate(&mut ostore, &oracle)
         .unwrap();
+    let mut handles: Vec<wit_host::ResourceAny> = Vec::new();
+    let mut ohandles: Vec<wc::ResourceAny> = Vec::new();
     for call in &args[1..] {
         let mut words = call.split_whitespace();
         let name = words.next().unwrap();
         let params: Vec<&str> = words.collect();
+        let handle = |p: &str| p.strip_prefix('$').map(|k| k.parse::<usize>().unwrap());
+        if name == "drop" {
+            let k = handle(params[0]).unwrap();
+            let a = Outcome::catch(|| handles[k].clone().resource_drop(&mut store));
+            let b = Outcome::catch(|| ohandles[k].resource_drop(&mut ostore));
+            println!("{call}\n  wit-host: {a:?}\n  wasmtime: {b:?}");
+            continue;
+        }
         let (inst, func) = match name.split_once('#') {
             Some((i, f)) => (Some(i), f),
             None => (None, name),
@@ -45,9 +57,10 @@ fn main() {
             let f = instance.get_func(&mut store, &f).unwrap();
             let ps: Vec<Val> = params
                 .iter()
-                .map(|p| match p.strip_prefix('"') {
-                    Some(s) => Val::String(s.trim_end_matches('"').to_string()),
-                    None => Val::U32(p.parse().unwrap()),
+                .map(|p| match (p.strip_prefix('"'), handle(p)) {
+                    (Some(s), _) => Val::String(s.trim_end_matches('"').to_string()),
+                    (_, Some(k)) => Val::Resource(handles[k].clone()),
+                    _ => Val::U32(p.parse().unwrap()),
                 })
                 .collect();
             let mut rs = vec![Val::Bool(false); f.results().len()];
@@ -60,15 +73,28 @@ fn main() {
             let f = oinstance.get_func(&mut ostore, f).unwrap();
             let ps: Vec<wc::Val> = params
                 .iter()
-                .map(|p| match p.strip_prefix('"') {
-                    Some(s) => wc::Val::String(s.trim_end_matches('"').to_string()),
-                    None => wc::Val::U32(p.parse().unwrap()),
+                .map(|p| match (p.strip_prefix('"'), handle(p)) {
+                    (Some(s), _) => wc::Val::String(s.trim_end_matches('"').to_string()),
+                    (_, Some(k)) => wc::Val::Resource(ohandles[k]),
+                    _ => wc::Val::U32(p.parse().unwrap()),
                 })
                 .collect();
             let mut rs = vec![wc::Val::Bool(false); f.ty(&ostore).results().len()];
             f.call(&mut ostore, &ps, &mut rs)?;
             Ok(rs)
         });
+        if let Outcome::Ok(rs) = &a {
+            handles.extend(rs.iter().filter_map(|v| match v {
+                Val::Resource(r) => Some(r.clone()),
+                _ => None,
+            }));
+        }
+        if let Outcome::Ok(rs) = &b {
+            ohandles.extend(rs.iter().filter_map(|v| match v {
+                wc::Val::Resource(r) => Some(*r),
+                _ => None,
+            }));
+        }
         println!("{call}\n  wit-host: {a:?}\n  wasmtime: {b:?}");
     }
 }

@@ -105,9 +105,41 @@ pub enum Via {
     Host,
 }
 
+/// Where the scripted `realloc` reads the pointers it returns (64 of
+/// them, one per call since the last `post-return`).
+pub const SCRIPT_AT: u32 = 256;
+
+/// A script entry: return a pointer from the good allocator.
+pub const SCRIPT_GOOD: i32 = -1;
+
+/// A script entry: allocate one byte more and return the good pointer
+/// plus one (misaligned unless the alignment is one).
+pub const SCRIPT_PLUS_ONE: i32 = -2;
+
+/// A script entry: the allocation's last byte is one past the end of
+/// memory.
+pub const SCRIPT_STRADDLE_END: i32 = -3;
+
+/// A script entry: the allocation ends exactly at the end of memory
+/// (misaligned when the size is not a multiple of the alignment).
+pub const SCRIPT_AT_END: i32 = -4;
+
 /// The echo component's text for `params`; `single` (with one parameter)
 /// returns `T0` rather than `tuple<T0>`.
-pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool, via: Via) -> String {
+///
+/// With `scripted`, the canonical options of the echo (and of the host
+/// import) name a `realloc` that returns the pointers of a script instead
+/// of good ones ([`SCRIPT_GOOD`], [`SCRIPT_PLUS_ONE`],
+/// [`SCRIPT_STRADDLE_END`], [`SCRIPT_AT_END`] or a raw address, see
+/// [`SCRIPT_AT`]); the component then also exports
+/// `script: func(ptrs: list<s32>)`, which sets the script.
+pub fn echo_wat(
+    params: &[Ty],
+    encoding: Encoding,
+    single: bool,
+    via: Via,
+    scripted: bool,
+) -> String {
     let flat = flatten_all(params);
     let result = Ty::Tuple(params.to_vec());
     let spilled = flat.len() > MAX_FLAT_PARAMS;
@@ -172,16 +204,54 @@ pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool, via: Via) -> St
         r#"(component
   (core module $libc
     (memory (export "memory") 1)
-{realloc}    (func (export "post") (param {r})
+{realloc}    (global $calls (mut i32) (i32.const 0))
+    (func (export "scripted-realloc")
+        (param $old i32) (param $old_size i32) (param $align i32) (param $new_size i32)
+        (result i32)
+      (local $p i32)
+      (local.set $p (i32.load (i32.add (i32.const {SCRIPT_AT})
+        (i32.shl (i32.and (global.get $calls) (i32.const 63)) (i32.const 2)))))
+      (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+      (if (i32.eq (local.get $p) (i32.const {SCRIPT_GOOD}))
+        (then (return (call $realloc (local.get $old) (local.get $old_size)
+          (local.get $align) (local.get $new_size)))))
+      (if (i32.eq (local.get $p) (i32.const {SCRIPT_PLUS_ONE}))
+        (then (return (i32.add (i32.const 1) (call $realloc (local.get $old)
+          (local.get $old_size) (local.get $align)
+          (i32.add (local.get $new_size) (i32.const 1)))))))
+      (if (i32.eq (local.get $p) (i32.const {SCRIPT_STRADDLE_END}))
+        (then (return (i32.add (i32.const 1)
+          (i32.sub (i32.shl (memory.size) (i32.const 16)) (local.get $new_size))))))
+      (if (i32.eq (local.get $p) (i32.const {SCRIPT_AT_END}))
+        (then (return
+          (i32.sub (i32.shl (memory.size) (i32.const 16)) (local.get $new_size)))))
+      (local.get $p))
+    (func (export "script") (param $p i32) (param $n i32)
+      (memory.copy (i32.const {SCRIPT_AT}) (local.get $p)
+        (i32.shl (select (local.get $n) (i32.const 64) (i32.lt_u (local.get $n) (i32.const 64)))
+          (i32.const 2)))
+      (global.set $calls (i32.const 0))
+      (global.set $bump (i32.const {HEAP_BASE})))
+    (func (export "post") (param {r})
+      (global.set $calls (i32.const 0))
       (global.set $bump (i32.const {HEAP_BASE}))))
   (core instance $libc (instantiate $libc))
   (alias core export $libc "memory" (core memory $mem))
   (alias core export $libc "realloc" (core func $realloc))
+  (alias core export $libc "scripted-realloc" (core func $scripted))
   (alias core export $libc "post" (core func $post))
 {types}"#,
         realloc = bump_realloc(HEAP_BASE),
         types = types.text,
     );
+    let realloc = if scripted { "$scripted" } else { "$realloc" };
+    if scripted {
+        writeln!(
+            text,
+            "  (func (export \"script\") (param \"ptrs\" (list s32))\n    (canon lift (core func $libc \"script\") (memory $mem) (realloc $realloc)))"
+        )
+        .unwrap();
+    }
     let host_sig = if flat.len() == 1 {
         format!("{core_params} (result {r})")
     } else {
@@ -191,7 +261,7 @@ pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool, via: Via) -> St
         writeln!(text, "  (import \"host-echo\" (func $host-echo{sig}))").unwrap();
         writeln!(
             text,
-            "  (core func $host (canon lower (func $host-echo) (memory $mem) (realloc $realloc) {enc}))"
+            "  (core func $host (canon lower (func $host-echo) (memory $mem) (realloc {realloc}) {enc}))"
         )
         .unwrap();
     }
@@ -213,7 +283,7 @@ pub fn echo_wat(params: &[Ty], encoding: Encoding, single: bool, via: Via) -> St
 {core}    ))
   (core instance $i (instantiate $m (with "libc" (instance $libc)){with_host}))
   (func (export "echo"){sig}
-    (canon lift (core func $i "echo") (memory $mem) (realloc $realloc)
+    (canon lift (core func $i "echo") (memory $mem) (realloc {realloc})
       (post-return $post) {enc})))
 "#
     )

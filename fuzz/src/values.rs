@@ -131,6 +131,22 @@ fn string(rng: &mut Rng) -> String {
         .collect()
 }
 
+/// Replaces every NaN in `v` by the canonical NaN. Where a guest can see
+/// the bits of a lowered float (its memory aliased by a bad `realloc`),
+/// NaN payloads would differ legitimately: wit-host lowers canonical
+/// NaNs, wasmtime passes the payload through; both are allowed.
+pub fn canonicalize_nans(v: &mut Val) {
+    match v {
+        Val::Float32(x) if x.is_nan() => *x = f32::from_bits(0x7fc0_0000),
+        Val::Float64(x) if x.is_nan() => *x = f64::from_bits(0x7ff8_0000_0000_0000),
+        Val::List(xs) | Val::Tuple(xs) => xs.iter_mut().for_each(canonicalize_nans),
+        Val::Record(fs) => fs.iter_mut().for_each(|(_, x)| canonicalize_nans(x)),
+        Val::Variant(_, Some(x)) | Val::Option(Some(x)) => canonicalize_nans(x),
+        Val::Result(Ok(Some(x)) | Err(Some(x))) => canonicalize_nans(x),
+        _ => {}
+    }
+}
+
 /// The oracle's value for one of ours (resources excepted: those are
 /// mapped by the resources target itself).
 pub fn to_oracle(v: &Val) -> Oracle {

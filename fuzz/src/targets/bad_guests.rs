@@ -1,5 +1,7 @@
-//! `bad-guests`: a guest whose results are whatever bytes the fuzzer says.
+//! `bad-guests`: a guest whose results are whatever bytes the fuzzer says,
+//! or whose `realloc` returns whatever pointers the fuzzer says.
 //!
+//! Half the batches are *bad results*:
 //! A batch generates a result type `R` and a string encoding and builds a
 //! component with two exports: `set: func(bytes: list<u8>)` copies the
 //! bytes to the start of the guest's memory, and `get: func() -> R`
@@ -14,16 +16,27 @@
 //! invalid code points and discriminants, flags' unused bits, lone
 //! surrogates), or a bad result pointer. Then both runtimes call `set` and
 //! `get`: both must return equal values or both must fail.
+//!
+//! The other half are *bad reallocs* ([`run_bad_realloc`]): an echo
+//! component ([`crate::echo`], guest or host echo) whose `realloc` follows
+//! a script of pointers: mostly good ones, sometimes misaligned, across
+//! or past the end of memory, or huge (never overlapping: see
+//! [`script`]). Each case sets a script and
+//! echoes random arguments; both runtimes must return equal values or
+//! both fail.
 
 use std::fmt::Write as _;
 
 use wasmtime::component as wc;
 use wit_host::Val;
 
-use crate::echo::{Encoding, bump_realloc};
+use crate::echo::{
+    Encoding, SCRIPT_AT_END, SCRIPT_GOOD, SCRIPT_PLUS_ONE, SCRIPT_STRADDLE_END, Via, bump_realloc,
+    echo_wat,
+};
 use crate::rng::Rng;
 use crate::types::{Ty, TypeDefs, align_to, field_offsets};
-use crate::values::{generate, same_as_oracle, show};
+use crate::values::{canonicalize_nans, generate, same_as_oracle, show, to_oracle};
 use crate::{Batch, Outcome, engine, save_artifact};
 
 /// Calls per compiled component.
@@ -324,9 +337,128 @@ fn probe_after_failure(p: &mut Pair, batch: &mut Batch) -> Option<String> {
     }
 }
 
-/// Runs one batch: one result type, up to [`CALLS_PER_TYPE`] calls.
+/// Runs one batch: bad results or bad reallocs.
 pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
     let mut rng = Rng::new(seed);
+    if rng.coin() {
+        run_bad_results(rng, seed, max_cases, batch)
+    } else {
+        run_bad_realloc(rng, seed, max_cases, batch)
+    }
+}
+
+/// A random realloc script: one entry per call. No entry makes two
+/// allocations overlap: with overlapping memory the result would depend
+/// on the order of stores, which both runtimes take from the spec but
+/// which this target does not try to judge; so bad pointers are
+/// misaligned, straddle or lie past the end of memory, or are huge.
+fn script(rng: &mut Rng) -> Vec<i32> {
+    (0..64)
+        .map(|_| {
+            if rng.below(4) != 0 {
+                return SCRIPT_GOOD;
+            }
+            let huge = (rng.next_u32() | 0x1000_0000) as i32;
+            *rng.pick(&[
+                SCRIPT_PLUS_ONE,
+                SCRIPT_STRADDLE_END,
+                SCRIPT_AT_END,
+                0x7fff_fff0,
+                -16,
+                0xffff_0000_u32 as i32,
+                huge,
+            ])
+        })
+        .collect()
+}
+
+/// Runs a bad-realloc batch: one echo component with a scripted
+/// `realloc`, up to [`CALLS_PER_TYPE`] calls.
+pub fn run_bad_realloc(mut rng: Rng, seed: u64, max_cases: u64, batch: &mut Batch) {
+    let params = super::values::param_types(&mut rng);
+    let encoding = *rng.pick(&Encoding::ALL);
+    let single = params.len() == 1 && rng.coin();
+    let via = if rng.coin() { Via::Guest } else { Via::Host };
+    let wat = echo_wat(&params, encoding, single, via, true);
+    let bytes = wat::parse_str(&wat).expect("scripted echo text");
+    let ours = Outcome::catch(|| wit_host::Component::new(engine(), &bytes));
+    let oracle = Outcome::catch(|| wc::Component::new(engine(), &bytes));
+    let (Outcome::Ok(ours), Outcome::Ok(oracle)) = (&ours, &oracle) else {
+        let path = save_artifact(&format!("bad-realloc-{seed:016x}.wat"), wat.as_bytes());
+        let what = format!(
+            "compile: wit-host {} / wasmtime {} ({path})",
+            ours.kind(),
+            oracle.kind()
+        );
+        return batch.mismatch(0, what);
+    };
+    let mut pair = None;
+    for case in 0..CALLS_PER_TYPE.min(max_cases) {
+        batch.cases += 1;
+        let mut p = match pair.take() {
+            Some(p) => p,
+            None => match super::values::instantiate(ours, oracle, via == Via::Host, single) {
+                Ok(p) => p,
+                Err(e) => return batch.mismatch(case, format!("instantiate: {e:#}")),
+            },
+        };
+        let script = script(&mut rng);
+        let mut budget = 100;
+        let mut args: Vec<Val> = params
+            .iter()
+            .map(|t| generate(&mut rng, t, &mut budget))
+            .collect();
+        args.iter_mut().for_each(canonicalize_nans);
+        let oargs: Vec<wc::Val> = args.iter().map(to_oracle).collect();
+        let (set, oset) = p.script.clone().expect("scripted echo exports `script`");
+        let list = Val::List(script.iter().map(|x| Val::S32(*x)).collect());
+        let olist = wc::Val::List(script.iter().map(|x| wc::Val::S32(*x)).collect());
+        let (store, echo) = &mut p.ours;
+        let r = Outcome::catch(|| {
+            set.call(&mut *store, std::slice::from_ref(&list), &mut [])?;
+            let mut out = [Val::Bool(false)];
+            echo.call(&mut *store, &args, &mut out)?;
+            Ok(out)
+        });
+        let (ostore, oecho) = &mut p.oracle;
+        let o = Outcome::catch(|| {
+            oset.call(&mut *ostore, std::slice::from_ref(&olist), &mut [])?;
+            let mut out = [wc::Val::Bool(false)];
+            oecho.call(&mut *ostore, &oargs, &mut out)?;
+            Ok(out)
+        });
+        let problem = match (&r, &o) {
+            (Outcome::Ok(a), Outcome::Ok(b)) if same_as_oracle(a, b) => {
+                batch.count("realloc-both-ok");
+                None
+            }
+            (Outcome::Err(_), Outcome::Err(_)) => {
+                batch.count("realloc-both-err");
+                None
+            }
+            _ => Some(format!(
+                "outcomes differ: wit-host {} / wasmtime {}",
+                show(&r, 1500),
+                show(&o, 1500)
+            )),
+        };
+        if let Some(problem) = problem {
+            let path = save_artifact(&format!("bad-realloc-{seed:016x}.wat"), wat.as_bytes());
+            let what = format!(
+                "{problem}\n  {encoding:?}, via {via:?}, component {path}\n  script: {script:?}\n  args: {}",
+                show(&args, 1500)
+            );
+            return batch.mismatch(case, what);
+        }
+        if !r.failed() && !o.failed() {
+            pair = Some(p);
+        }
+    }
+}
+
+/// Runs a bad-results batch: one result type, up to [`CALLS_PER_TYPE`]
+/// calls.
+pub fn run_bad_results(mut rng: Rng, seed: u64, max_cases: u64, batch: &mut Batch) {
     let depth = rng.range(0, 3) as u32;
     let ty = Ty::generate(&mut rng, depth);
     let encoding = *rng.pick(&Encoding::ALL);

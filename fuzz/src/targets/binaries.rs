@@ -32,7 +32,7 @@ pub fn corpus() -> &'static [Vec<u8>] {
         for i in 0..24 {
             let params = super::values::param_types(&mut rng);
             let via = if i % 4 < 2 { Via::Guest } else { Via::Host };
-            let wat = echo_wat(&params, Encoding::ALL[i % 3], i % 2 == 0, via);
+            let wat = echo_wat(&params, Encoding::ALL[i % 3], i % 2 == 0, via, i % 5 == 0);
             all.push(wat::parse_str(&wat).expect("echo component"));
         }
         all.push(wat::parse_str(super::resources::component_wat()).expect("resources component"));

@@ -21,15 +21,17 @@ use crate::{Batch, Outcome, engine, save_artifact};
 /// Calls per compiled component.
 pub const VALUES_PER_TYPE: u64 = 200;
 
-/// The two instances of one component, one per runtime.
-struct Pair {
-    ours: (wit_host::Store<()>, wit_host::Func),
-    oracle: (wasmtime::Store<()>, wc::Func),
+/// The two instances of one component, one per runtime, with their
+/// `echo` and (for scripted components) `script` exports.
+pub(crate) struct Pair {
+    pub ours: (wit_host::Store<()>, wit_host::Func),
+    pub oracle: (wasmtime::Store<()>, wc::Func),
+    pub script: Option<(wit_host::Func, wc::Func)>,
 }
 
 /// Instantiates both; with `host`, defines the `host-echo` import that
 /// returns its arguments (`single`: the first one alone).
-fn instantiate(
+pub(crate) fn instantiate(
     ours: &wit_host::Component,
     oracle: &wc::Component,
     host: bool,
@@ -69,9 +71,13 @@ fn instantiate(
     let ofunc = oinstance
         .get_func(&mut ostore, "echo")
         .ok_or_else(|| wasmtime::format_err!("oracle: no `echo`"))?;
+    let script = instance
+        .get_func(&mut store, "script")
+        .zip(oinstance.get_func(&mut ostore, "script"));
     Ok(Pair {
         ours: (store, func),
         oracle: (ostore, ofunc),
+        script,
     })
 }
 
@@ -94,7 +100,7 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
     let encoding = *rng.pick(&Encoding::ALL);
     let single = params.len() == 1 && rng.coin();
     let via = if rng.coin() { Via::Guest } else { Via::Host };
-    let wat = echo_wat(&params, encoding, single, via);
+    let wat = echo_wat(&params, encoding, single, via, false);
     let bytes = match wat::parse_str(&wat) {
         Ok(b) => b,
         Err(e) => {
