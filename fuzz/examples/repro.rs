@@ -22,17 +22,37 @@ fn main() {
         ours.kind(),
         oracle.kind()
     );
-    let (Outcome::Ok(ours), Outcome::Ok(oracle)) = (ours, oracle) else {
-        return;
+    // A side that did not compile (or instantiate) is skipped; the other
+    // still runs the calls.
+    let mut ours = match ours {
+        Outcome::Ok(c) => {
+            let mut store = wit_host::Store::new(engine(), ());
+            match wit_host::Linker::new(engine()).instantiate(&mut store, &c) {
+                Ok(i) => Some((c, store, i)),
+                Err(e) => {
+                    println!("instantiate: wit-host Err({e:#})");
+                    None
+                }
+            }
+        }
+        _ => None,
     };
-    let mut store = wit_host::Store::new(engine(), ());
-    let instance = wit_host::Linker::new(engine())
-        .instantiate(&mut store, &ours)
-        .unwrap();
-    let mut ostore = wasmtime::Store::new(engine(), ());
-    let oinstance = wc::Linker::new(engine())
-        .instantiate(&mut ostore, &oracle)
-        .unwrap();
+    let mut oracle = match oracle {
+        Outcome::Ok(c) => {
+            let mut store = wasmtime::Store::new(engine(), ());
+            match wc::Linker::new(engine()).instantiate(&mut store, &c) {
+                Ok(i) => Some((c, store, i)),
+                Err(e) => {
+                    println!("instantiate: wasmtime Err({e:#})");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    fn skipped<T>() -> Outcome<T> {
+        Outcome::Err("(not instantiated)".to_string())
+    }
     let mut handles: Vec<wit_host::ResourceAny> = Vec::new();
     let mut ohandles: Vec<wc::ResourceAny> = Vec::new();
     for call in &args[1..] {
@@ -42,8 +62,14 @@ fn main() {
         let handle = |p: &str| p.strip_prefix('$').map(|k| k.parse::<usize>().unwrap());
         if name == "drop" {
             let k = handle(params[0]).unwrap();
-            let a = Outcome::catch(|| handles[k].clone().resource_drop(&mut store));
-            let b = Outcome::catch(|| ohandles[k].resource_drop(&mut ostore));
+            let a = match &mut ours {
+                Some((_, store, _)) => Outcome::catch(|| handles[k].clone().resource_drop(store)),
+                None => skipped(),
+            };
+            let b = match &mut oracle {
+                Some((_, store, _)) => Outcome::catch(|| ohandles[k].resource_drop(store)),
+                None => skipped(),
+            };
             println!("{call}\n  wit-host: {a:?}\n  wasmtime: {b:?}");
             continue;
         }
@@ -51,38 +77,44 @@ fn main() {
             Some((i, f)) => (Some(i), f),
             None => (None, name),
         };
-        let a = Outcome::catch(|| {
-            let i = inst.map(|i| ours.get_export_index(None, i).unwrap());
-            let f = ours.get_export_index(i.as_ref(), func).unwrap();
-            let f = instance.get_func(&mut store, &f).unwrap();
-            let ps: Vec<Val> = params
-                .iter()
-                .map(|p| match (p.strip_prefix('"'), handle(p)) {
-                    (Some(s), _) => Val::String(s.trim_end_matches('"').to_string()),
-                    (_, Some(k)) => Val::Resource(handles[k].clone()),
-                    _ => Val::U32(p.parse().unwrap()),
-                })
-                .collect();
-            let mut rs = vec![Val::Bool(false); f.results().len()];
-            f.call(&mut store, &ps, &mut rs)?;
-            Ok(rs)
-        });
-        let b = Outcome::catch(|| {
-            let i = inst.map(|i| oracle.get_export_index(None, i).unwrap());
-            let f = oracle.get_export_index(i.as_ref(), func).unwrap();
-            let f = oinstance.get_func(&mut ostore, f).unwrap();
-            let ps: Vec<wc::Val> = params
-                .iter()
-                .map(|p| match (p.strip_prefix('"'), handle(p)) {
-                    (Some(s), _) => wc::Val::String(s.trim_end_matches('"').to_string()),
-                    (_, Some(k)) => wc::Val::Resource(ohandles[k]),
-                    _ => wc::Val::U32(p.parse().unwrap()),
-                })
-                .collect();
-            let mut rs = vec![wc::Val::Bool(false); f.ty(&ostore).results().len()];
-            f.call(&mut ostore, &ps, &mut rs)?;
-            Ok(rs)
-        });
+        let a = match &mut ours {
+            None => skipped(),
+            Some((ours, store, instance)) => Outcome::catch(|| {
+                let i = inst.map(|i| ours.get_export_index(None, i).unwrap());
+                let f = ours.get_export_index(i.as_ref(), func).unwrap();
+                let f = instance.get_func(&mut *store, &f).unwrap();
+                let ps: Vec<Val> = params
+                    .iter()
+                    .map(|p| match (p.strip_prefix('"'), handle(p)) {
+                        (Some(s), _) => Val::String(s.trim_end_matches('"').to_string()),
+                        (_, Some(k)) => Val::Resource(handles[k].clone()),
+                        _ => Val::U32(p.parse().unwrap()),
+                    })
+                    .collect();
+                let mut rs = vec![Val::Bool(false); f.results().len()];
+                f.call(&mut *store, &ps, &mut rs)?;
+                Ok(rs)
+            }),
+        };
+        let b = match &mut oracle {
+            None => skipped(),
+            Some((oracle, ostore, oinstance)) => Outcome::catch(|| {
+                let i = inst.map(|i| oracle.get_export_index(None, i).unwrap());
+                let f = oracle.get_export_index(i.as_ref(), func).unwrap();
+                let f = oinstance.get_func(&mut *ostore, f).unwrap();
+                let ps: Vec<wc::Val> = params
+                    .iter()
+                    .map(|p| match (p.strip_prefix('"'), handle(p)) {
+                        (Some(s), _) => wc::Val::String(s.trim_end_matches('"').to_string()),
+                        (_, Some(k)) => wc::Val::Resource(ohandles[k]),
+                        _ => wc::Val::U32(p.parse().unwrap()),
+                    })
+                    .collect();
+                let mut rs = vec![wc::Val::Bool(false); f.ty(&*ostore).results().len()];
+                f.call(&mut *ostore, &ps, &mut rs)?;
+                Ok(rs)
+            }),
+        };
         if let Outcome::Ok(rs) = &a {
             handles.extend(rs.iter().filter_map(|v| match v {
                 Val::Resource(r) => Some(r.clone()),

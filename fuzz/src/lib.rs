@@ -196,6 +196,12 @@ pub const KNOWN: &[(&str, &str)] = &[
          (`cannot enter component instance`); wit-host lets the next call in",
     ),
     (
+        "known async-features-accepted",
+        "wit-host's validator accepts the component-model-async builtins and types \
+         (`thread.yield`, `context.get`, `waitable-set.new`, `subtask.drop`, `task.cancel`, \
+         `stream`, `future`, …) that wasmtime with `concurrency_support(false)` rejects",
+    ),
+    (
         "known own-while-lent-by-host",
         "the host passes one `ResourceAny` as both a `borrow` and the `own` of one call: \
          wasmtime fails (`cannot remove owned resource while borrowed`), wit-host \

@@ -106,17 +106,18 @@ pub fn component_wat() -> String {
     (alias core export $m "realloc" (core func $realloc))
     (alias core export $m "post" (core func $post))
     (export $R "r" (type $R'))
-    (func (export "make") (param "rep" u32) (result (own $R)) (canon lift (core func $m "make")))
-    (func (export "rep-of") (param "r" (borrow $R)) (result u32)
+    (func (export "[constructor]r") (param "rep" u32) (result (own $R))
+      (canon lift (core func $m "make")))
+    (func (export "[method]r.rep-of") (param "self" (borrow $R)) (result u32)
       (canon lift (core func $m "rep-of")))
-    (func (export "consume") (param "r" (own $R)) (result u32)
+    (func (export "[static]r.consume") (param "r" (own $R)) (result u32)
       (canon lift (core func $m "consume")))
-    (func (export "merge") (param "into" (borrow $R)) (param "from" (own $R)) (result u32)
+    (func (export "[method]r.merge") (param "self" (borrow $R)) (param "from" (own $R)) (result u32)
       (canon lift (core func $m "merge")))
-    (func (export "make-many") (param "base" u32) (param "n" u32) (result (list (own $R)))
+    (func (export "[static]r.make-many") (param "base" u32) (param "n" u32) (result (list (own $R)))
       (canon lift (core func $m "make-many") (memory $mem) (realloc $realloc)
         (post-return $post)))
-    (func (export "sum") (param "rs" (list (borrow $R))) (result u32)
+    (func (export "[static]r.sum") (param "rs" (list (borrow $R))) (result u32)
       (canon lift (core func $m "sum") (memory $mem) (realloc $realloc) (post-return $post)))
     (func (export "dropped") (result u32) (canon lift (core func $log "dropped")))
     (func (export "dropped-at") (param "i" u32) (result u32)
@@ -125,15 +126,16 @@ pub fn component_wat() -> String {
   (component $Keep
     (import "def" (instance $def
       (export "r" (type $R (sub resource)))
-      (export "make" (func (param "rep" u32) (result (own $R))))
-      (export "rep-of" (func (param "r" (borrow $R)) (result u32)))
-      (export "consume" (func (param "r" (own $R)) (result u32)))
-      (export "merge" (func (param "into" (borrow $R)) (param "from" (own $R)) (result u32)))))
+      (export "[constructor]r" (func (param "rep" u32) (result (own $R))))
+      (export "[method]r.rep-of" (func (param "self" (borrow $R)) (result u32)))
+      (export "[static]r.consume" (func (param "r" (own $R)) (result u32)))
+      (export "[method]r.merge"
+        (func (param "self" (borrow $R)) (param "from" (own $R)) (result u32)))))
     (alias export $def "r" (type $R))
-    (core func $make (canon lower (func $def "make")))
-    (core func $rep-of (canon lower (func $def "rep-of")))
-    (core func $consume (canon lower (func $def "consume")))
-    (core func $merge (canon lower (func $def "merge")))
+    (core func $make (canon lower (func $def "[constructor]r")))
+    (core func $rep-of (canon lower (func $def "[method]r.rep-of")))
+    (core func $consume (canon lower (func $def "[static]r.consume")))
+    (core func $merge (canon lower (func $def "[method]r.merge")))
     (core func $drop (canon resource.drop $R))
     (core module $M
       (import "" "make" (func $make (param i32) (result i32)))
@@ -334,22 +336,22 @@ fn random_op(rng: &mut Rng, handles: usize) -> (&'static str, &'static str, Vec<
     let rep = |rng: &mut Rng| Arg::U32(rng.below(1000) as u32);
     if handles == 0 {
         return match rng.below(3) {
-            0 => ("def", "make", vec![rep(rng)]),
-            1 => ("def", "make-many", vec![rep(rng), small(rng)]),
+            0 => ("def", "[constructor]r", vec![rep(rng)]),
+            1 => ("def", "[static]r.make-many", vec![rep(rng), small(rng)]),
             _ => ("keep", "make", vec![rep(rng)]),
         };
     }
     match rng.below(19) {
-        0 | 1 => ("def", "make", vec![rep(rng)]),
-        2 => ("def", "rep-of", vec![h(rng)]),
-        3 => ("def", "consume", vec![h(rng)]),
-        4 => ("def", "merge", vec![h(rng), h(rng)]),
-        5 => ("def", "make-many", vec![rep(rng), small(rng)]),
+        0 | 1 => ("def", "[constructor]r", vec![rep(rng)]),
+        2 => ("def", "[method]r.rep-of", vec![h(rng)]),
+        3 => ("def", "[static]r.consume", vec![h(rng)]),
+        4 => ("def", "[method]r.merge", vec![h(rng), h(rng)]),
+        5 => ("def", "[static]r.make-many", vec![rep(rng), small(rng)]),
         6 => {
             let n = rng.range(0, 4);
             (
                 "def",
-                "sum",
+                "[static]r.sum",
                 vec![Arg::Handles((0..n).map(|_| rng.below(handles)).collect())],
             )
         }
@@ -402,7 +404,7 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
                 None
             }
             (Outcome::Ok(_), Outcome::Err(e))
-                if func == "merge"
+                if func == "[method]r.merge"
                     && inst == "def"
                     && matches!(args[..], [Arg::Handle(a), Arg::Handle(b)] if a == b)
                     && e.contains("cannot remove owned resource while borrowed") =>

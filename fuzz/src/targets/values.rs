@@ -96,9 +96,25 @@ pub fn param_types(rng: &mut Rng) -> Vec<Ty> {
 /// Runs one batch: one echo component, up to [`VALUES_PER_TYPE`] calls.
 pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
     let mut rng = Rng::new(seed);
-    let params = param_types(&mut rng);
+    // One batch in eight echoes one of the types `typed_cases` knows.
+    let typed = rng.one_in(8);
+    let params = if typed {
+        let u16_opt = Ty::Option(Box::new(Ty::U16));
+        let fixed = [
+            Ty::U32,
+            Ty::S64,
+            Ty::Char,
+            Ty::String,
+            Ty::List(Box::new(Ty::U8)),
+            Ty::List(Box::new(Ty::String)),
+            u16_opt,
+        ];
+        vec![rng.pick(&fixed).clone()]
+    } else {
+        param_types(&mut rng)
+    };
     let encoding = *rng.pick(&Encoding::ALL);
-    let single = params.len() == 1 && rng.coin();
+    let single = params.len() == 1 && (typed || rng.coin());
     let via = if rng.coin() { Via::Guest } else { Via::Host };
     let wat = echo_wat(&params, encoding, single, via, false);
     let bytes = match wat::parse_str(&wat) {
@@ -167,7 +183,9 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
         pair = p;
     }
     if params.len() == 1 && single && via == Via::Guest {
-        typed_cases(&mut rng, ours, &params[0], batch);
+        for _ in 0..if typed { 20 } else { 1 } {
+            typed_cases(&mut rng, ours, &params[0], batch);
+        }
     }
 }
 
