@@ -181,6 +181,25 @@ impl Ty {
         }
     }
 
+    /// Whether the type is a scalar (a number, `bool` or `char`).
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Ty::Bool
+                | Ty::S8
+                | Ty::U8
+                | Ty::S16
+                | Ty::U16
+                | Ty::S32
+                | Ty::U32
+                | Ty::S64
+                | Ty::U64
+                | Ty::F32
+                | Ty::F64
+                | Ty::Char
+        )
+    }
+
     /// Whether a value of the type needs linear memory (a string or list
     /// somewhere inside).
     pub fn needs_memory(&self) -> bool {

@@ -34,6 +34,11 @@ pub fn generate(rng: &mut Rng, ty: &Ty, budget: &mut u32) -> Val {
             if *budget >= 64 && rng.one_in(16) {
                 n = rng.range(7, 64);
             }
+            // Now and then a long list of scalars (bulk copies).
+            if elem.is_scalar() && rng.one_in(40) {
+                n = rng.range(100, 3000);
+                *budget = budget.saturating_add(n as u32);
+            }
             *budget = budget.saturating_sub(n as u32);
             Val::List((0..n).map(|_| generate(rng, elem, budget)).collect())
         }
@@ -116,7 +121,9 @@ fn char(rng: &mut Rng) -> char {
 /// A random string: empty, ASCII only, Latin-1 only, or mixed with BMP and
 /// astral characters (which change the `latin1+utf16` encoding's choice).
 fn string(rng: &mut Rng) -> String {
-    let len = if rng.one_in(10) {
+    let len = if rng.one_in(100) {
+        rng.range(1000, 5000)
+    } else if rng.one_in(10) {
         rng.range(20, 200)
     } else {
         rng.range(0, 12)

@@ -7,7 +7,10 @@
 //! constructors and functions taking `own`/`borrow` handles and lists of
 //! them; `keep` imports `def` and keeps handles in its own table, so every
 //! handle it takes or gives crosses an adapter between the two instances.
-//! Both instances are exported whole.
+//! A third, `hold`, imports the host's resource `hr` (constructor and
+//! method are host functions; its destructor logs in the store's data)
+//! and keeps `hr` handles in its table. All three instances are exported
+//! whole.
 //!
 //! A batch instantiates the component in both runtimes and runs up to
 //! [`OPS_PER_BATCH`] random operations (the cases): calls of either
@@ -16,7 +19,10 @@
 //! table, and host drops of `ResourceAny`s. After each operation the
 //! outcomes (`Ok` with equal values, or both `Err`) and the destructor
 //! counts must agree; after a failure both must agree whether the
-//! instance can still be entered, then both start afresh. At the end the
+//! instance can still be entered. After a failed host operation (a drop
+//! of a stale handle) the sequence goes on; after a failed call both
+//! start afresh (it may have been a trap, after which the spec defines
+//! nothing). At the end the
 //! whole destructor log must agree.
 
 use std::sync::OnceLock;
@@ -36,6 +42,11 @@ pub const OPS_PER_BATCH: u64 = 60;
 pub fn component_wat() -> String {
     format!(
         r#"(component
+  (import "host" (instance $host
+    (export "hr" (type $HR (sub resource)))
+    (export "[constructor]hr" (func (param "v" u32) (result (own $HR))))
+    (export "[method]hr.get" (func (param "self" (borrow $HR)) (result u32)))))
+
   (component $Def
     (core module $Log
       (memory (export "mem") 1)
@@ -175,10 +186,55 @@ pub fn component_wat() -> String {
       (canon lift (core func $m "merge")))
     (func (export "drop") (param "h" u32) (canon lift (core func $m "drop"))))
 
+  (component $Hold
+    (import "host" (instance $host
+      (export "hr" (type $HR (sub resource)))
+      (export "[constructor]hr" (func (param "v" u32) (result (own $HR))))
+      (export "[method]hr.get" (func (param "self" (borrow $HR)) (result u32)))))
+    (alias export $host "hr" (type $HR))
+    (core func $new (canon lower (func $host "[constructor]hr")))
+    (core func $get (canon lower (func $host "[method]hr.get")))
+    (core func $drop (canon resource.drop $HR))
+    (core module $M
+      (import "" "new" (func $new (param i32) (result i32)))
+      (import "" "get" (func $get (param i32) (result i32)))
+      (import "" "drop" (func $drop (param i32)))
+      (func (export "make") (param i32) (result i32) (call $new (local.get 0)))
+      (func (export "get") (param i32) (result i32) (call $get (local.get 0)))
+      (func (export "drop") (param i32) (call $drop (local.get 0)))
+      (func (export "id") (param i32) (result i32) (local.get 0))
+      (func (export "peek") (param $h i32) (result i32)
+        (local $r i32)
+        (local.set $r (call $get (local.get $h)))
+        (call $drop (local.get $h))
+        (local.get $r))
+      ;; make, read and drop one (the host's destructor runs)
+      (func (export "churn") (param $v i32) (result i32)
+        (local $h i32) (local $r i32)
+        (local.set $h (call $new (local.get $v)))
+        (local.set $r (call $get (local.get $h)))
+        (call $drop (local.get $h))
+        (local.get $r)))
+    (core instance $m (instantiate $M (with "" (instance
+      (export "new" (func $new))
+      (export "get" (func $get))
+      (export "drop" (func $drop))))))
+    (func (export "make") (param "v" u32) (result u32) (canon lift (core func $m "make")))
+    (func (export "get") (param "h" u32) (result u32) (canon lift (core func $m "get")))
+    (func (export "drop") (param "h" u32) (canon lift (core func $m "drop")))
+    (func (export "take") (param "r" (own $HR)) (result u32) (canon lift (core func $m "id")))
+    (func (export "give") (param "h" u32) (result (own $HR)) (canon lift (core func $m "id")))
+    (func (export "peek") (param "r" (borrow $HR)) (result u32)
+      (canon lift (core func $m "peek")))
+    (func (export "churn") (param "v" u32) (result u32) (canon lift (core func $m "churn")))
+    (func (export "fresh") (param "v" u32) (result (own $HR)) (canon lift (core func $m "make"))))
+
   (instance $def (instantiate $Def))
   (instance $keep (instantiate $Keep (with "def" (instance $def))))
+  (instance $hold (instantiate $Hold (with "host" (instance $host))))
   (export "def" (instance $def))
-  (export "keep" (instance $keep)))
+  (export "keep" (instance $keep))
+  (export "hold" (instance $hold)))
 "#,
         realloc = bump_realloc(1024)
     )
@@ -195,6 +251,9 @@ fn components() -> &'static (wit_host::Component, wc::Component) {
     })
 }
 
+/// The host resource `hr`'s Rust type (its state is the representation).
+struct HostR;
+
 /// One argument of an operation.
 #[derive(Clone, Debug)]
 enum Arg {
@@ -208,10 +267,10 @@ enum Arg {
 /// Both runtimes' live state: store, instance, the handles the host holds
 /// (parallel vectors).
 struct State {
-    store: wit_host::Store<()>,
+    store: wit_host::Store<Vec<u32>>,
     instance: wit_host::Instance,
     handles: Vec<wit_host::ResourceAny>,
-    ostore: wasmtime::Store<()>,
+    ostore: wasmtime::Store<Vec<u32>>,
     oinstance: wc::Instance,
     ohandles: Vec<wc::ResourceAny>,
 }
@@ -219,10 +278,58 @@ struct State {
 impl State {
     fn new() -> wasmtime::Result<State> {
         let (ours, oracle) = components();
-        let mut store = wit_host::Store::new(engine(), ());
-        let instance = wit_host::Linker::new(engine()).instantiate(&mut store, ours)?;
-        let mut ostore = wasmtime::Store::new(engine(), ());
-        let oinstance = wc::Linker::new(engine()).instantiate(&mut ostore, oracle)?;
+        let mut store = wit_host::Store::new(engine(), Vec::new());
+        let mut linker = wit_host::Linker::<Vec<u32>>::new(engine());
+        let mut host = linker.instance("host")?;
+        host.resource(
+            "hr",
+            wit_host::ResourceType::host::<HostR>(),
+            |mut s, rep| {
+                s.data_mut().push(rep);
+                Ok(())
+            },
+        )?;
+        host.func_new("[constructor]hr", |mut s, params, results| {
+            let Val::U32(v) = params[0] else {
+                wasmtime::bail!("bad argument")
+            };
+            let r = wit_host::Resource::<HostR>::new_own(v).try_into_resource_any(&mut s)?;
+            results[0] = Val::Resource(r);
+            Ok(())
+        })?;
+        host.func_new("[method]hr.get", |mut s, params, results| {
+            let Val::Resource(r) = &params[0] else {
+                wasmtime::bail!("bad argument")
+            };
+            let r = wit_host::Resource::<HostR>::try_from_resource_any(r.clone(), &mut s)?;
+            results[0] = Val::U32(r.rep());
+            Ok(())
+        })?;
+        let instance = linker.instantiate(&mut store, ours)?;
+        let mut ostore = wasmtime::Store::new(engine(), Vec::new());
+        let mut olinker = wc::Linker::<Vec<u32>>::new(engine());
+        let mut ohost = olinker.instance("host")?;
+        ohost.resource("hr", wc::ResourceType::host::<HostR>(), |mut s, rep| {
+            s.data_mut().push(rep);
+            Ok(())
+        })?;
+        ohost.func_new("[constructor]hr", |mut s, _, params, results| {
+            let wc::Val::U32(v) = params[0] else {
+                wasmtime::bail!("bad argument")
+            };
+            let r = wc::Resource::<HostR>::new_own(v).try_into_resource_any(&mut s)?;
+            results[0] = wc::Val::Resource(r);
+            Ok(())
+        })?;
+        ohost.func_new("[method]hr.get", |mut s, _, params, results| {
+            let wc::Val::Resource(r) = params[0] else {
+                wasmtime::bail!("bad argument")
+            };
+            let r = wc::Resource::<HostR>::try_from_resource_any(r, &mut s)?;
+            results[0] = wc::Val::U32(r.rep());
+            Ok(())
+        })?;
+        let oinstance = olinker.instantiate(&mut ostore, oracle)?;
         Ok(State {
             store,
             instance,
@@ -285,6 +392,20 @@ impl State {
         (ours, oracle)
     }
 
+    /// Makes an own `hr` in the host of both runtimes (no guest involved).
+    fn host_new(&mut self, v: u32) -> (Outcome<Vec<Val>>, Outcome<Vec<wc::Val>>) {
+        let ours = Outcome::catch(|| {
+            let r =
+                wit_host::Resource::<HostR>::new_own(v).try_into_resource_any(&mut self.store)?;
+            Ok(vec![Val::Resource(r)])
+        });
+        let oracle = Outcome::catch(|| {
+            let r = wc::Resource::<HostR>::new_own(v).try_into_resource_any(&mut self.ostore)?;
+            Ok(vec![wc::Val::Resource(r)])
+        });
+        (ours, oracle)
+    }
+
     /// Drops host handle `h` in both runtimes.
     fn host_drop(&mut self, h: usize) -> (Outcome<Vec<Val>>, Outcome<Vec<wc::Val>>) {
         let any = self.handles[h].clone();
@@ -332,7 +453,15 @@ fn shape_oracle(v: &wc::Val, out: &mut Vec<wc::ResourceAny>) -> String {
 /// (`("host", "drop", [handle])`).
 fn random_op(rng: &mut Rng, handles: usize) -> (&'static str, &'static str, Vec<Arg>) {
     let h = |rng: &mut Rng| Arg::Handle(rng.below(handles));
-    let small = |rng: &mut Rng| Arg::U32(rng.below(7) as u32);
+    // Table indices: mostly the first few (tables start at 1), now and
+    // then 0 or past what is there.
+    let small = |rng: &mut Rng| {
+        Arg::U32(if rng.below(5) != 0 {
+            rng.range(1, 3) as u32
+        } else {
+            rng.below(9) as u32
+        })
+    };
     let rep = |rng: &mut Rng| Arg::U32(rng.below(1000) as u32);
     if handles == 0 {
         return match rng.below(3) {
@@ -341,7 +470,16 @@ fn random_op(rng: &mut Rng, handles: usize) -> (&'static str, &'static str, Vec<
             _ => ("keep", "make", vec![rep(rng)]),
         };
     }
-    match rng.below(19) {
+    match rng.below(29) {
+        26 => ("hold", "churn", vec![rep(rng)]),
+        27 => ("hold", "fresh", vec![rep(rng)]),
+        19 => ("hold", "make", vec![rep(rng)]),
+        20 => ("hold", "get", vec![small(rng)]),
+        21 => ("hold", "drop", vec![small(rng)]),
+        22 => ("hold", "take", vec![h(rng)]),
+        23 => ("hold", "give", vec![small(rng)]),
+        24 => ("hold", "peek", vec![h(rng)]),
+        25 => ("host", "new-hr", vec![rep(rng)]),
         0 | 1 => ("def", "[constructor]r", vec![rep(rng)]),
         2 => ("def", "[method]r.rep-of", vec![h(rng)]),
         3 => ("def", "[static]r.consume", vec![h(rng)]),
@@ -376,11 +514,17 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
         Err(e) => return batch.mismatch(0, format!("instantiate: {e:#}")),
     };
     let mut log: Vec<String> = Vec::new();
+    // Host destructor runs counted so far (in this `state`'s log).
+    let mut host_dtors = 0;
     for case in 0..OPS_PER_BATCH.min(max_cases) {
+        host_dtors = host_dtors.min(state.store.data().len());
         batch.cases += 1;
         let (inst, func, args) = random_op(&mut rng, state.handles.len());
         log.push(format!("{inst}#{func}{args:?}"));
-        let (ours, oracle) = if inst == "host" {
+        let (ours, oracle) = if (inst, func) == ("host", "new-hr") {
+            let Arg::U32(v) = args[0] else { unreachable!() };
+            state.host_new(v)
+        } else if inst == "host" {
             let Arg::Handle(h) = args[0] else {
                 unreachable!()
             };
@@ -424,17 +568,34 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
                 show(&oracle, 400)
             )),
         };
+        // Whether the instances can go on: not after either refused entry.
+        let mut fresh = false;
         let problem = problem.or_else(|| {
             // The destructor count, and after a failure whether the
             // instance may still be entered.
+            for _ in host_dtors..state.store.data().len() {
+                batch.count("host-dtor-runs");
+            }
+            host_dtors = state.store.data().len();
+            if state.store.data() != state.ostore.data() {
+                return Some(format!(
+                    "host destructor logs differ: wit-host {:?} / wasmtime {:?}",
+                    state.store.data(),
+                    state.ostore.data()
+                ));
+            }
             let (a, b) = state.call("def", "dropped", &[]);
             match (&a, &b) {
                 (Outcome::Ok(a), Outcome::Ok(b)) if format!("{a:?}") == format!("{b:?}") => None,
-                (Outcome::Err(_), Outcome::Err(_)) if ours.failed() => None,
+                (Outcome::Err(_), Outcome::Err(_)) if ours.failed() => {
+                    fresh = true;
+                    None
+                }
                 (Outcome::Ok(_), Outcome::Err(e))
                     if ours.failed() && e.contains("cannot enter component instance") =>
                 {
                     batch.known("known no-lockdown-after-trap");
+                    fresh = true;
                     None
                 }
                 _ => Some(format!(
@@ -450,12 +611,24 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
                 format!("{problem}\n  ops so far:\n    {}", log.join("\n    ")),
             );
         }
-        if ours.failed() {
+        if fresh {
             state = match State::new() {
                 Ok(s) => s,
                 Err(e) => return batch.mismatch(case, format!("instantiate: {e:#}")),
             };
-            log.push("-- both failed: fresh instances --".to_string());
+            log.push("-- instance refused entry: fresh instances --".to_string());
+        } else if ours.failed() && inst == "host" {
+            batch.count("went-on-after-host-err");
+        } else if ours.failed() {
+            // A failed call may have been a trap, after which the spec
+            // defines nothing (wasmtime does not refuse entry after every
+            // kind: a callee that leaks a borrow fails the call but leaves
+            // the host's handle lent); only failed host operations go on.
+            state = match State::new() {
+                Ok(s) => s,
+                Err(e) => return batch.mismatch(case, format!("instantiate: {e:#}")),
+            };
+            log.push("-- call failed: fresh instances --".to_string());
         }
     }
     // The whole destructor log.
