@@ -286,3 +286,117 @@ pub fn show<T: std::fmt::Debug>(v: &T, max: usize) -> String {
     }
     s
 }
+
+/// A copy of `v` (of type `ty`) with one place made wrong for the type:
+/// another type's value, an unknown or missing record field, case, enum
+/// name or flag, a duplicated or reordered flag, a payload where none is
+/// declared (or none where one is), a tuple of another length. Calls
+/// with it must fail in both runtimes, or succeed in both alike.
+pub fn mistype(rng: &mut Rng, ty: &Ty, v: &Val) -> Val {
+    let mut v = v.clone();
+    break_one(rng, ty, &mut v);
+    v
+}
+
+fn break_one(rng: &mut Rng, ty: &Ty, v: &mut Val) {
+    // Descend into a child half the time, when there is one.
+    if rng.coin() {
+        match (ty, &mut *v) {
+            (Ty::List(t), Val::List(xs)) if !xs.is_empty() => {
+                let i = rng.below(xs.len());
+                return break_one(rng, t, &mut xs[i]);
+            }
+            (Ty::Record(ts), Val::Record(fs)) => {
+                let i = rng.below(fs.len());
+                return break_one(rng, &ts[i], &mut fs[i].1);
+            }
+            (Ty::Tuple(ts), Val::Tuple(xs)) => {
+                let i = rng.below(xs.len());
+                return break_one(rng, &ts[i], &mut xs[i]);
+            }
+            (Ty::Variant(cs), Val::Variant(n, Some(p))) => {
+                let i: usize = n[1..].parse().unwrap();
+                if let Some(t) = &cs[i] {
+                    return break_one(rng, t, p);
+                }
+            }
+            (Ty::Option(t), Val::Option(Some(p))) => return break_one(rng, t, p),
+            (Ty::Result(Some(t), _), Val::Result(Ok(Some(p))))
+            | (Ty::Result(_, Some(t)), Val::Result(Err(Some(p)))) => {
+                return break_one(rng, t, p);
+            }
+            _ => {}
+        }
+    }
+    let mut budget = 8;
+    let other = |rng: &mut Rng| {
+        let t = Ty::generate(rng, 1);
+        let mut b = 8;
+        generate(rng, &t, &mut b)
+    };
+    *v = match (ty, std::mem::replace(v, Val::Bool(false))) {
+        (Ty::Record(_), Val::Record(mut fs)) => {
+            match rng.below(4) {
+                0 => fs[0].0 = "nope".to_string(),
+                1 => {
+                    fs.pop();
+                }
+                2 => fs.push(("extra".to_string(), Val::U8(1))),
+                _ if fs.len() > 1 => fs.swap(0, 1),
+                _ => fs[0].0 = "f99".to_string(),
+            }
+            Val::Record(fs)
+        }
+        (Ty::Tuple(_), Val::Tuple(mut xs)) => {
+            if rng.coin() {
+                xs.pop();
+            } else {
+                xs.push(Val::U8(1));
+            }
+            Val::Tuple(xs)
+        }
+        (Ty::Variant(cs), Val::Variant(n, p)) => match rng.below(3) {
+            0 => Val::Variant(format!("c{}", cs.len()), p),
+            1 => Val::Variant("nope".to_string(), p),
+            _ => Val::Variant(
+                n,
+                if p.is_some() {
+                    None
+                } else {
+                    Some(Box::new(Val::U8(1)))
+                },
+            ),
+        },
+        (Ty::Enum(n), _) => Val::Enum(if rng.coin() {
+            format!("e{n}")
+        } else {
+            "E0".to_string()
+        }),
+        (Ty::Flags(n), Val::Flags(mut names)) => {
+            match rng.below(3) {
+                0 => names.push(format!("g{n}")),
+                1 => {
+                    let g = format!("g{}", rng.below(*n as usize));
+                    names.push(g.clone());
+                    names.push(g);
+                }
+                _ => names.reverse(),
+            }
+            Val::Flags(names)
+        }
+        (Ty::Option(_), Val::Option(None)) => Val::Option(Some(Box::new(other(rng)))),
+        (Ty::Result(None, _), Val::Result(Ok(None))) => Val::Result(Ok(Some(Box::new(Val::U8(1))))),
+        (Ty::Result(_, None), Val::Result(Err(None))) => {
+            Val::Result(Err(Some(Box::new(Val::U8(1)))))
+        }
+        (Ty::Result(Some(_), _), Val::Result(Ok(Some(_)))) => Val::Result(Ok(None)),
+        (_, old) => {
+            let new = other(rng);
+            if new.desc() == old.desc() {
+                generate(rng, &Ty::Char, &mut budget)
+            } else {
+                new
+            }
+        }
+    };
+}

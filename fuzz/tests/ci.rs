@@ -34,22 +34,24 @@ fn check(name: &str, seed: u64, cases: u64) {
     assert!(report.cases >= cases, "{name}: ran {} cases", report.cases);
 }
 
-/// 250 echo components (guest and host echoes), 200 calls each.
+/// 250 echo components (guest and host echoes), 200 calls each (one in
+/// twenty with ill-typed arguments), plus typed calls.
 #[test]
 fn values() {
     check("values", 0xC1, 50_000);
 }
 
-/// 150 result types, 200 lifts of (corrupted) guest memory each.
+/// 100 batches of 200 calls: result types lifted from (corrupted) guest
+/// memory, and echoes through a scripted `realloc`.
 #[test]
 fn bad_guests() {
-    check("bad-guests", 0xC1, 30_000);
+    check("bad-guests", 0xC1, 20_000);
 }
 
-/// 1000 corpus picks, 50 mutants each.
+/// 600 corpus picks, 50 mutants each.
 #[test]
 fn binaries() {
-    check("binaries", 0xC1, 50_000);
+    check("binaries", 0xC1, 30_000);
 }
 
 /// About 1700 operation sequences of 60 operations.

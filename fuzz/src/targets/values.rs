@@ -15,7 +15,7 @@ use wit_host::Val;
 use crate::echo::{Encoding, Via, echo_wat};
 use crate::rng::Rng;
 use crate::types::{Ty, flatten_all};
-use crate::values::{generate, same, same_as_oracle, show, to_oracle};
+use crate::values::{generate, mistype, same, same_as_oracle, show, to_oracle};
 use crate::{Batch, Outcome, engine, save_artifact};
 
 /// Calls per compiled component.
@@ -163,6 +163,21 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
             .iter()
             .map(|t| generate(&mut rng, t, &mut budget))
             .collect();
+        // One case in twenty passes a value of the wrong type: both must
+        // refuse it (or both take it alike).
+        if rng.one_in(20) {
+            let i = rng.below(args.len());
+            let mut bad = args.clone();
+            bad[i] = mistype(&mut rng, &params[i], &args[i]);
+            match call_mistyped(p, &bad, batch) {
+                (_, Some(problem)) => {
+                    let what = format!("{problem}\n  args: {}", show(&bad, 2000));
+                    return batch.mismatch(case, what);
+                }
+                (p, None) => pair = p,
+            }
+            continue;
+        }
         let expected = if single {
             args[0].clone()
         } else {
@@ -236,6 +251,42 @@ fn call(mut p: Pair, args: &[Val], expected: &Val) -> (Option<Pair>, Option<Stri
                 "outcomes differ (an echo must succeed): wit-host {} / wasmtime {}",
                 ours.kind(),
                 oracle.kind()
+            )),
+        ),
+    }
+}
+
+/// Calls `echo` with ill-typed arguments in both runtimes: both must fail
+/// (or both succeed with equal results).
+fn call_mistyped(mut p: Pair, args: &[Val], batch: &mut Batch) -> (Option<Pair>, Option<String>) {
+    let (store, func) = &mut p.ours;
+    let ours = Outcome::catch(|| {
+        let mut results = [Val::Bool(false)];
+        func.call(&mut *store, args, &mut results)?;
+        Ok(results)
+    });
+    let oargs: Vec<_> = args.iter().map(to_oracle).collect();
+    let (ostore, ofunc) = &mut p.oracle;
+    let oracle = Outcome::catch(|| {
+        let mut results = [wc::Val::Bool(false)];
+        ofunc.call(&mut *ostore, &oargs, &mut results)?;
+        Ok(results)
+    });
+    match (&ours, &oracle) {
+        (Outcome::Err(_), Outcome::Err(_)) => {
+            batch.count("mistyped-both-err");
+            (None, None)
+        }
+        (Outcome::Ok(a), Outcome::Ok(b)) if same_as_oracle(a, b) => {
+            batch.count("mistyped-both-ok");
+            (Some(p), None)
+        }
+        _ => (
+            None,
+            Some(format!(
+                "ill-typed arguments: wit-host {} / wasmtime {}",
+                show(&ours, 600),
+                show(&oracle, 600)
             )),
         ),
     }
