@@ -12,6 +12,7 @@ use wasmtime::component as wc;
 use wit_host::Val;
 use wit_host_fuzz::{Outcome, engine};
 
+/// Compiles the component, then runs each call in both runtimes.
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let text = std::fs::read_to_string(&args[0]).expect("read the component");

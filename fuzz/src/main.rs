@@ -6,12 +6,14 @@ use std::process::ExitCode;
 
 use wit_host_fuzz::{Report, TARGETS, run, target};
 
+/// The command line's help.
 const USAGE: &str =
     "usage: wit-host-fuzz TARGET --iterations N [--seed S] [--batch B] [--allow-known]
   TARGET: values | bad-guests | binaries | resources | all
   --batch B replays batch B of the run from seed S alone
   --allow-known: known disagreements (listed, counted) do not fail the run";
 
+/// Parses the command line, runs the targets, prints their reports.
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
@@ -71,6 +73,8 @@ fn parse(s: &str) -> Option<u64> {
     }
 }
 
+/// Prints one target's report: totals, counts, known disagreements,
+/// mismatches with their replay command.
 fn print_report(r: &Report) {
     println!(
         "{}: {} cases in {} batches, {:.1}s, {:.0} cases/s, {} mismatch(es)",

@@ -268,6 +268,7 @@ fn enum_cases(rng: &mut Rng) -> u32 {
     }
 }
 
+/// The largest alignment of the cases' payloads (1 with none).
 fn max_case_align(cases: &[Option<&Ty>]) -> u32 {
     cases.iter().flatten().map(|t| t.align()).max().unwrap_or(1)
 }

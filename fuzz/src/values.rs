@@ -298,6 +298,7 @@ pub fn mistype(rng: &mut Rng, ty: &Ty, v: &Val) -> Val {
     v
 }
 
+/// Breaks one place of `v` (see [`mistype`]), in a random child or here.
 fn break_one(rng: &mut Rng, ty: &Ty, v: &mut Val) {
     // Descend into a child half the time, when there is one.
     if rng.coin() {

@@ -97,6 +97,7 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// Writes `b` at `at`, dropping what falls outside the region.
     fn bytes(&mut self, at: usize, b: &[u8]) {
         for (i, byte) in b.iter().enumerate() {
             if let Some(slot) = self.buf.get_mut(at + i) {
@@ -105,6 +106,7 @@ impl Writer {
         }
     }
 
+    /// Allocates `size` bytes aligned to `align` after what is used.
     fn alloc(&mut self, size: usize, align: usize) -> usize {
         let at = self.heap.div_ceil(align) * align;
         self.heap = at + size;
@@ -301,6 +303,7 @@ struct Pair {
     oracle: (wasmtime::Store<()>, wc::Func, wc::Func),
 }
 
+/// Instantiates the bad-results component in both runtimes.
 fn instantiate(ours: &wit_host::Component, oracle: &wc::Component) -> wasmtime::Result<Pair> {
     let mut store = wit_host::Store::new(engine(), ());
     let i = wit_host::Linker::new(engine()).instantiate(&mut store, ours)?;

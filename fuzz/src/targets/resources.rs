@@ -267,15 +267,23 @@ enum Arg {
 /// Both runtimes' live state: store, instance, the handles the host holds
 /// (parallel vectors).
 struct State {
+    /// wit-host's store; its data is the host destructor's log of reps.
     store: wit_host::Store<Vec<u32>>,
+    /// wit-host's instance of the component.
     instance: wit_host::Instance,
+    /// The handles the host holds in wit-host, in the order received.
     handles: Vec<wit_host::ResourceAny>,
+    /// The oracle's store (data as in `store`).
     ostore: wasmtime::Store<Vec<u32>>,
+    /// The oracle's instance.
     oinstance: wc::Instance,
+    /// The same handles in the oracle, index for index.
     ohandles: Vec<wc::ResourceAny>,
 }
 
 impl State {
+    /// Instantiates the component in both runtimes, with the host's
+    /// `hr` (constructor, method, destructor) defined in both linkers.
     fn new() -> wasmtime::Result<State> {
         let (ours, oracle) = components();
         let mut store = wit_host::Store::new(engine(), Vec::new());
