@@ -328,8 +328,8 @@ fn probe_after_failure(p: &mut Pair, batch: &mut Batch) -> Option<String> {
     let oracle = Outcome::catch(|| oset.call(&mut *ostore, &[wc::Val::List(Vec::new())], &mut []));
     match (&ours, &oracle) {
         (Outcome::Ok(()), Outcome::Ok(())) | (Outcome::Err(_), Outcome::Err(_)) => None,
-        (Outcome::Ok(()), Outcome::Err(e)) if e.contains("cannot enter component instance") => {
-            batch.known("known no-lockdown-after-trap");
+        (Outcome::Err(e), Outcome::Ok(())) if crate::locked_down(e) => {
+            batch.known(crate::KNOWN_STRICTER_LOCKDOWN);
             None
         }
         _ => Some(format!(

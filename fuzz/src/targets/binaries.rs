@@ -152,23 +152,12 @@ pub fn run(seed: u64, max_cases: u64, batch: &mut Batch) {
             b
         };
         let (valid, problem) = compare(&bytes);
-        if problem.as_deref().is_some_and(is_async_feature) {
-            batch.known("known async-features-accepted");
-            continue;
-        }
         batch.count(if valid { "both-valid" } else { "both-invalid" });
         if let Some(problem) = problem {
             let path = save_artifact(&format!("binaries-{seed:016x}-{case}.wasm"), &bytes);
             batch.mismatch(case, format!("{problem}\n  binary: {path}"));
         }
     }
-}
-
-/// Whether a disagreement is the known one about async features:
-/// wit-host accepts what wasmtime rejects for needing them.
-fn is_async_feature(problem: &str) -> bool {
-    problem.starts_with("validity differs: wit-host Ok /")
-        && problem.contains("requires the component model async feature")
 }
 
 /// Compiles `bytes` in both runtimes; says whether wasmtime accepted them
