@@ -3,12 +3,14 @@
 use std::sync::Arc;
 
 use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use crate::component::Component;
 use crate::core_values::zero;
-use crate::instance::guest::{OptionSlots, with_cx};
-use crate::instance::may_leave::set_may_leave;
-use crate::instance::{Instance, entry};
+use crate::instance::{CoreIndex, FuncIndex, IndexItem, Instance, InstanceExportLookup};
 use crate::plan::{LiftedFunc, Options};
 use crate::resources::scope;
+use crate::store::entry;
+use crate::store::guest::{OptionSlots, with_cx};
+use crate::store::may_leave::set_may_leave;
 use crate::store::{AsContextMut, StoreData};
 use crate::types::{FuncType, Type};
 use crate::{Context, Result, Val, bail};
@@ -118,7 +120,7 @@ impl Func {
         // A bad argument is the host's mistake, found before anything runs:
         // the instance stays usable.
         canon::typecheck_values(params, &self.lifted.params)?;
-        crate::instance::resources::check_host_handles(
+        crate::store::resource_ops::check_host_handles(
             store.data(),
             self.instance.index,
             params,
@@ -210,5 +212,64 @@ impl Func {
         store.data_mut().touch_guest();
         self.core.call(&mut *store, &args, &mut core_results)?;
         Ok(core_results)
+    }
+}
+
+/// Looking up an instance's functions (here rather than in `instance`,
+/// which knows nothing of calls).
+impl Instance {
+    /// Looks up an exported function: by name, a root export (`"run"`) or
+    /// a function inside an exported instance
+    /// (`"example:app/api@1.0.0#greet"`); or by a [`ComponentExportIndex`](crate::ComponentExportIndex)
+    /// found once with [`Component::get_export_index`], which looks
+    /// nothing up.
+    ///
+    /// Returns `None` when there is no such function (or the index is of
+    /// another component); see [`Instance::exports`] for what there is.
+    pub fn get_func(
+        &self,
+        mut store: impl AsContextMut,
+        name: impl InstanceExportLookup,
+    ) -> Option<Func> {
+        let mut store = store.as_context_mut();
+        let data = store.0.data();
+        if data.id != self.store_id {
+            return None;
+        }
+        let state = data.instances.get(self.index)?;
+        let component = Component {
+            inner: state.component.clone(),
+        };
+        let index = name.export_index(&component)?;
+        let IndexItem::Func(func) = &index.item else {
+            return None;
+        };
+        self.func_at(&mut store.0, func)
+    }
+
+    /// The function `func` locates, in this instance (of `func`'s
+    /// component, in `store`: the caller checked).
+    pub(crate) fn func_at<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        func: &FuncIndex,
+    ) -> Option<Func> {
+        let state = store.data().instances.get(self.index)?;
+        let lifted = func.lifted.clone();
+        let options = state.component.plan.options[lifted.options as usize];
+        let slots = OptionSlots::resolve(state, &options);
+        let core = match &func.core {
+            CoreIndex::Static { instance, export } => {
+                let core = state.core.get(*instance as usize).copied()?;
+                core.get_module_export(&mut *store, export)?.into_func()?
+            }
+            CoreIndex::Named { instance, name } => {
+                let core = state.core.get(*instance as usize).copied()?;
+                core.get_func(&mut *store, name)?
+            }
+            CoreIndex::Trampoline(i) => (*state.trampolines.get(*i as usize)?)?,
+            CoreIndex::None => return None,
+        };
+        Some(Func::new(*self, core, lifted, options, slots))
     }
 }

@@ -57,6 +57,7 @@ mod core_values;
 mod front;
 mod func;
 mod has_data;
+mod host;
 mod instance;
 mod linker;
 mod module_type;

@@ -4,7 +4,7 @@
 //! The front end ([`crate::front`]) builds a [`Plan`] from
 //! `wasmtime-environ`'s translation and nothing after it sees
 //! `wasmtime_environ` types. Indices are plain `u32`s into the plan's vectors
-//! or into the per-instance slots of [`crate::instance::InstanceState`].
+//! or into the per-instance slots of [`crate::store::InstanceState`].
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -21,7 +21,7 @@
 //! component ([`crate::echo`], guest or host echo) whose `realloc` follows
 //! a script of pointers: mostly good ones, sometimes misaligned, across
 //! or past the end of memory, or huge (never overlapping: see
-//! [`script`]). Each case sets a script and
+//! `script`). Each case sets a script and
 //! echoes random arguments; both runtimes must return equal values or
 //! both fail.
 

@@ -7,7 +7,7 @@
 //! Each case passes when both calls succeed, wit-host's result equals the
 //! arguments, and the oracle's result equals wit-host's (floats compared as
 //! [`crate::values::same`] says). A few types also go through
-//! `TypedFunc` with fixed Rust types ([`typed_cases`]).
+//! `TypedFunc` with fixed Rust types (`typed_cases`).
 
 use wasmtime::component as wc;
 use wit_host::Val;

@@ -5,12 +5,14 @@ use wasmtime::{AsContextMut, Extern, Global, GlobalType, Mutability, StoreContex
 
 use std::sync::Arc;
 
-use crate::instance::resources::AnyDtor;
-use crate::instance::{Instance, InstancePre, InstanceState, Resolved};
+use crate::host::Resolved;
+use crate::instance::{Instance, InstancePre};
 use crate::plan::{CoreDef, CoreExport, Step};
 use crate::resources::ResourceType;
 use crate::resources::handle_table::HandleTable;
+use crate::store::InstanceState;
 use crate::store::StoreData;
+use crate::store::resource_ops::AnyDtor;
 use crate::{Context, Result, bail, format_err};
 
 /// Instantiates `pre` in `store`.
@@ -80,7 +82,7 @@ pub(crate) fn run<T: 'static>(
     // Start functions and the host imports they call run entered, like a
     // call: an instance whose instantiation failed is never handed out, and
     // is locked down for whoever could still reach it (a destructor).
-    crate::instance::entry::run(&mut store, state_index, |store| {
+    crate::store::entry::run(&mut store, state_index, |store| {
         store.data_mut().touch_guest();
         let mut walk = Instantiator {
             store: store.as_context_mut(),

@@ -246,7 +246,7 @@ pub(crate) fn drop_host_handle<T: 'static>(
     store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
     any: &ResourceAny,
 ) -> Result<()> {
-    use crate::instance::{entry, resources};
+    use crate::store::{entry, resource_ops as resources};
     let id = store.data().id;
     let data = store.data();
     let held = data.host_handles.get(id, any)?;

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use wasmtime::{AsContextMut, Caller, StoreContextMut};
 
 use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
-use crate::instance::guest::{OptionSlots, with_cx};
-use crate::instance::may_leave::may_leave;
-use crate::linker::HostFn;
 use crate::plan::Options;
 use crate::resources::scope;
+use crate::store::HostFn;
 use crate::store::StoreData;
+use crate::store::guest::{OptionSlots, with_cx};
+use crate::store::may_leave::may_leave;
 use crate::types::{FuncType, Type};
 use crate::{Context, Result, Val, bail};
 

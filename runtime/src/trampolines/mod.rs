@@ -11,8 +11,7 @@ mod transcode_func;
 use wasmtime::{FuncType, StoreContextMut};
 
 use crate::core_values::val_type;
-use crate::instance::Resolved;
-use crate::linker::HostFunc;
+use crate::host::{HostFunc, Resolved};
 use crate::plan::{Trampoline, TrampolineKind};
 use crate::store::StoreData;
 use crate::{Result, bail};

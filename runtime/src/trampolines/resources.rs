@@ -4,10 +4,10 @@
 
 use wasmtime::{AsContextMut, Caller, StoreContextMut};
 
-use crate::instance::resources as ops;
 use crate::plan::TrampolineKind;
 use crate::resources::scope;
 use crate::store::StoreData;
+use crate::store::resource_ops as ops;
 use crate::{Context, Result};
 
 /// The `i32` arguments of a resource intrinsic, as `u32`s.

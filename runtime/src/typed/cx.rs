@@ -7,7 +7,7 @@
 use crate::Result;
 use crate::canon::memory::{slice, slice_mut};
 use crate::canon::{Budget, Cx, GuestMemory, StringEncoding};
-use crate::instance::guest::Guest;
+use crate::store::guest::Guest;
 
 /// Lowering context: writes into a guest.
 pub struct LowerCx<'a, 's, T: 'static> {

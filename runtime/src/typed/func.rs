@@ -13,12 +13,14 @@ use wasmtime::ValRaw;
 
 use crate::canon::memory::{check_align, check_range};
 use crate::canon::{Budget, Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
+use crate::component::Component;
 use crate::func::Func;
-use crate::instance::guest::Guest;
-use crate::instance::may_leave::set_may_leave;
-use crate::instance::{entry, same_types};
+use crate::instance::{Instance, InstanceExportLookup, same_types};
 use crate::plan::LiftedFunc;
 use crate::resources::scope::{self, ScopeId};
+use crate::store::entry;
+use crate::store::guest::Guest;
+use crate::store::may_leave::set_may_leave;
 use crate::store::{AsContextMut, StoreData};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
@@ -295,5 +297,41 @@ impl RawFunc {
             func.core
                 .call_unchecked(&mut *store, &mut buf[..self.buffer_len] as *mut [ValRaw])
         }
+    }
+}
+
+/// Looking up an instance's functions with Rust types.
+impl Instance {
+    /// Looks up an exported function (by name or [`ComponentExportIndex`](crate::ComponentExportIndex))
+    /// and checks that its type is `P -> R` (tuples of Rust types); the
+    /// error names both types. To check the type once for many instances,
+    /// see [`ComponentExportIndex::typed`](crate::ComponentExportIndex::typed).
+    pub fn get_typed_func<P, R>(
+        &self,
+        mut store: impl AsContextMut,
+        name: impl InstanceExportLookup,
+    ) -> Result<TypedFunc<P, R>>
+    where
+        P: LowerList,
+        R: LiftList,
+    {
+        // Says so when the store is the wrong one, rather than "no such
+        // function".
+        let component = Component {
+            inner: crate::instance::state(store.as_context_mut().0.data(), *self)?
+                .component
+                .clone(),
+        };
+        let index = name.export_index(&component);
+        let index = index.as_deref().filter(|i| i.is_func()).ok_or_else(|| {
+            crate::format_err!(
+                "the instance exports no function named `{}`",
+                name.describe()
+            )
+        })?;
+        let func = self
+            .get_func(&mut store, index)
+            .ok_or_else(|| crate::format_err!("export `{}` is not callable", index.name()))?;
+        TypedFunc::new(func, store.as_context_mut())
     }
 }

@@ -14,10 +14,10 @@ use wasmtime::{AsContextMut, Caller, ValRaw};
 
 use crate::canon::memory::{check_align, check_range};
 use crate::canon::{Budget, Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
-use crate::instance::guest::{Guest, OptionSlots};
-use crate::instance::may_leave::may_leave;
 use crate::plan::Options;
 use crate::resources::scope;
+use crate::store::guest::{Guest, OptionSlots};
+use crate::store::may_leave::may_leave;
 use crate::store::{StoreContextMut, StoreData};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};

@@ -5,8 +5,8 @@
 //! resource type behind it is `R` is checked when a handle crosses, against
 //! the instance's run-time resource types.
 
-use crate::instance::resources as ops;
 use crate::resources::{Pending, Resource, ResourceAny, ResourceType};
+use crate::store::resource_ops as ops;
 use crate::typed::internal::mismatch;
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;

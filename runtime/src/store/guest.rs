@@ -4,11 +4,11 @@
 use wasmtime::{Memory, StoreContextMut, ValRaw};
 
 use crate::canon::{Budget, Cx, GuestMemory};
-use crate::instance::may_leave::set_may_leave;
-use crate::instance::{InstanceState, Realloc};
 use crate::plan::Options;
 use crate::resources::{Pending, ResourceAny};
 use crate::store::StoreData;
+use crate::store::may_leave::set_may_leave;
+use crate::store::{InstanceState, Realloc};
 use crate::{Context, Result};
 
 /// The memory and realloc named by one set of canonical options.
@@ -105,11 +105,11 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
     }
 
     fn lift_handle(&mut self, pending: Pending) -> Result<ResourceAny> {
-        crate::instance::resources::lift_to_host(self.store.data_mut(), self.state, pending)
+        crate::store::resource_ops::lift_to_host(self.store.data_mut(), self.state, pending)
     }
 
     fn lower_handle(&mut self, table: u32, any: &ResourceAny, own: bool) -> Result<u32> {
-        crate::instance::resources::lower_from_host(
+        crate::store::resource_ops::lower_from_host(
             self.store.data_mut(),
             self.state,
             table,

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use wasmtime::StoreContextMut;
 
 use crate::canon::typecheck::for_each_handle;
-use crate::linker::HostDtor;
 use crate::plan::TableInfo;
 use crate::resources::handle_table::Handle;
 use crate::resources::{HostEntry, Pending, ResourceAny, ResourceType, scope};
+use crate::store::HostDtor;
 use crate::store::StoreData;
 use crate::types::{ResourceRef, Type};
 use crate::values::Val;
@@ -60,7 +60,7 @@ fn check_may_leave<T>(
     info: TableInfo,
     what: &str,
 ) -> Result<()> {
-    if !crate::instance::may_leave::may_leave(store, state, info.instance) {
+    if !crate::store::may_leave::may_leave(store, state, info.instance) {
         bail!(
             "cannot leave component instance: the guest called `{what}` while it may not (from inside `realloc` or `post-return`)"
         );
@@ -209,7 +209,7 @@ pub(crate) fn run_dtor_from_host<T: 'static>(
     rep: u32,
 ) -> Result<()> {
     if guest_dtor(store.data(), state, resource) {
-        crate::instance::entry::run(store, state, |store| run_dtor(store, state, resource, rep))
+        crate::store::entry::run(store, state, |store| run_dtor(store, state, resource, rep))
     } else {
         run_dtor(store, state, resource, rep)
     }

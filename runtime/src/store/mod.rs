@@ -4,13 +4,30 @@
 //! wasmtime's store cannot carry our state on its own, so [`Store<T>`] wraps
 //! `wasmtime::Store<StoreData<T>>`: [`StoreData`] holds the user's `T` next
 //! to the instance states that trampolines and calls reach by index.
+//!
+//! Below the public API, this module is the runtime layer every other one
+//! builds on: the state of each instance ([`InstanceState`]) and the
+//! operations on it — entering an instance and lockdown ([`entry`]), the
+//! guest's memory and `realloc` ([`guest`]), the may-leave flags
+//! ([`may_leave`]), resource handles ([`resource_ops`]) — and the
+//! signatures of host functions as the runtime calls them ([`HostFn`],
+//! [`HostDtor`]). It depends on no module that creates instances or calls
+//! functions (`instance`, `func`, `linker`, `trampolines`), which all
+//! depend on it.
+
+pub(crate) mod entry;
+pub(crate) mod guest;
+pub(crate) mod instance_state;
+pub(crate) mod may_leave;
+pub(crate) mod resource_ops;
+
+pub(crate) use instance_state::{InstanceState, Realloc};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::Engine;
-use crate::instance::InstanceState;
 use crate::resources::HostTable;
 use crate::resources::scope::CallScope;
+use crate::{Engine, Result, Val};
 
 /// All state of the instances created in one store, plus the user's data.
 ///
@@ -52,6 +69,15 @@ impl<T> StoreData<T> {
         &mut self.data
     }
 }
+
+/// A host function taking and returning dynamic values.
+pub(crate) type HostFn<T> =
+    dyn Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static;
+
+/// A host resource type's destructor: gets the representation of a
+/// resource whose last owned handle a guest dropped.
+pub(crate) type HostDtor<T> =
+    dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static;
 
 /// A collection of component instances and the host's data `T`.
 ///

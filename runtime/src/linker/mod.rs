@@ -1,41 +1,20 @@
 //! [`Linker`]: the host's definitions, by name, that satisfy components'
 //! imports.
 
+mod resolve;
+
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use crate::component::Component;
+use crate::host::HostFunc;
 use crate::instance::{Instance, InstancePre};
 use crate::resources::ResourceType;
-use crate::store::{AsContextMut, StoreContextMut};
-use crate::typed::host_func::{TypedHost, Wrapped};
+use crate::store::{AsContextMut, HostDtor, StoreContextMut};
+use crate::typed::host_func::Wrapped;
 use crate::typed::{LiftList, LowerList};
 use crate::{Engine, Result, Val, bail};
-
-/// A host function taking and returning dynamic values.
-pub(crate) type HostFn<T> =
-    dyn Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static;
-
-/// A host resource type's destructor: gets the representation of a
-/// resource whose last owned handle a guest dropped.
-pub(crate) type HostDtor<T> =
-    dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static;
-
-/// A host function: dynamic (`func_new`) or typed (`func_wrap`).
-pub(crate) enum HostFunc<T: 'static> {
-    Dynamic(Arc<HostFn<T>>),
-    Typed(Arc<dyn TypedHost<T>>),
-}
-
-impl<T> Clone for HostFunc<T> {
-    fn clone(&self) -> Self {
-        match self {
-            HostFunc::Dynamic(f) => HostFunc::Dynamic(f.clone()),
-            HostFunc::Typed(f) => HostFunc::Typed(f.clone()),
-        }
-    }
-}
 
 /// One named definition.
 pub(crate) enum Definition<T: 'static> {
@@ -152,7 +131,10 @@ impl<T: 'static> Linker<T> {
     /// Resolves and type-checks `component`'s imports against this linker
     /// once; the result instantiates cheaply, any number of times.
     pub fn instantiate_pre(&self, component: &Component) -> Result<InstancePre<T>> {
-        InstancePre::new(component, &self.root)
+        Ok(InstancePre::new(
+            component,
+            resolve::resolve(component, &self.root)?,
+        ))
     }
 
     /// Instantiates `component` in `store` with this linker's definitions.

@@ -1,0 +1,51 @@
+//! The runtime state of one component instance, as its store keeps it:
+//! core instances and the slots that canonical options refer to.
+
+use std::sync::Arc;
+
+use wasmtime::{Global, Memory};
+
+use crate::component::ComponentInner;
+use crate::resources::ResourceType;
+use crate::resources::handle_table::HandleTable;
+use crate::store::resource_ops::AnyDtor;
+
+/// A guest's `realloc(old_ptr, old_size, align, new_size) -> ptr`, its
+/// signature checked when the initializers extracted it (so it can be
+/// called unchecked; a `wasmtime::TypedFunc` would clone its type on every
+/// copy).
+pub(crate) type Realloc = wasmtime::Func;
+
+/// The runtime state of one component instance, kept in its store and
+/// reached by index: core instances and the slots that canonical options
+/// refer to (filled by the initializers, read by calls and trampolines).
+pub(crate) struct InstanceState {
+    pub component: Arc<ComponentInner>,
+    pub core: Vec<wasmtime::Instance>,
+    pub memories: Vec<Option<Memory>>,
+    pub reallocs: Vec<Option<Realloc>>,
+    pub post_returns: Vec<Option<wasmtime::Func>>,
+    /// The may-leave flag of each inner component instance, as the wasm
+    /// globals the adapters import; empty when no core module imports them
+    /// (then `may_leave` holds the flags, see [`may_leave`]).
+    pub flags: Vec<Global>,
+    /// The may-leave flags when only the host uses them.
+    pub may_leave: Vec<bool>,
+    /// Whether the host has entered the instance (any inner component
+    /// instance of it: see [`entry`]).
+    pub entered: bool,
+    /// Set when a call into the instance failed: the first error's
+    /// message. The instance refuses every entry from then on.
+    pub lockdown: Option<String>,
+    /// Trampolines created so far, by trampoline index.
+    pub trampolines: Vec<Option<wasmtime::Func>>,
+    /// The run-time identity of each resource type, by resource index.
+    pub resource_types: Vec<ResourceType>,
+    /// The handle table of each inner component instance.
+    pub handles: Vec<HandleTable>,
+    /// Guest destructors of the defined resource types.
+    pub dtors: Vec<Option<wasmtime::Func>>,
+    /// Host destructors of the imported resource types (an
+    /// `Arc<HostDtor<T>>` for the store's `T`).
+    pub host_dtors: Vec<Option<AnyDtor>>,
+}
