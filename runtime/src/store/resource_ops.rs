@@ -390,15 +390,7 @@ pub(crate) fn lower_from_host<T>(
     own: bool,
 ) -> Result<u32> {
     let info = table_info(data, state, table)?;
-    let expected = &data.instances[state].resource_types[info.resource as usize];
-    let entry = data.host_handles.get(data.id, any)?;
-    if entry.ty != *expected {
-        bail!(
-            "resource type mismatch: expected `{}`, found `{}`",
-            expected,
-            entry.ty
-        );
-    }
+    let entry = host_entry(data, state, info, any, own)?;
     if !own {
         let (rep, lent) = (entry.rep, entry.own);
         let handle = lower_borrow(data, state, info, rep)?;
@@ -410,14 +402,33 @@ pub(crate) fn lower_from_host<T>(
         }
         return Ok(handle);
     }
-    if !entry.own {
-        bail!(
-            "a borrowed resource handle cannot be passed where `own<{}>` is expected",
-            expected
-        );
-    }
     let entry = data.host_handles.take(data.id, any)?;
     lower_own(data, state, info, entry.rep)
+}
+
+/// The host-table entry `any` names, checked as a handle the host passes
+/// for table `info`: live, of the type the component expects, and owned
+/// where an `own` is expected.
+fn host_entry<'d, T>(
+    data: &'d StoreData<T>,
+    state: usize,
+    info: TableInfo,
+    any: &ResourceAny,
+    own: bool,
+) -> Result<&'d HostEntry> {
+    let expected = &data.instances[state].resource_types[info.resource as usize];
+    let entry = data.host_handles.get(data.id, any)?;
+    if entry.ty != *expected {
+        bail!(
+            "resource type mismatch: expected `{}`, found `{}`",
+            expected,
+            entry.ty
+        );
+    }
+    if own && !entry.own {
+        bail!("a borrowed resource handle cannot be passed where `own<{expected}>` is expected");
+    }
+    Ok(entry)
 }
 
 /// Checks, before a call enters the guest, every resource handle the host
@@ -434,23 +445,11 @@ pub(crate) fn check_host_handles<T>(
 ) -> Result<()> {
     let mut check = |r: &ResourceRef, own: bool, any: &ResourceAny| -> Result<()> {
         let info = table_info(data, state, r.table())?;
-        let expected = &data.instances[state].resource_types[info.resource as usize];
-        let entry = data.host_handles.get(data.id, any)?;
-        if entry.ty != *expected {
-            bail!(
-                "resource type mismatch: expected `{}`, found `{}`",
-                expected,
-                entry.ty
-            );
-        }
-        if own && !entry.own {
-            bail!(
-                "a borrowed resource handle cannot be passed where `own<{expected}>` is expected"
-            );
-        }
+        let entry = host_entry(data, state, info, any, own)?;
         if own && data.host_handles.is_lent(data.id, any)? {
             bail!(
-                "resource `{expected}` cannot be moved while it is borrowed: the host lent it to a call in progress"
+                "resource `{}` cannot be moved while it is borrowed: the host lent it to a call in progress",
+                entry.ty
             );
         }
         Ok(())
