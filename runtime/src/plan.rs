@@ -16,9 +16,6 @@ use crate::types::{FlatType, FuncType, Type};
 
 /// A translated component, ready to compile and instantiate.
 pub(crate) struct Plan {
-    /// Core modules found in the component, adapters included, by static
-    /// module index.
-    pub modules: Vec<StaticModule>,
     /// The initializers, run in order at instantiation.
     pub steps: Vec<Step>,
     /// Host-implemented core functions the core modules import.
@@ -104,12 +101,6 @@ pub(crate) struct Counts {
     pub memories: u32,
     pub reallocs: u32,
     pub post_returns: u32,
-}
-
-/// A core module inside the component.
-pub(crate) struct StaticModule {
-    /// The module's bytes.
-    pub wasm: Vec<u8>,
 }
 
 /// A core item: where a core module's import comes from.

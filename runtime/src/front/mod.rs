@@ -21,8 +21,8 @@ use wasmtime_environ::{EntityIndex, ScopeVec, StaticModuleIndex, Tunables, WasmV
 use crate::canon::StringEncoding;
 use crate::canon::{Context as FlatContext, flatten_functype};
 use crate::plan::{
-    CoreDef, CoreExport, Counts, ExportDef, LiftedFunc, Options, Plan, ResourcesPlan, StaticModule,
-    Step, TableInfo, Trampoline, TrampolineKind,
+    CoreDef, CoreExport, Counts, ExportDef, LiftedFunc, Options, Plan, ResourcesPlan, Step,
+    TableInfo, Trampoline, TrampolineKind,
 };
 use crate::trampolines::transcode::TranscodeOp;
 use crate::types::{FlatType, Type};
@@ -54,7 +54,14 @@ fn features() -> WasmFeatures {
 }
 
 /// Validates and translates a component binary into a [`Plan`].
-pub(crate) fn translate(bytes: &[u8]) -> Result<Plan> {
+///
+/// `compile` turns each core module of the component (adapters included),
+/// by static module index, into whatever the caller keeps: a
+/// `wasmtime::Module`, or a precompiled image.
+pub(crate) fn translate<M>(
+    bytes: &[u8],
+    mut compile: impl FnMut(usize, &[u8]) -> Result<M>,
+) -> Result<(Plan, Vec<M>)> {
     let scope = ScopeVec::new();
     let mut tunables = Tunables::default_u32();
     // Without this the adapters import task and context intrinsics that a
@@ -75,7 +82,13 @@ pub(crate) fn translate(bytes: &[u8]) -> Result<Plan> {
         instance_modules: Vec::new(),
         export_names: HashMap::new(),
     };
-    builder.build(&translation, num_tables)
+    let plan = builder.build(&translation, num_tables)?;
+    let modules = modules
+        .values()
+        .enumerate()
+        .map(|(i, m)| compile(i, m.wasm))
+        .collect::<Result<Vec<M>>>()?;
+    Ok((plan, modules))
 }
 
 /// Where a core instance's module came from.
@@ -115,14 +128,6 @@ impl Builder<'_, '_> {
         for (name, (index, _)) in component.exports.raw_iter() {
             self.collect_export_names(name, &component.export_items[*index]);
         }
-        let modules = self
-            .modules
-            .values()
-            .map(|m| StaticModule {
-                wasm: m.wasm.to_vec(),
-            })
-            .collect();
-
         let mut lowered_imports = HashMap::new();
         let mut steps = Vec::new();
         for init in &component.initializers {
@@ -257,7 +262,6 @@ impl Builder<'_, '_> {
         Ok(Plan {
             flags_in_wasm,
             resources,
-            modules,
             steps,
             trampolines,
             imports,

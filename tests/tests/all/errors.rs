@@ -319,11 +319,7 @@ fn component_from_file_reads_text_and_binary() {
         assert_eq!(names, vec!["inner".to_string(), "run".to_string()]);
     }
     std::fs::write(&text, "(component (oops))").unwrap();
-    let err = message(
-        &Component::from_file(&engine, &text)
-            .err()
-            .expect("invalid text"),
-    );
+    let err = message(&Component::from_file(&engine, &text).expect_err("invalid text"));
     assert_contains_all(
         &err,
         &[
