@@ -2,6 +2,9 @@
 //! precompiled form (`artifact`).
 
 mod artifact;
+mod resources_required;
+
+pub use resources_required::ResourcesRequired;
 
 use std::path::Path;
 use std::sync::Arc;

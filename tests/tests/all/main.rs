@@ -23,6 +23,7 @@ mod guests_values;
 mod lift_budget;
 mod linker;
 mod lockdown;
+mod pooling;
 mod precompiled;
 mod resource_table;
 mod resources_any;
