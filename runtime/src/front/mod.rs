@@ -8,9 +8,10 @@
 //! here.
 
 mod module_type;
+mod trim_exports;
 mod types;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use wasmtime_environ::component::{
     self as env, ComponentTypesBuilder, GlobalInitializer, InstantiateModule, Translator,
@@ -80,13 +81,22 @@ pub(crate) fn translate<M>(
         types: TypeConverter::new(&types),
         module_types: &types,
         instance_modules: Vec::new(),
+        exported_modules: HashSet::new(),
         export_names: HashMap::new(),
     };
     let plan = builder.build(&translation, num_tables)?;
+    let used = trim_exports::used_exports(&plan, &builder.instance_modules);
     let modules = modules
-        .values()
-        .enumerate()
-        .map(|(i, m)| compile(i, m.wasm))
+        .iter()
+        .map(|(index, m)| {
+            let wasm = if builder.exported_modules.contains(&index) {
+                std::borrow::Cow::Borrowed(m.wasm)
+            } else {
+                let none = std::collections::HashSet::new();
+                trim_exports::keep_exports(m.wasm, used.get(&index).unwrap_or(&none))?
+            };
+            compile(index.as_u32() as usize, &wasm)
+        })
         .collect::<Result<Vec<M>>>()?;
     Ok((plan, modules))
 }
@@ -108,6 +118,8 @@ struct Builder<'a, 'data> {
     module_types: &'a env::ComponentTypes,
     /// The module behind each core instance created so far.
     instance_modules: Vec<InstanceSource>,
+    /// Static modules the component exports as modules: kept whole.
+    exported_modules: HashSet<StaticModuleIndex>,
     /// Export names by item index, per static module, built on demand.
     export_names: HashMap<StaticModuleIndex, HashMap<EntityIndex, String>>,
 }
@@ -325,7 +337,14 @@ impl Builder<'_, '_> {
                     crate::ComponentItem::Instance(items),
                 )
             }
-            env::Export::ModuleStatic { ty, .. } | env::Export::ModuleImport { ty, .. } => (
+            env::Export::ModuleStatic { ty, index } => {
+                self.exported_modules.insert(*index);
+                (
+                    ExportDef::Other,
+                    crate::ComponentItem::Module(module_type::module_type(self.types.types(), *ty)),
+                )
+            }
+            env::Export::ModuleImport { ty, .. } => (
                 ExportDef::Other,
                 crate::ComponentItem::Module(module_type::module_type(self.types.types(), *ty)),
             ),

@@ -1,0 +1,322 @@
+//! What a production host measures besides calls: compiling a large
+//! component, loading it precompiled (from bytes and from a file), and
+//! instantiating from wasmtime's pooling allocator, for wit-host and
+//! `wasmtime::component` on the same components in the same run.
+//!
+//! Groups (ids `GROUP/HOST`, read by `report`):
+//! - `compile-large`: `Component::new` of the generated large component
+//!   (`shared/large.rs`);
+//! - `deserialize-large`: `Component::deserialize` of its artifact;
+//! - `deserialize-file-large`: `Component::deserialize_file` of it;
+//! - `instantiate-pooling`: `InstancePre::instantiate` of the ten-import
+//!   component (`components/instantiate.wat`) with the pooling allocator,
+//!   the same pool for both; a fresh store each time, not timed.
+//!
+//! Before the timings it writes, next to criterion's results
+//! (`<criterion dir>/production/*.txt`), two figures criterion does not
+//! measure: the artifact sizes, and the resident memory per instance
+//! (1000 instances alive in 1000 stores, pooling and on-demand).
+
+use std::path::PathBuf;
+
+use criterion::{BatchSize, Criterion, criterion_group};
+
+#[path = "shared/large.rs"]
+mod large;
+
+const INSTANTIATE_WAT: &str = include_str!("../components/instantiate.wat");
+
+/// The pool both hosts instantiate from.
+fn pool() -> wasmtime::PoolingAllocationConfig {
+    let mut pool = wasmtime::PoolingAllocationConfig::default();
+    pool.total_core_instances(4000)
+        .total_memories(2000)
+        .total_tables(2000)
+        .total_component_instances(2000)
+        .max_memory_size(1 << 20);
+    pool
+}
+
+fn wit_host_engine(pooling: bool) -> wit_host::Engine {
+    let mut config = wit_host::Config::new();
+    if pooling {
+        config.allocation_strategy(wit_host::InstanceAllocationStrategy::Pooling(pool()));
+    }
+    wit_host::Engine::new(&config).unwrap()
+}
+
+fn wasmtime_engine(pooling: bool) -> wasmtime::Engine {
+    let mut config = wasmtime::Config::new();
+    config.concurrency_support(false);
+    if pooling {
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool()));
+    }
+    wasmtime::Engine::new(&config).unwrap()
+}
+
+/// The ten-import component pre-instantiated by wit-host.
+fn wit_host_pre(engine: &wit_host::Engine) -> wit_host::InstancePre<()> {
+    use wit_host::StoreContextMut;
+    let component = wit_host::Component::new(engine, INSTANTIATE_WAT).unwrap();
+    let mut linker = wit_host::Linker::<()>::new(engine);
+    let mut root = linker.root();
+    for i in 0..5 {
+        root.func_wrap(
+            &format!("f{i}"),
+            |_: StoreContextMut<'_, ()>, (x,): (u32,)| Ok((x + 1,)),
+        )
+        .unwrap();
+    }
+    for i in 5..8 {
+        root.func_wrap(
+            &format!("f{i}"),
+            |_: StoreContextMut<'_, ()>, (_,): (String,)| Ok(()),
+        )
+        .unwrap();
+    }
+    for i in 8..10 {
+        root.func_wrap(
+            &format!("f{i}"),
+            |_: StoreContextMut<'_, ()>, (s,): (String,)| Ok((s,)),
+        )
+        .unwrap();
+    }
+    linker.instantiate_pre(&component).unwrap()
+}
+
+/// The ten-import component pre-instantiated by `wasmtime::component`.
+fn wasmtime_pre(engine: &wasmtime::Engine) -> wasmtime::component::InstancePre<()> {
+    use wasmtime::StoreContextMut;
+    let component = wasmtime::component::Component::new(engine, INSTANTIATE_WAT).unwrap();
+    let mut linker = wasmtime::component::Linker::<()>::new(engine);
+    let mut root = linker.root();
+    for i in 0..5 {
+        root.func_wrap(
+            &format!("f{i}"),
+            |_: StoreContextMut<'_, ()>, (x,): (u32,)| Ok((x + 1,)),
+        )
+        .unwrap();
+    }
+    for i in 5..8 {
+        root.func_wrap(
+            &format!("f{i}"),
+            |_: StoreContextMut<'_, ()>, (_,): (String,)| Ok(()),
+        )
+        .unwrap();
+    }
+    for i in 8..10 {
+        root.func_wrap(
+            &format!("f{i}"),
+            |_: StoreContextMut<'_, ()>, (s,): (String,)| Ok((s,)),
+        )
+        .unwrap();
+    }
+    linker.instantiate_pre(&component).unwrap()
+}
+
+/// Where criterion keeps its results (as `report` finds them).
+fn results_dir() -> PathBuf {
+    let dir = if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        PathBuf::from(home)
+    } else if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        PathBuf::from(target).join("criterion")
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion")
+    };
+    dir.join("production")
+}
+
+fn record(name: &str, value: u64) {
+    let dir = results_dir();
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("{name}.txt")), value.to_string());
+    println!("production/{name}: {value}");
+}
+
+/// Resident set size of this process, in bytes.
+fn rss() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    pages * 4096
+}
+
+/// Resident bytes per instance, measured in a fresh process (this binary
+/// again, see `main`) so that no freed memory of other work hides the
+/// instances' own: `MEMORY_INSTANCES` instances alive, each in its own
+/// store, each after one call of `run` (which calls the imports, strings
+/// included).
+fn memory_per_instance(host: &str, pooling: bool) {
+    let label = if pooling { "pooling" } else { "ondemand" };
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env(MEMORY_ENV, format!("{host}:{label}"))
+        .output()
+        .unwrap();
+    let bytes: u64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    record(&format!("memory-{label}-{host}"), bytes);
+}
+
+/// Set in the child process `memory_per_instance` starts.
+const MEMORY_ENV: &str = "WIT_HOST_BENCH_MEMORY";
+const MEMORY_INSTANCES: u64 = 1000;
+
+/// The child's side: instantiates, prints bytes per instance.
+fn measure_memory(which: &str) {
+    let n = MEMORY_INSTANCES;
+    let pooling = which.ends_with(":pooling");
+    let per_instance = if which.starts_with("wit-host:") {
+        let engine = wit_host_engine(pooling);
+        let pre = wit_host_pre(&engine);
+        let before = rss();
+        let stores: Vec<_> = (0..n)
+            .map(|_| {
+                let mut store = wit_host::Store::new(&engine, ());
+                let instance = pre.instantiate(&mut store).unwrap();
+                let run = instance
+                    .get_typed_func::<(), (u32,)>(&mut store, "run")
+                    .unwrap();
+                run.call(&mut store, ()).unwrap();
+                store
+            })
+            .collect();
+        let bytes = (rss() - before) / n;
+        drop(stores);
+        bytes
+    } else {
+        let engine = wasmtime_engine(pooling);
+        let pre = wasmtime_pre(&engine);
+        let before = rss();
+        let stores: Vec<_> = (0..n)
+            .map(|_| {
+                let mut store = wasmtime::Store::new(&engine, ());
+                let instance = pre.instantiate(&mut store).unwrap();
+                let run = instance
+                    .get_typed_func::<(), (u32,)>(&mut store, "run")
+                    .unwrap();
+                run.call(&mut store, ()).unwrap();
+                store
+            })
+            .collect();
+        let bytes = (rss() - before) / n;
+        drop(stores);
+        bytes
+    };
+    println!("{per_instance}");
+}
+
+fn production(c: &mut Criterion) {
+    for pooling in [true, false] {
+        for host in ["wit-host", "wasmtime-noconc"] {
+            memory_per_instance(host, pooling);
+        }
+    }
+
+    let wat = large::large_wat();
+    let large = wat::parse_str(&wat).expect("the large component is valid text");
+    let wh_engine = wit_host_engine(false);
+    let wt_engine = wasmtime_engine(false);
+
+    let wh_bytes = wit_host::Component::precompile(&wh_engine, &large).unwrap();
+    let wt_bytes = wt_engine.precompile_component(&large).unwrap();
+    record("large-wasm-bytes", large.len() as u64);
+    record("artifact-bytes-wit-host", wh_bytes.len() as u64);
+    record("artifact-bytes-wasmtime-noconc", wt_bytes.len() as u64);
+
+    {
+        let mut g = c.benchmark_group("compile-large");
+        g.sample_size(10);
+        g.bench_function("wit-host", |b| {
+            b.iter(|| wit_host::Component::new(&wh_engine, &large).unwrap())
+        });
+        g.bench_function("wasmtime-noconc", |b| {
+            b.iter(|| wasmtime::component::Component::new(&wt_engine, &large).unwrap())
+        });
+        g.finish();
+    }
+    let dir = std::env::temp_dir().join(format!("wit-host-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (wh_file, wt_file) = (dir.join("large.wit-host"), dir.join("large.wasmtime"));
+    std::fs::write(&wh_file, &wh_bytes).unwrap();
+    std::fs::write(&wt_file, &wt_bytes).unwrap();
+    {
+        let mut g = c.benchmark_group("deserialize-large");
+        // SAFETY (all four below): the artifacts were made just above by
+        // each host's own precompile, for these very engines.
+        g.bench_function("wit-host", |b| {
+            b.iter(|| unsafe { wit_host::Component::deserialize(&wh_engine, &wh_bytes) }.unwrap())
+        });
+        g.bench_function("wasmtime-noconc", |b| {
+            b.iter(|| {
+                unsafe { wasmtime::component::Component::deserialize(&wt_engine, &wt_bytes) }
+                    .unwrap()
+            })
+        });
+        g.finish();
+        let mut g = c.benchmark_group("deserialize-file-large");
+        g.bench_function("wit-host", |b| {
+            b.iter(|| {
+                unsafe { wit_host::Component::deserialize_file(&wh_engine, &wh_file) }.unwrap()
+            })
+        });
+        g.bench_function("wasmtime-noconc", |b| {
+            b.iter(|| {
+                unsafe { wasmtime::component::Component::deserialize_file(&wt_engine, &wt_file) }
+                    .unwrap()
+            })
+        });
+        g.finish();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let mut g = c.benchmark_group("instantiate-pooling");
+    {
+        let engine = wit_host_engine(true);
+        let pre = wit_host_pre(&engine);
+        g.bench_function("wit-host", |b| {
+            b.iter_batched(
+                || wit_host::Store::new(&engine, ()),
+                |mut store| {
+                    let instance = pre.instantiate(&mut store).unwrap();
+                    (store, instance)
+                },
+                // One store alive at a time: a batch would hold more
+                // instances than the pool has room for.
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    {
+        let engine = wasmtime_engine(true);
+        let pre = wasmtime_pre(&engine);
+        g.bench_function("wasmtime-noconc", |b| {
+            b.iter_batched(
+                || wasmtime::Store::new(&engine, ()),
+                |mut store| {
+                    let instance = pre.instantiate(&mut store).unwrap();
+                    (store, instance)
+                },
+                // One store alive at a time: a batch would hold more
+                // instances than the pool has room for.
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, production);
+
+fn main() {
+    if let Ok(which) = std::env::var(MEMORY_ENV) {
+        measure_memory(&which);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
