@@ -1,5 +1,8 @@
 //! [`Component`]: a validated, translated and compiled component.
 
+mod exports;
+mod image;
+
 use std::path::Path;
 use std::sync::Arc;
 
