@@ -210,3 +210,22 @@ fn linker_clones_are_send() {
     let clone = linker.clone();
     assert_send(&clone);
 }
+
+/// An imported instance that the linker defines as something else cannot
+/// be filled in: an error naming it, not a panic; the definition stays.
+#[test]
+fn unknown_imports_under_a_name_of_another_kind_are_an_error() {
+    let (engine, _store, mut linker) = setup(());
+    let component = compile(&engine, &importer("test:app/api@1.0.0"));
+    linker
+        .root()
+        .func_wrap("test:app/api@1.0.0", |_s, (): ()| Ok((0u32,)))
+        .unwrap();
+    let err = linker
+        .define_unknown_imports_as_traps(&component)
+        .unwrap_err();
+    assert_contains_all(
+        &message(&err),
+        &["`test:app/api@1.0.0` is already defined as a function"],
+    );
+}
