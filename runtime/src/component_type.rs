@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::module_type::ModuleType;
+use crate::resources::ResourceType;
 use crate::types::{FuncType, Type};
 
 /// The type of one import or export of a component.
@@ -48,6 +49,62 @@ impl ComponentSignature {
     /// The exports, in declaration order.
     pub fn exports(&self) -> impl ExactSizeIterator<Item = (&str, &ComponentItem)> {
         self.exports.iter().map(|(n, i)| (n.as_str(), i))
+    }
+}
+
+/// A component's imports and exports with the resource types a linker
+/// gives its imported resource types, as
+/// [`crate::Linker::substituted_component_type`] returns them.
+///
+/// It dereferences to the [`ComponentSignature`] (the same as
+/// [`crate::Component::component_type`]); [`resource`](Self::resource)
+/// gives the run-time type of each imported resource type. Resource types
+/// the component defines are not substituted: each instance has its own
+/// (see [`crate::Instance::get_resource`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubstitutedComponentType {
+    pub(crate) signature: ComponentSignature,
+    pub(crate) resources: Vec<(String, ResourceType)>,
+}
+
+impl SubstitutedComponentType {
+    /// The component's imports and exports.
+    pub fn signature(&self) -> &ComponentSignature {
+        &self.signature
+    }
+
+    /// The resource type the linker defines for the resource type the
+    /// component imports as `path` (`"ns:pkg/iface#name"` inside an
+    /// instance, `"name"` at the root). `None` for other names.
+    pub fn resource(&self, path: &str) -> Option<&ResourceType> {
+        self.resources
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, ty)| ty)
+    }
+
+    /// Every name under which the component imports a resource type, with
+    /// the type the linker gives it, in declaration order.
+    pub fn resources(&self) -> impl ExactSizeIterator<Item = (&str, &ResourceType)> {
+        self.resources.iter().map(|(p, ty)| (p.as_str(), ty))
+    }
+}
+
+impl std::ops::Deref for SubstitutedComponentType {
+    type Target = ComponentSignature;
+
+    fn deref(&self) -> &ComponentSignature {
+        &self.signature
+    }
+}
+
+impl fmt::Display for SubstitutedComponentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.signature, f)?;
+        for (path, ty) in &self.resources {
+            writeln!(f, "resource {path} = {ty:?}")?;
+        }
+        Ok(())
     }
 }
 

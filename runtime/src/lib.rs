@@ -26,7 +26,7 @@
 //! "#)?;
 //!
 //! let mut linker = Linker::<()>::new(&engine);
-//! linker.root().func_new("double", |_store, params, results| {
+//! linker.root().func_new("double", |_store, _ty, params, results| {
 //!     let Val::U32(x) = params[0] else { unreachable!() };
 //!     results[0] = Val::U32(x * 2);
 //!     Ok(())
@@ -72,13 +72,15 @@ mod values;
 
 pub use access::Access;
 pub use component::{Component, ResourcesRequired};
-pub use component_type::{ComponentItem, ComponentSignature};
+pub use component_type::{ComponentItem, ComponentSignature, SubstitutedComponentType};
 pub use func::Func;
 pub use has_data::{HasData, HasSelf};
 pub use instance::{ComponentExportIndex, Instance, InstanceExportLookup, InstancePre};
 pub use linker::{Linker, LinkerInstance};
 pub use module_type::{CoreItemType, CoreValType, ModuleType};
-pub use resources::{Resource, ResourceAny, ResourceTable, ResourceTableError, ResourceType};
+pub use resources::{
+    Resource, ResourceAny, ResourceDynamic, ResourceTable, ResourceTableError, ResourceType,
+};
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut, StoreData};
 pub use typed::{ComponentType, Lift, Lower, TypedFunc};
 pub use values::Val;

@@ -209,8 +209,21 @@ pub(crate) enum ExportDef {
     Func(Arc<LiftedFunc>),
     /// An instance with named exports.
     Instance(HashMap<String, ExportDef>),
-    /// Something that cannot be called (a type, a module).
+    /// A core module.
+    Module(ExportedModule),
+    /// A resource type, by resource index.
+    Resource(u32),
+    /// Something else that cannot be called (a value type).
     Other,
+}
+
+/// Which core module a component exports.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ExportedModule {
+    /// One of its own, by static module index.
+    Static(u32),
+    /// One it imports, by runtime import index.
+    Import(u32),
 }
 
 /// A function lifted out of a core instance.

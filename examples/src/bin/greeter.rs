@@ -20,15 +20,16 @@ fn main() -> Result<()> {
 
     // Provide the component's import: `example:app/host@1.0.0#log`.
     let mut linker = Linker::<Host>::new(&engine);
-    linker
-        .instance("example:app/host@1.0.0")?
-        .func_new("log", |mut store, params, _results| {
+    linker.instance("example:app/host@1.0.0")?.func_new(
+        "log",
+        |mut store, _ty, params, _results| {
             if let [Val::String(message)] = params {
                 println!("guest logged: {message}");
                 store.data_mut().log.push(message.clone());
             }
             Ok(())
-        })?;
+        },
+    )?;
 
     let mut store = Store::new(&engine, Host::default());
     let instance = linker.instantiate(&mut store, &component)?;

@@ -59,7 +59,7 @@ fn define_logging(linker: &mut Linker<Host>) -> Result<()> {
 
     // constructor(prefix: string): a new entry in the table; its handle
     // becomes the guest's `own<logger>`.
-    logging.func_new("[constructor]logger", |mut store, params, results| {
+    logging.func_new("[constructor]logger", |mut store, _ty, params, results| {
         let [Val::String(prefix)] = params else {
             return Err(Error::msg("expected a prefix"));
         };
@@ -75,7 +75,7 @@ fn define_logging(linker: &mut Linker<Host>) -> Result<()> {
     })?;
 
     // log(self: borrow<logger>, msg: string) -> u32
-    logging.func_new("[method]logger.log", |mut store, params, results| {
+    logging.func_new("[method]logger.log", |mut store, _ty, params, results| {
         let [this, Val::String(msg)] = params else {
             return Err(Error::msg("expected a logger and a message"));
         };
@@ -88,7 +88,7 @@ fn define_logging(linker: &mut Linker<Host>) -> Result<()> {
     })?;
 
     // created() -> u32: a static function, called without a logger.
-    logging.func_new("[static]logger.created", |store, _params, results| {
+    logging.func_new("[static]logger.created", |store, _ty, _params, results| {
         results[0] = Val::U32(store.data().created);
         Ok(())
     })?;

@@ -297,7 +297,7 @@ impl State {
                 Ok(())
             },
         )?;
-        host.func_new("[constructor]hr", |mut s, params, results| {
+        host.func_new("[constructor]hr", |mut s, _ty, params, results| {
             let Val::U32(v) = params[0] else {
                 wasmtime::bail!("bad argument")
             };
@@ -305,7 +305,7 @@ impl State {
             results[0] = Val::Resource(r);
             Ok(())
         })?;
-        host.func_new("[method]hr.get", |mut s, params, results| {
+        host.func_new("[method]hr.get", |mut s, _ty, params, results| {
             let Val::Resource(r) = &params[0] else {
                 wasmtime::bail!("bad argument")
             };

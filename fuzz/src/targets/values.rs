@@ -43,7 +43,7 @@ pub(crate) fn instantiate(
     if host {
         linker
             .root()
-            .func_new("host-echo", move |_, params, results| {
+            .func_new("host-echo", move |_, _ty, params, results| {
                 results[0] = if single {
                     params[0].clone()
                 } else {

@@ -6,6 +6,9 @@ mod resources_required;
 
 pub use resources_required::ResourcesRequired;
 
+mod exports;
+mod image;
+
 use std::path::Path;
 use std::sync::Arc;
 

@@ -22,8 +22,8 @@ use wasmtime_environ::{EntityIndex, ScopeVec, StaticModuleIndex, Tunables, WasmV
 use crate::canon::StringEncoding;
 use crate::canon::{Context as FlatContext, flatten_functype};
 use crate::plan::{
-    CoreDef, CoreExport, Counts, ExportDef, LiftedFunc, Options, Plan, ResourcesPlan, Step,
-    TableInfo, Trampoline, TrampolineKind,
+    CoreDef, CoreExport, Counts, ExportDef, ExportedModule, LiftedFunc, Options, Plan,
+    ResourcesPlan, Step, TableInfo, Trampoline, TrampolineKind,
 };
 use crate::trampolines::transcode::TranscodeOp;
 use crate::types::{FlatType, Type};
@@ -337,18 +337,27 @@ impl Builder<'_, '_> {
                     crate::ComponentItem::Instance(items),
                 )
             }
-            env::Export::ModuleStatic { ty, index } => {
-                self.exported_modules.insert(*index);
-                (
-                    ExportDef::Other,
-                    crate::ComponentItem::Module(module_type::module_type(self.types.types(), *ty)),
-                )
-            }
-            env::Export::ModuleImport { ty, .. } => (
-                ExportDef::Other,
+            env::Export::ModuleStatic { ty, index } => (
+                {
+                    self.exported_modules.insert(*index);
+                    ExportDef::Module(ExportedModule::Static(index.as_u32()))
+                },
                 crate::ComponentItem::Module(module_type::module_type(self.types.types(), *ty)),
             ),
-            env::Export::Type(def) => (ExportDef::Other, self.types.item(def)?),
+            env::Export::ModuleImport { ty, import } => (
+                ExportDef::Module(ExportedModule::Import(import.as_u32())),
+                crate::ComponentItem::Module(module_type::module_type(self.types.types(), *ty)),
+            ),
+            env::Export::Type(def) => {
+                let export = match def {
+                    env::TypeDef::Resource(table) => match self.types.table(*table) {
+                        Some((resource, _)) => ExportDef::Resource(resource),
+                        None => ExportDef::Other,
+                    },
+                    _ => ExportDef::Other,
+                };
+                (export, self.types.item(def)?)
+            }
         })
     }
 

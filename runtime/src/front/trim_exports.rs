@@ -48,7 +48,7 @@ pub(super) fn used_exports(
         match def {
             ExportDef::Func(lifted) => note(&lifted.core),
             ExportDef::Instance(items) => pending.extend(items.values()),
-            ExportDef::Other => {}
+            ExportDef::Module(_) | ExportDef::Resource(_) | ExportDef::Other => {}
         }
     }
     used

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::canon::{Context, flatten_functype};
 use crate::component::{Component, ComponentInner};
-use crate::plan::{CoreDef, ExportDef, LiftedFunc, Step};
+use crate::plan::{CoreDef, ExportDef, ExportedModule, LiftedFunc, Step};
 use crate::types::FlatType;
 
 /// An export of a [`Component`], found once by name with
@@ -62,7 +62,11 @@ pub(crate) enum IndexItem {
     /// An exported instance: the names leading to it from the root.
     Instance(Arc<[String]>),
     Func(FuncIndex),
-    /// A type, a module or another item that cannot be called.
+    /// A core module.
+    Module(ExportedModule),
+    /// A resource type, by resource index.
+    Resource(u32),
+    /// A value type.
     Other,
 }
 
@@ -103,6 +107,8 @@ impl std::fmt::Debug for ComponentExportIndex {
         let kind = match self.item {
             IndexItem::Instance(_) => "instance",
             IndexItem::Func(_) => "func",
+            IndexItem::Module(_) => "module",
+            IndexItem::Resource(_) => "resource",
             IndexItem::Other => "other",
         };
         f.debug_struct("ComponentExportIndex")
@@ -127,6 +133,16 @@ impl ComponentExportIndex {
     /// Whether the export is an instance.
     pub fn is_instance(&self) -> bool {
         matches!(self.item, IndexItem::Instance(_))
+    }
+
+    /// Whether the export is a core module.
+    pub fn is_module(&self) -> bool {
+        matches!(self.item, IndexItem::Module(_))
+    }
+
+    /// Whether the export is a resource type.
+    pub fn is_resource(&self) -> bool {
+        matches!(self.item, IndexItem::Resource(_))
     }
 }
 
@@ -174,6 +190,8 @@ impl Component {
                 lifted: lifted.clone(),
                 core: core_index(inner, lifted),
             }),
+            ExportDef::Module(module) => IndexItem::Module(*module),
+            ExportDef::Resource(resource) => IndexItem::Resource(*resource),
             ExportDef::Other => IndexItem::Other,
         };
         Some(ComponentExportIndex {

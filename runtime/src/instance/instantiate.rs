@@ -56,7 +56,15 @@ pub(crate) fn run<T: 'static>(
             name,
         ));
     }
+    let imported_modules = (0u32..)
+        .zip(pre.imports.iter())
+        .filter_map(|(i, import)| match import {
+            Resolved::Module(m) => Some((i, m.clone())),
+            _ => None,
+        })
+        .collect();
     let state = InstanceState {
+        imported_modules,
         resource_types,
         handles: (0..counts.component_instances)
             .map(|_| HandleTable::default())

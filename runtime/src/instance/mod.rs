@@ -5,6 +5,7 @@
 //! `Instance::get_typed_func` in `typed/func.rs`).
 
 mod export_index;
+mod exports;
 pub(crate) mod instantiate;
 mod pre;
 
@@ -48,7 +49,7 @@ impl Instance {
                 match def {
                     ExportDef::Func(_) => out.push(full),
                     ExportDef::Instance(items) => walk(&full, items, out),
-                    ExportDef::Other => {}
+                    ExportDef::Module(_) | ExportDef::Resource(_) | ExportDef::Other => {}
                 }
             }
         }

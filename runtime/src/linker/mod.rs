@@ -2,6 +2,8 @@
 //! imports.
 
 mod resolve;
+mod substituted;
+mod unknown_imports;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -14,12 +16,14 @@ use crate::resources::ResourceType;
 use crate::store::{AsContextMut, HostDtor, StoreContextMut};
 use crate::typed::host_func::Wrapped;
 use crate::typed::{LiftList, LowerList};
+use crate::types::FuncType;
 use crate::{Engine, Result, Val, bail};
 
 /// One named definition.
 pub(crate) enum Definition<T: 'static> {
     Func(HostFunc<T>),
-    Instance(Namespace<T>),
+    /// Shared between clones of a linker until one of them changes it.
+    Instance(Arc<Namespace<T>>),
     Module(wasmtime::Module),
     Resource(ResourceType, Arc<HostDtor<T>>),
 }
@@ -68,7 +72,7 @@ impl<T> Clone for Namespace<T> {
 /// let mut linker = Linker::<()>::new(&engine);
 /// linker
 ///     .instance("example:app/log@1.0.0")?
-///     .func_new("print", |_store, params, _results| {
+///     .func_new("print", |_store, _ty, params, _results| {
 ///         if let [Val::String(s)] = params {
 ///             println!("{s}");
 ///         }
@@ -78,8 +82,35 @@ impl<T> Clone for Namespace<T> {
 /// ```
 pub struct Linker<T: 'static> {
     engine: Engine,
-    root: Namespace<T>,
+    /// Shared with clones; copied (one level at a time, the levels on the
+    /// path to a change) when a clone defines something.
+    root: Arc<Namespace<T>>,
     allow_shadowing: bool,
+}
+
+/// A copy of the linker's definitions, cheap to make: the clones share
+/// them, and a clone that defines something copies only the namespaces on
+/// the way to the change (the host functions themselves are never copied).
+///
+/// ```
+/// # fn main() -> wit_host::Result<()> {
+/// use wit_host::{Engine, Linker};
+/// let mut base = Linker::<()>::new(&Engine::default());
+/// base.root().func_wrap("one", |_store, (): ()| Ok((1u32,)))?;
+/// let mut extended = base.clone();
+/// extended.root().func_wrap("two", |_store, (): ()| Ok((2u32,)))?;
+/// // `base` is unchanged: defining "two" again there is no error.
+/// base.root().func_wrap("two", |_store, (): ()| Ok((22u32,)))?;
+/// # Ok(()) }
+/// ```
+impl<T: 'static> Clone for Linker<T> {
+    fn clone(&self) -> Linker<T> {
+        Linker {
+            engine: self.engine.clone(),
+            root: self.root.clone(),
+            allow_shadowing: self.allow_shadowing,
+        }
+    }
 }
 
 /// A place in a [`Linker`] to define items: the root or an instance.
@@ -94,9 +125,9 @@ impl<T: 'static> Linker<T> {
     pub fn new(engine: &Engine) -> Linker<T> {
         Linker {
             engine: engine.clone(),
-            root: Namespace {
+            root: Arc::new(Namespace {
                 items: HashMap::new(),
-            },
+            }),
             allow_shadowing: false,
         }
     }
@@ -116,7 +147,7 @@ impl<T: 'static> Linker<T> {
     /// The root namespace: world-level imports.
     pub fn root(&mut self) -> LinkerInstance<'_, T> {
         LinkerInstance {
-            ns: &mut self.root,
+            ns: Arc::make_mut(&mut self.root),
             path: String::new(),
             allow_shadowing: self.allow_shadowing,
         }
@@ -151,13 +182,30 @@ impl<T: 'static> Linker<T> {
 impl<'a, T: 'static> LinkerInstance<'a, T> {
     /// Defines a host function taking and returning dynamic values.
     ///
-    /// The component gives the function's type; `params` hold values of the
-    /// parameter types and `results` has one slot per result, to fill with
-    /// a value of the result type. An `Err` traps the calling guest.
+    /// The component gives the function's type, and the closure gets it
+    /// (as `wasmtime::component`'s `func_new` does): `params` hold values
+    /// of the parameter types and `results` has one slot per result, to
+    /// fill with a value of the result type. An `Err` traps the calling
+    /// guest.
+    ///
+    /// ```
+    /// # fn main() -> wit_host::Result<()> {
+    /// use wit_host::{Engine, Linker, Val};
+    /// let mut linker = Linker::<()>::new(&Engine::default());
+    /// linker.root().func_new("describe", |_store, ty, params, results| {
+    ///     // `ty` is the import's type, such as `func(x: u32) -> string`.
+    ///     results[0] = Val::String(format!("{ty} got {params:?}"));
+    ///     Ok(())
+    /// })?;
+    /// # Ok(()) }
+    /// ```
     pub fn func_new(
         &mut self,
         name: &str,
-        func: impl Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+        func: impl Fn(StoreContextMut<'_, T>, &FuncType, &[Val], &mut [Val]) -> Result<()>
+        + Send
+        + Sync
+        + 'static,
     ) -> Result<()> {
         self.insert(name, Definition::Func(HostFunc::Dynamic(Arc::new(func))))
     }
@@ -249,12 +297,12 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         path: &str,
     ) -> Result<&'n mut Namespace<T>> {
         let def = ns.items.entry(name.to_string()).or_insert_with(|| {
-            Definition::Instance(Namespace {
+            Definition::Instance(Arc::new(Namespace {
                 items: HashMap::new(),
-            })
+            }))
         });
         match def {
-            Definition::Instance(ns) => Ok(ns),
+            Definition::Instance(ns) => Ok(Arc::make_mut(ns)),
             other => bail!("`{path}` is already defined as {}", other.desc()),
         }
     }

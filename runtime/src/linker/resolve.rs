@@ -45,6 +45,27 @@ pub(crate) fn resolve<T>(component: &Component, root: &Namespace<T>) -> Result<V
     Ok(imports)
 }
 
+/// The resource type the linker gives each name under which `component`
+/// imports a resource type (`iface#name`), in the component's order;
+/// names it does not define are left out.
+pub(super) fn imported_resource_types<T>(
+    component: &Component,
+    root: &Namespace<T>,
+) -> Result<Vec<(String, ResourceType)>> {
+    let resources = resource_definitions(root, component)?;
+    Ok(resources
+        .paths
+        .iter()
+        .filter_map(|(path, _)| {
+            let def = lookup_path(root, path).or_else(|| resources.alias_of(path))?;
+            match def {
+                Definition::Resource(ty, _) => Some((path.clone(), ty.clone())),
+                _ => None,
+            }
+        })
+        .collect())
+}
+
 /// Checks that the linker defines `item` under `name`, recursively for
 /// instances. `path` names the item in messages.
 fn check<T>(
@@ -113,7 +134,7 @@ impl<'a, T> ResourceDefs<'a, T> {
 }
 
 /// The definition under `path` (`name#child#...`).
-fn lookup_path<'a, T>(root: &'a Namespace<T>, path: &str) -> Option<&'a Definition<T>> {
+pub(super) fn lookup_path<'a, T>(root: &'a Namespace<T>, path: &str) -> Option<&'a Definition<T>> {
     let mut segments = path.split('#');
     let mut def = crate::names::lookup(&root.items, segments.next()?)?;
     for segment in segments {

@@ -1,7 +1,8 @@
 //! [`ResourceType`]: the run-time identity of a resource type.
 //!
 //! Resource types are nominal. A host resource type is identified by its
-//! Rust type ([`ResourceType::host`]); a resource type a component defines
+//! Rust type ([`ResourceType::host`]) or, for types the host makes at run
+//! time, by a number ([`ResourceType::host_dynamic`]); a resource type a component defines
 //! is new for every instantiation, so it is identified by the store, the
 //! instance and its index in the component.
 
@@ -26,6 +27,7 @@ pub struct ResourceType {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Kind {
     Host(TypeId),
+    HostDynamic(u32),
     Guest {
         store: u64,
         instance: usize,
@@ -39,6 +41,36 @@ impl ResourceType {
         ResourceType {
             kind: Kind::Host(TypeId::of::<T>()),
             name: std::any::type_name::<T>().into(),
+        }
+    }
+
+    /// The host resource type numbered `payload`, for hosts that make
+    /// resource types at run time (one per plugin-defined class, say)
+    /// rather than one per Rust type. Two such types are the same type
+    /// exactly when their payloads are equal, and never the same as a
+    /// [`ResourceType::host`] type. Their handles are
+    /// [`ResourceDynamic`](crate::ResourceDynamic)s (or
+    /// [`ResourceAny`](crate::ResourceAny)s).
+    ///
+    /// ```
+    /// use wit_host::ResourceType;
+    /// assert_eq!(ResourceType::host_dynamic(1), ResourceType::host_dynamic(1));
+    /// assert_ne!(ResourceType::host_dynamic(1), ResourceType::host_dynamic(2));
+    /// assert_ne!(ResourceType::host_dynamic(1), ResourceType::host::<u32>());
+    /// ```
+    pub fn host_dynamic(payload: u32) -> ResourceType {
+        ResourceType {
+            kind: Kind::HostDynamic(payload),
+            name: format!("host-dynamic-{payload}").into(),
+        }
+    }
+
+    /// The payload of a [`ResourceType::host_dynamic`] type; `None` for
+    /// other resource types.
+    pub fn as_host_dynamic(&self) -> Option<u32> {
+        match self.kind {
+            Kind::HostDynamic(payload) => Some(payload),
+            _ => None,
         }
     }
 
@@ -83,7 +115,7 @@ impl std::hash::Hash for ResourceType {
 impl fmt::Debug for ResourceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
-            Kind::Host(_) => write!(f, "host resource `{}`", self.name),
+            Kind::Host(_) | Kind::HostDynamic(_) => write!(f, "host resource `{}`", self.name),
             Kind::Guest { .. } => write!(f, "guest resource `{}`", self.name),
         }
     }

@@ -48,4 +48,7 @@ pub(crate) struct InstanceState {
     /// Host destructors of the imported resource types (an
     /// `Arc<HostDtor<T>>` for the store's `T`).
     pub host_dtors: Vec<Option<AnyDtor>>,
+    /// The imported core modules, by runtime import index, for
+    /// `Instance::get_module` of a module the component re-exports.
+    pub imported_modules: Vec<(u32, wasmtime::Module)>,
 }

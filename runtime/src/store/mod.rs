@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::resources::HostTable;
 use crate::resources::scope::CallScope;
+use crate::types::FuncType;
 use crate::{Engine, Result, Val};
 
 /// All state of the instances created in one store, plus the user's data.
@@ -70,9 +71,12 @@ impl<T> StoreData<T> {
     }
 }
 
-/// A host function taking and returning dynamic values.
-pub(crate) type HostFn<T> =
-    dyn Fn(StoreContextMut<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static;
+/// A host function taking and returning dynamic values; it also gets the
+/// type of the import it implements.
+pub(crate) type HostFn<T> = dyn Fn(StoreContextMut<'_, T>, &FuncType, &[Val], &mut [Val]) -> Result<()>
+    + Send
+    + Sync
+    + 'static;
 
 /// A host resource type's destructor: gets the representation of a
 /// resource whose last owned handle a guest dropped.

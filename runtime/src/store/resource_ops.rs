@@ -26,6 +26,23 @@ fn table_info<T>(data: &StoreData<T>, state: usize, table: u32) -> Result<TableI
     data.instances[state].component.plan.resources.table(table)
 }
 
+/// The run-time resource type of the handles in table `table` of
+/// instance state `state`.
+pub(crate) fn table_resource_type<T>(
+    data: &StoreData<T>,
+    state: usize,
+    table: u32,
+) -> Result<ResourceType> {
+    let info = table_info(data, state, table)?;
+    data.instances[state]
+        .resource_types
+        .get(info.resource as usize)
+        .cloned()
+        .ok_or_else(|| {
+            crate::format_err!("internal: resource type {} does not exist", info.resource)
+        })
+}
+
 /// A name for resource `resource` of instance state `state`, for messages.
 fn name<T>(data: &StoreData<T>, state: usize, resource: u32) -> String {
     data.instances[state]

@@ -103,6 +103,7 @@ impl<T: 'static> Lowered<T> {
         let mut vals: Vec<Val> = self.results.iter().map(Val::default_for).collect();
         (self.host)(
             crate::StoreContextMut(store.as_context_mut()),
+            &self.ty,
             &params,
             &mut vals,
         )?;

@@ -335,3 +335,42 @@ impl Instance {
         TypedFunc::new(func, store.as_context_mut())
     }
 }
+
+/// Giving a [`Func`] Rust types (here rather than in `func.rs`, which
+/// knows nothing of the typed path).
+impl Func {
+    /// Checks that this function's type is `P -> R` (tuples of Rust types)
+    /// and returns it as a [`TypedFunc`], as
+    /// [`Instance::get_typed_func`] does for a name; the error names both
+    /// types. `store` must be the function's store (else an error).
+    ///
+    /// ```
+    /// # fn main() -> wit_host::Result<()> {
+    /// use wit_host::{Component, Engine, Linker, Store};
+    /// let engine = Engine::default();
+    /// let component = Component::new(&engine, r#"
+    ///     (component
+    ///         (core module $m (func (export "add") (param i32 i32) (result i32)
+    ///             local.get 0 local.get 1 i32.add))
+    ///         (core instance $i (instantiate $m))
+    ///         (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    ///             (canon lift (core func $i "add"))))
+    /// "#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Linker::new(&engine).instantiate(&mut store, &component)?;
+    /// let func = instance.get_func(&mut store, "add").unwrap();
+    /// assert!(func.typed::<(u32,), (u32,)>(&store).is_err());
+    /// let add = func.typed::<(u32, u32), (u32,)>(&store)?;
+    /// assert_eq!(add.call(&mut store, (2, 3))?, (5,));
+    /// # Ok(()) }
+    /// ```
+    pub fn typed<P, R>(&self, store: impl crate::AsContext) -> Result<TypedFunc<P, R>>
+    where
+        P: LowerList,
+        R: LiftList,
+    {
+        let store = store.as_context();
+        crate::instance::state(store.0.data(), self.instance)?;
+        TypedFunc::new(self.clone(), store)
+    }
+}

@@ -71,6 +71,12 @@ impl ComponentExportIndex {
             crate::instance::IndexItem::Instance(_) => {
                 bail!("export `{}` is an instance, not a function", self.name)
             }
+            crate::instance::IndexItem::Module(_) => {
+                bail!("export `{}` is a core module, not a function", self.name)
+            }
+            crate::instance::IndexItem::Resource(_) => {
+                bail!("export `{}` is a resource type, not a function", self.name)
+            }
             crate::instance::IndexItem::Other => {
                 bail!("export `{}` is not a function", self.name)
             }

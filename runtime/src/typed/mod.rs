@@ -23,6 +23,7 @@ pub(crate) mod host_func;
 mod index;
 pub mod internal;
 mod list;
+mod pointers;
 mod primitives;
 mod resources;
 mod std_types;
@@ -46,8 +47,9 @@ use crate::types::Type;
 /// checks, once, that a component's type is this type's.
 ///
 /// Implemented for `bool`, integers, `f32`, `f64`, `char`, `String`, `str`,
-/// `Vec<T>`, `[T]`, `Box<T>`, `Option<T>`, `Result<T, E>`, tuples up to 32,
-/// `()`, [`crate::Resource<T>`] and [`crate::ResourceAny`]; derive it for
+/// `Vec<T>`, `[T]`, `Box<T>`, `Arc<T>`, `Box<str>`, `Arc<str>`, `Box<[T]>`,
+/// `Arc<[T]>`, `Option<T>`, `Result<T, E>`, tuples up to 32,
+/// `()`, [`crate::Resource<T>`], [`crate::ResourceDynamic`] and [`crate::ResourceAny`]; derive it for
 /// records, variants and enums with `#[derive(ComponentType)]`.
 pub trait ComponentType {
     /// `elem_size`: bytes in linear memory.

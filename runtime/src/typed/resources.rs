@@ -1,11 +1,12 @@
 //! Handles in the typed API: [`Resource<R>`] (a host resource of Rust type
-//! `R`) and [`ResourceAny`] as `own<T>` / `borrow<T>`.
+//! `R`), [`ResourceDynamic`] (a host resource of a type made at run time)
+//! and [`ResourceAny`] as `own<T>` / `borrow<T>`.
 //!
 //! Component handle types name a table of the instance; whether the
 //! resource type behind it is `R` is checked when a handle crosses, against
 //! the instance's run-time resource types.
 
-use crate::resources::{Pending, Resource, ResourceAny, ResourceType};
+use crate::resources::{Pending, Resource, ResourceAny, ResourceDynamic, ResourceType};
 use crate::store::resource_ops as ops;
 use crate::typed::internal::mismatch;
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
@@ -46,6 +47,10 @@ impl<R: 'static> ComponentType for Resource<R> {
 }
 
 impl ComponentType for ResourceAny {
+    handle_layout!();
+}
+
+impl ComponentType for ResourceDynamic {
     handle_layout!();
 }
 
@@ -178,5 +183,85 @@ impl Lift for ResourceAny {
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
         let handle = u32::from_le_bytes(cx.read(ptr)?);
         lift_any(cx, ty, handle)
+    }
+}
+
+/// Gives the guest a handle for the dynamic host resource `r`; the
+/// component's type must be `r`'s.
+fn lower_dynamic<T: 'static>(
+    cx: &mut LowerCx<'_, '_, T>,
+    r: &ResourceDynamic,
+    ty: &Type,
+) -> Result<u32> {
+    let (table, own) = handle_of(ty)?;
+    if own && !r.owned() {
+        bail!("a borrowed `ResourceDynamic` cannot be passed where `{ty}` is expected");
+    }
+    let state = cx.guest.state;
+    ops::lower_host_rep(
+        cx.guest.store.data_mut(),
+        state,
+        table,
+        &r.resource_type(),
+        r.rep(),
+        own,
+    )
+}
+
+/// Moves a guest handle to the host as a dynamic host resource, of the
+/// type the component's handle type has (which must be a
+/// [`ResourceType::host_dynamic`] type).
+fn lift_dynamic<T: 'static>(
+    cx: &mut LiftCx<'_, '_, T>,
+    ty: &Type,
+    handle: u32,
+) -> Result<ResourceDynamic> {
+    let (table, own) = handle_of(ty)?;
+    let state = cx.guest.state;
+    let data = cx.guest.store.data_mut();
+    let resource = ops::table_resource_type(data, state, table)?;
+    let Some(payload) = resource.as_host_dynamic() else {
+        bail!(
+            "resource type mismatch: `{resource}` is not a dynamic host resource type, the host expects a `ResourceDynamic`"
+        );
+    };
+    let rep = ops::lift_host_rep(data, state, table, &resource, handle, own)?;
+    Ok(if own {
+        ResourceDynamic::new_own(rep, payload)
+    } else {
+        ResourceDynamic::new_borrow(rep, payload)
+    })
+}
+
+impl Lower for ResourceDynamic {
+    fn lower_flat<T: 'static>(
+        &self,
+        cx: &mut LowerCx<'_, '_, T>,
+        ty: &Type,
+        dst: &mut FlatWriter<'_>,
+    ) -> Result<()> {
+        let handle = lower_dynamic(cx, self, ty)?;
+        dst.push_i32(handle as i32)
+    }
+
+    fn store<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<()> {
+        let handle = lower_dynamic(cx, self, ty)?;
+        cx.write(ptr, &handle.to_le_bytes())
+    }
+}
+
+impl Lift for ResourceDynamic {
+    fn lift_flat<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        src: &mut FlatReader<'_>,
+    ) -> Result<Self> {
+        let handle = src.next_i32()? as u32;
+        lift_dynamic(cx, ty, handle)
+    }
+
+    fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
+        let handle = u32::from_le_bytes(cx.read(ptr)?);
+        lift_dynamic(cx, ty, handle)
     }
 }

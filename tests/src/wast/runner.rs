@@ -267,7 +267,7 @@ impl Runner {
             }
             let target = live.clone();
             let export_name = export.clone();
-            ns.func_new(func_name, move |_caller, params: &[Val], results: &mut [Val]| {
+            ns.func_new(func_name, move |_caller, _ty, params: &[Val], results: &mut [Val]| {
                 let mut guard = match target.try_lock() {
                     Ok(guard) => guard,
                     Err(TryLockError::Poisoned(p)) => p.into_inner(),

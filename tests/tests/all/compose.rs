@@ -145,7 +145,7 @@ fn host_import_is_passed_down_to_nested_components() {
     linker
         .instance("test:demo/log@1.0.0")
         .unwrap()
-        .func_new("print", |mut store, params, _results| {
+        .func_new("print", |mut store, _ty, params, _results| {
             let Val::String(msg) = &params[0] else {
                 panic!()
             };
@@ -553,7 +553,7 @@ fn host_can_forward_one_instance_export_to_another_instance_import() {
     let mut text = linker.instance("test:demo/text").unwrap();
     for name in ["upper", "echo-strings", "total", "swap", "raw"] {
         let name_owned = format!("test:demo/text#{name}");
-        text.func_new(name, move |mut store, params, results| {
+        text.func_new(name, move |mut store, _ty, params, results| {
             let a = (*store.data()).expect("A is instantiated");
             let f = a.get_func(&mut store, &name_owned).expect("A exports it");
             f.call(&mut store, params, results)

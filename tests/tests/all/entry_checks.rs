@@ -236,7 +236,7 @@ fn lender_linker(engine: &wit_host::Engine) -> Linker<Lender> {
         Ok(())
     })
     .unwrap();
-    root.func_new("see", |mut store, params, _| {
+    root.func_new("see", |mut store, _ty, params, _| {
         let Val::Resource(borrowed) = &params[0] else {
             panic!("a resource");
         };

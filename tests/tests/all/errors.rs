@@ -135,7 +135,7 @@ fn corrupted_binaries_never_panic() {
                     // if it still validates, instantiating must not panic either
                     let mut store = Store::new(&engine, ());
                     let mut linker = Linker::new(&engine);
-                    let _ = linker.root().func_new("log", |_, _, _| Ok(()));
+                    let _ = linker.root().func_new("log", |_, _ty, _, _| Ok(()));
                     let _ = linker.instantiate(&mut store, &component);
                 }
             }));
@@ -353,7 +353,10 @@ fn valid_binary_and_text_give_the_same_component() {
     assert_eq!(from_text.component_type(), from_binary.component_type());
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::new(&engine);
-    linker.root().func_new("log", |_, _, _| Ok(())).unwrap();
+    linker
+        .root()
+        .func_new("log", |_, _ty, _, _| Ok(()))
+        .unwrap();
     let instance = linker.instantiate(&mut store, &from_binary).unwrap();
     assert_eq!(call1(&mut store, &instance, "run", &[s("x")]), s("x"));
     assert_eq!(call1(&mut store, &instance, "inner#one", &[]), Val::U32(1));

@@ -35,7 +35,7 @@ fn instantiate(path: &str, with_host_text: bool) -> Option<(Store<()>, Instance,
     linker
         .instance(LOG)
         .expect("linker instance")
-        .func_new("log", move |_store, params, _results| {
+        .func_new("log", move |_store, _ty, params, _results| {
             match params {
                 [Val::String(msg)] => sink.lock().unwrap().push(msg.clone()),
                 other => panic!("log got {other:?}"),
@@ -61,12 +61,12 @@ fn define_host_text(linker: &mut Linker<()>) {
         Val::String(s) => s.clone(),
         other => panic!("expected a string, got {other:?}"),
     };
-    text.func_new("upper", move |_store, params, results| {
+    text.func_new("upper", move |_store, _ty, params, results| {
         results[0] = s(&string(&params[0]).to_ascii_uppercase());
         Ok(())
     })
     .expect("define upper");
-    text.func_new("words", move |_store, params, results| {
+    text.func_new("words", move |_store, _ty, params, results| {
         let words: Vec<String> = string(&params[0])
             .split(' ')
             .filter(|w| !w.is_empty())
@@ -76,7 +76,7 @@ fn define_host_text(linker: &mut Linker<()>) {
         Ok(())
     })
     .expect("define words");
-    text.func_new("join", move |_store, params, results| {
+    text.func_new("join", move |_store, _ty, params, results| {
         let Val::List(parts) = &params[0] else {
             panic!("join got {params:?}");
         };
@@ -85,7 +85,7 @@ fn define_host_text(linker: &mut Linker<()>) {
         Ok(())
     })
     .expect("define join");
-    text.func_new("count", move |_store, params, results| {
+    text.func_new("count", move |_store, _ty, params, results| {
         let text = string(&params[0]);
         results[0] = stats(
             text.len() as u32,

@@ -58,7 +58,7 @@ fn instantiate() -> Option<(Store<Host>, Instance)> {
         )
         .expect("define logger");
     host_log
-        .func_new("[constructor]logger", |mut store, params, results| {
+        .func_new("[constructor]logger", |mut store, _ty, params, results| {
             let [Val::String(prefix)] = params else {
                 panic!("[constructor]logger got {params:?}");
             };
@@ -71,7 +71,7 @@ fn instantiate() -> Option<(Store<Host>, Instance)> {
         })
         .expect("define [constructor]logger");
     host_log
-        .func_new("[method]logger.log", |mut store, params, results| {
+        .func_new("[method]logger.log", |mut store, _ty, params, results| {
             let [Val::Resource(this), Val::String(msg)] = params else {
                 panic!("[method]logger.log got {params:?}");
             };

@@ -26,14 +26,14 @@ fn instantiate(path: &str) -> Option<(Store<Vec<String>>, Instance)> {
     let mut host = linker
         .instance("test:misbehave/host")
         .expect("linker instance");
-    host.func_new("take-string", |mut store, params, _results| {
+    host.func_new("take-string", |mut store, _ty, params, _results| {
         if let [Val::String(s)] = params {
             store.data_mut().push(s.clone());
         }
         Ok(())
     })
     .expect("define take-string");
-    host.func_new("fail", |_store, _params, _results| {
+    host.func_new("fail", |_store, _ty, _params, _results| {
         Err(wit_host::Error::msg(HOST_FAILURE))
     })
     .expect("define fail");

@@ -75,7 +75,7 @@ fn instantiate(path: &str) -> Option<(Store<Host>, Instance)> {
     linker.instance(TYPES).expect("linker instance");
     let mut host = linker.instance(HOST).expect("linker instance");
     for &name in HOST_FUNCS {
-        host.func_new(name, move |mut store, params, results| {
+        host.func_new(name, move |mut store, _ty, params, results| {
             let host = store.data_mut();
             host.calls.push((name.to_string(), params.to_vec()));
             results[0] = if name == "sum17" {

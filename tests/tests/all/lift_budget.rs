@@ -59,7 +59,7 @@ fn guest(budget: usize) -> (Store<usize>, wit_host::Instance) {
     let mut linker = Linker::<usize>::new(&engine);
     linker
         .root()
-        .func_new("take", |mut store, params, _| {
+        .func_new("take", |mut store, _ty, params, _| {
             let Val::List(lists) = &params[0] else {
                 panic!("a list");
             };

@@ -14,6 +14,7 @@ mod roundtrip_common;
 mod typed_common;
 
 mod compose;
+mod embedder_api;
 mod entry_checks;
 mod errors;
 mod guests_compose;

@@ -50,7 +50,7 @@ fn echo(engine: &Engine, component: &Component, text: &str) -> (Val, Vec<String>
     let mut linker = Linker::<()>::new(engine);
     linker
         .root()
-        .func_new("log", move |_store, params, _results| {
+        .func_new("log", move |_store, _ty, params, _results| {
             if let [Val::String(msg)] = params {
                 sink.lock().unwrap().push(msg.clone());
             }
@@ -227,7 +227,7 @@ fn a_composition_of_real_guests_runs_after_the_round_trip() {
     linker
         .instance("test:compose/log")
         .unwrap()
-        .func_new("log", |_store, _params, _results| Ok(()))
+        .func_new("log", |_store, _ty, _params, _results| Ok(()))
         .unwrap();
     let mut store = Store::new(&engine, ());
     let instance = linker.instantiate(&mut store, &loaded).unwrap();

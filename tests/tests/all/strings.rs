@@ -110,7 +110,7 @@ fn guest(enc: Enc) -> (Store<Host>, Instance) {
     let (engine, mut store, mut linker) = setup(Host::default());
     linker
         .root()
-        .func_new("f", |mut store, params, results| {
+        .func_new("f", |mut store, _ty, params, results| {
             let Val::String(s) = &params[0] else {
                 panic!("f got {params:?}")
             };
@@ -122,7 +122,7 @@ fn guest(enc: Enc) -> (Store<Host>, Instance) {
         .unwrap();
     linker
         .root()
-        .func_new("take", |mut store, params, _results| {
+        .func_new("take", |mut store, _ty, params, _results| {
             let Val::String(s) = &params[0] else {
                 panic!("take got {params:?}")
             };

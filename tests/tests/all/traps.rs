@@ -465,7 +465,7 @@ fn bad_args() -> (Store<u32>, Instance) {
     ] {
         linker
             .root()
-            .func_new(name, |mut store, _params, _results| {
+            .func_new(name, |mut store, _ty, _params, _results| {
                 *store.data_mut() += 1;
                 Ok(())
             })

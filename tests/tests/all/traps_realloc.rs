@@ -17,7 +17,7 @@ fn bad_realloc() -> (Store<()>, Instance) {
     let (engine, mut store, mut linker) = setup(());
     linker
         .root()
-        .func_new("get", |_store, _params, results| {
+        .func_new("get", |_store, _ty, _params, results| {
             results[0] = s("from the host");
             Ok(())
         })
@@ -161,14 +161,14 @@ fn leaving_guest() -> (Store<u32>, Instance) {
     let (engine, mut store, mut linker) = setup(0u32);
     linker
         .root()
-        .func_new("log", |mut store, _params, _results| {
+        .func_new("log", |mut store, _ty, _params, _results| {
             *store.data_mut() += 1;
             Ok(())
         })
         .unwrap();
     linker
         .root()
-        .func_new("get", |_store, _params, results| {
+        .func_new("get", |_store, _ty, _params, results| {
             results[0] = s("reply");
             Ok(())
         })

@@ -385,13 +385,13 @@ fn bad_args_linker(engine: &wit_host::Engine, typed: bool) -> Linker<u32> {
             "take-list",
             "take-many",
         ] {
-            root.func_new(name, |mut s, _, _| {
+            root.func_new(name, |mut s, _ty, _, _| {
                 *s.data_mut() += 1;
                 Ok(())
             })
             .unwrap();
         }
-        root.func_new("get-pair", |mut s, _, results| {
+        root.func_new("get-pair", |mut s, _ty, _, results| {
             *s.data_mut() += 1;
             results[0] = Val::Tuple(vec![Val::U32(1), Val::U64(2)]);
             Ok(())

@@ -4,8 +4,8 @@
 use super::codec::{codec_enum, codec_struct, codec_unit_enum};
 use crate::canon::StringEncoding;
 use crate::plan::{
-    CoreDef, CoreExport, Counts, ExportDef, LiftedFunc, Options, Plan, ResourcesPlan, Step,
-    TableInfo, Trampoline, TrampolineKind,
+    CoreDef, CoreExport, Counts, ExportDef, ExportedModule, LiftedFunc, Options, Plan,
+    ResourcesPlan, Step, TableInfo, Trampoline, TrampolineKind,
 };
 use crate::trampolines::transcode::TranscodeOp;
 
@@ -110,6 +110,13 @@ codec_enum!(ExportDef {
     0 => Func(func),
     1 => Instance(items),
     2 => Other,
+    3 => Module(module),
+    4 => Resource(resource),
+});
+
+codec_enum!(ExportedModule {
+    0 => Static(index),
+    1 => Import(import),
 });
 
 codec_struct!(LiftedFunc {

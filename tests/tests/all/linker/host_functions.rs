@@ -10,7 +10,7 @@ fn host_function_reads_and_writes_store_data() {
     let mut linker = Linker::<Vec<u32>>::new(&engine);
     linker
         .root()
-        .func_new("f", |mut store, params, results| {
+        .func_new("f", |mut store, _ty, params, results| {
             let Val::U32(x) = params[0] else { panic!() };
             store.data_mut().push(x);
             results[0] = Val::U32(store.data().iter().sum());
@@ -38,7 +38,7 @@ fn host_function_error_traps_the_guest_and_reaches_the_caller() {
     let (engine, mut store, mut linker) = setup(());
     linker
         .root()
-        .func_new("f", |_store, _params, _results| {
+        .func_new("f", |_store, _ty, _params, _results| {
             Err(Error::msg("the disk is on fire"))
         })
         .unwrap();
@@ -69,7 +69,7 @@ fn host_function_returning_a_wrongly_typed_value_is_an_error() {
     let (engine, mut store, mut linker) = setup(());
     linker
         .root()
-        .func_new("f", |_store, _params, results| {
+        .func_new("f", |_store, _ty, _params, results| {
             results[0] = Val::String("not a number".into());
             Ok(())
         })
@@ -90,7 +90,7 @@ fn host_function_returning_a_record_with_wrong_fields_is_an_error() {
     let (engine, mut store, mut linker) = setup(());
     linker
         .root()
-        .func_new("f", |_store, _params, results| {
+        .func_new("f", |_store, _ty, _params, results| {
             results[0] = record(&[("y", Val::S32(1)), ("x", Val::S32(2))]);
             Ok(())
         })
@@ -125,7 +125,7 @@ fn host_function_returning_an_unknown_enum_case_is_an_error() {
     let (engine, mut store, mut linker) = setup(());
     linker
         .root()
-        .func_new("f", |_store, _params, results| {
+        .func_new("f", |_store, _ty, _params, results| {
             results[0] = Val::Enum("purple".into());
             Ok(())
         })
@@ -153,7 +153,7 @@ fn host_function_reentering_the_calling_instance_is_an_error() {
     let mut linker = Linker::<Option<wit_host::Instance>>::new(&engine);
     linker
         .root()
-        .func_new("f", |mut store, params, results| {
+        .func_new("f", |mut store, _ty, params, results| {
             let instance = (*store.data()).expect("instance is set");
             let again = instance.get_func(&mut store, "call-f").unwrap();
             again.call(&mut store, params, results)

@@ -99,7 +99,7 @@ fn interface_import_with_version_is_satisfied_by_linker_instance() {
     linker
         .instance("ns:pkg/log@1.2.3")
         .unwrap()
-        .func_new("print", |mut store, params, _results| {
+        .func_new("print", |mut store, _ty, params, _results| {
             let Val::String(s) = &params[0] else { panic!() };
             store.data_mut().push(s.clone());
             Ok(())
@@ -132,7 +132,7 @@ fn instantiate_pre_is_reused_for_many_stores() {
     let mut linker = Linker::<u32>::new(&engine);
     linker
         .root()
-        .func_new("f", |mut store, params, results| {
+        .func_new("f", |mut store, _ty, params, results| {
             *store.data_mut() += 1;
             let Val::U32(x) = params[0] else { panic!() };
             results[0] = Val::U32(x * 10 + *store.data());

@@ -19,11 +19,16 @@ use wit_host::Val;
 /// A host function `f: func(x: u32) -> u32` adding `n` to `x`.
 fn add(
     n: u32,
-) -> impl Fn(wit_host::StoreContextMut<'_, ()>, &[Val], &mut [Val]) -> wit_host::Result<()>
+) -> impl Fn(
+    wit_host::StoreContextMut<'_, ()>,
+    &wit_host::types::FuncType,
+    &[Val],
+    &mut [Val],
+) -> wit_host::Result<()>
 + Send
 + Sync
 + 'static {
-    move |_store, params, results| {
+    move |_store, _ty, params, results| {
         let Val::U32(x) = params[0] else {
             panic!("got {params:?}")
         };

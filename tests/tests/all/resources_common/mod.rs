@@ -115,7 +115,7 @@ pub fn define_host(linker: &mut Linker<Host>) -> Result<()> {
             Ok(())
         },
     )?;
-    log.func_new("[constructor]logger", |mut store, params, results| {
+    log.func_new("[constructor]logger", |mut store, _ty, params, results| {
         let [Val::String(prefix)] = params else {
             return Err(Error::msg("bad params"));
         };
@@ -129,7 +129,7 @@ pub fn define_host(linker: &mut Linker<Host>) -> Result<()> {
         results[0] = Val::Resource(logger.try_into_resource_any(&mut store)?);
         Ok(())
     })?;
-    log.func_new("[method]logger.log", |mut store, params, results| {
+    log.func_new("[method]logger.log", |mut store, _ty, params, results| {
         let [this, Val::String(msg)] = params else {
             return Err(Error::msg("bad params"));
         };
@@ -142,30 +142,33 @@ pub fn define_host(linker: &mut Linker<Host>) -> Result<()> {
         results[0] = Val::U32(count as u32);
         Ok(())
     })?;
-    log.func_new("[method]logger.absorb", |mut store, params, results| {
-        let [this, other] = params else {
-            return Err(Error::msg("bad params"));
-        };
-        let this = logger_of(&mut store, this)?;
-        let other = logger_of(&mut store, other)?;
-        let host = store.data_mut();
-        let other = host.table.delete(other)?;
-        host.live -= 1;
-        let logger = host.table.get_mut(&this)?;
-        logger.lines.extend(other.lines);
-        let (line, count) = (
-            format!("absorb {} into {}", other.prefix, logger.prefix),
-            logger.lines.len(),
-        );
-        host.events.push(line);
-        results[0] = Val::U32(count as u32);
-        Ok(())
-    })?;
-    log.func_new("[static]logger.live", |store, _params, results| {
+    log.func_new(
+        "[method]logger.absorb",
+        |mut store, _ty, params, results| {
+            let [this, other] = params else {
+                return Err(Error::msg("bad params"));
+            };
+            let this = logger_of(&mut store, this)?;
+            let other = logger_of(&mut store, other)?;
+            let host = store.data_mut();
+            let other = host.table.delete(other)?;
+            host.live -= 1;
+            let logger = host.table.get_mut(&this)?;
+            logger.lines.extend(other.lines);
+            let (line, count) = (
+                format!("absorb {} into {}", other.prefix, logger.prefix),
+                logger.lines.len(),
+            );
+            host.events.push(line);
+            results[0] = Val::U32(count as u32);
+            Ok(())
+        },
+    )?;
+    log.func_new("[static]logger.live", |store, _ty, _params, results| {
         results[0] = Val::U32(store.data().live);
         Ok(())
     })?;
-    log.func_new("take", |mut store, params, results| {
+    log.func_new("take", |mut store, _ty, params, results| {
         let this = logger_of(&mut store, &params[0])?;
         let host = store.data_mut();
         let logger = host.table.delete(this)?;
@@ -174,7 +177,7 @@ pub fn define_host(linker: &mut Linker<Host>) -> Result<()> {
         results[0] = Val::U32(logger.lines.len() as u32);
         Ok(())
     })?;
-    log.func_new("stash", |mut store, params, _results| {
+    log.func_new("stash", |mut store, _ty, params, _results| {
         let Val::Resource(any) = &params[0] else {
             return Err(Error::msg("bad params"));
         };
@@ -187,7 +190,7 @@ pub fn define_host(linker: &mut Linker<Host>) -> Result<()> {
         host.events.push(format!("drop tag {}", tag.0));
         Ok(())
     })?;
-    log.func_new("[constructor]tag", |mut store, params, results| {
+    log.func_new("[constructor]tag", |mut store, _ty, params, results| {
         let [Val::U32(n)] = params else {
             return Err(Error::msg("bad params"));
         };
@@ -198,7 +201,7 @@ pub fn define_host(linker: &mut Linker<Host>) -> Result<()> {
 
     linker
         .instance(EVENTS)?
-        .func_new("dropped", |mut store, params, _results| {
+        .func_new("dropped", |mut store, _ty, params, _results| {
             let [Val::U32(rep)] = params else {
                 return Err(Error::msg("bad params"));
             };

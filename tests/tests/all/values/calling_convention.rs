@@ -28,7 +28,7 @@ fn spill_instance() -> (Store<Vec<Vec<Val>>>, Instance) {
     let (engine, mut store, mut linker) = setup(Vec::<Vec<Val>>::new());
     linker
         .root()
-        .func_new("many", |mut store, params, results| {
+        .func_new("many", |mut store, _ty, params, results| {
             store.data_mut().push(params.to_vec());
             results[0] = Val::U32(params.len() as u32);
             Ok(())
@@ -181,7 +181,7 @@ fn multi_value_result_goes_through_return_pointer_both_ways() {
     let (engine, mut store, mut linker) = setup(());
     linker
         .root()
-        .func_new("pair", |_store, params, results| {
+        .func_new("pair", |_store, _ty, params, results| {
             let Val::U32(x) = params[0] else { panic!() };
             results[0] = Val::Tuple(vec![Val::U32(x + 1), Val::U64(u64::from(x) << 32)]);
             Ok(())

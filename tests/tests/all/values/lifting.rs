@@ -80,7 +80,7 @@ fn mixed_flat_instance() -> (Store<Vec<Val>>, Instance) {
     let (engine, mut store, mut linker) = setup(Vec::<Val>::new());
     linker
         .root()
-        .func_new("take", |mut store, params, _results| {
+        .func_new("take", |mut store, _ty, params, _results| {
             store.data_mut().push(params[0].clone());
             Ok(())
         })

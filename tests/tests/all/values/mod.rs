@@ -40,7 +40,7 @@ fn roundtrip_instance(t: &Ty) -> (Store<Host>, Instance) {
     for name in ["f", "f-list"] {
         linker
             .root()
-            .func_new(name, |mut store, params, results| {
+            .func_new(name, |mut store, _ty, params, results| {
                 let host = store.data_mut();
                 host.seen.push(params[0].clone());
                 results[0] = host.replies.pop().unwrap_or_else(|| params[0].clone());
