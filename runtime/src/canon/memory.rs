@@ -164,6 +164,7 @@ pub(crate) fn offset(ptr: u32, offset: u32) -> Result<u32> {
 }
 
 /// The `len` bytes at `ptr`; an error (never a panic) when out of bounds.
+#[inline]
 pub(crate) fn slice(mem: &[u8], ptr: u32, len: u64) -> Result<&[u8]> {
     let end = u64::from(ptr) + len;
     usize::try_from(end)
@@ -173,6 +174,7 @@ pub(crate) fn slice(mem: &[u8], ptr: u32, len: u64) -> Result<&[u8]> {
 }
 
 /// The `len` writable bytes at `ptr`; an error when out of bounds.
+#[inline]
 pub(crate) fn slice_mut(mem: &mut [u8], ptr: u32, len: u64) -> Result<&mut [u8]> {
     let mem_len = mem.len();
     let end = u64::from(ptr) + len;
@@ -183,6 +185,7 @@ pub(crate) fn slice_mut(mem: &mut [u8], ptr: u32, len: u64) -> Result<&mut [u8]>
 }
 
 /// The `N` bytes at `ptr` (the spec's `load_int` before decoding).
+#[inline]
 pub(crate) fn read<const N: usize>(mem: &[u8], ptr: u32) -> Result<[u8; N]> {
     let bytes = slice(mem, ptr, N as u64)?;
     let mut out = [0; N];
@@ -203,7 +206,8 @@ pub(crate) fn write_bytes(mem: &mut [u8], ptr: u32, bytes: &[u8]) -> Result<()> 
 
 /// The fallback error of the raw accessors; the ABI checks ranges first, so
 /// guests normally see the more precise messages of [`check_range`].
-fn out_of_bounds(mem_len: usize, ptr: u32, len: u64) -> wasmtime::Error {
+#[cold]
+pub(crate) fn out_of_bounds(mem_len: usize, ptr: u32, len: u64) -> wasmtime::Error {
     format_err!("pointer out of bounds: {len} bytes at {ptr:#x} exceed memory of {mem_len} bytes")
 }
 

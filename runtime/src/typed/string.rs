@@ -3,9 +3,10 @@
 //! (CanonicalABI.md: `store_string`, `load_string`).
 
 use crate::Result;
+use crate::canon::StringEncoding;
 use crate::canon::memory::LoadCx;
 use crate::canon::store_string::{SrcString, store_string_into_range};
-use crate::canon::string::load_string_from_range;
+use crate::canon::string::{MAX_STRING_BYTE_LENGTH, load_string_from_range};
 use crate::typed::internal::mismatch;
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
@@ -56,7 +57,19 @@ fn store_str<T: 'static>(cx: &mut LowerCx<'_, '_, T>, s: &str) -> Result<(u32, u
 }
 
 /// `load_string_from_range`.
+#[inline]
 fn load_str<T: 'static>(cx: &LiftCx<'_, '_, T>, ptr: u32, len: u32) -> Result<String> {
+    // The common case, UTF-8 that is in bounds and valid, in one pass;
+    // anything else goes the spec's way below, which re-checks and says
+    // what is wrong (the same traps, in the same order).
+    if cx.encoding() == StringEncoding::Utf8
+        && len <= MAX_STRING_BYTE_LENGTH
+        && let Ok(bytes) = cx.bytes(ptr, len)
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        cx.budget.charge(s.len())?;
+        return Ok(s.to_owned());
+    }
     let l = LoadCx {
         mem: cx.memory()?,
         encoding: cx.encoding(),
