@@ -105,19 +105,7 @@ impl<'a> Cx<'a> {
         new_size: u32,
     ) -> Result<u32> {
         let ptr = self.mem.realloc(old_ptr, old_size, align, new_size)?;
-        if !is_aligned(ptr, align) {
-            bail!(
-                "realloc return: result not aligned: realloc returned pointer {ptr:#x}, which is \
-                 not a multiple of the alignment {align}"
-            );
-        }
-        let len = self.mem.memory()?.len();
-        if u64::from(ptr) + u64::from(new_size) > len as u64 {
-            bail!(
-                "realloc return: beyond end of memory: realloc returned pointer {ptr:#x} for {new_size} bytes \
-                 (memory is {len} bytes)"
-            );
-        }
+        check_realloc_result(ptr, align, new_size, self.mem.memory()?.len())?;
         Ok(ptr)
     }
 
@@ -130,6 +118,30 @@ impl<'a> Cx<'a> {
     pub(crate) fn write(&mut self, ptr: u32, bytes: &[u8]) -> Result<()> {
         write_bytes(self.mem.memory_mut()?, ptr, bytes)
     }
+}
+
+/// The checks on what `realloc` returned for `new_size` bytes aligned to
+/// `align`, in a memory of `mem_len` bytes: aligned, and in bounds.
+#[inline]
+pub(crate) fn check_realloc_result(
+    ptr: u32,
+    align: u32,
+    new_size: u32,
+    mem_len: usize,
+) -> Result<()> {
+    if !is_aligned(ptr, align) {
+        bail!(
+            "realloc return: result not aligned: realloc returned pointer {ptr:#x}, which is \
+             not a multiple of the alignment {align}"
+        );
+    }
+    if u64::from(ptr) + u64::from(new_size) > mem_len as u64 {
+        bail!(
+            "realloc return: beyond end of memory: realloc returned pointer {ptr:#x} for {new_size} bytes \
+             (memory is {mem_len} bytes)"
+        );
+    }
+    Ok(())
 }
 
 /// `ptr == align_to(ptr, align)`.

@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 
 use wasmtime::Memory;
 
-use crate::canon::memory::{out_of_bounds, slice_mut};
+use crate::canon::memory::{check_realloc_result, out_of_bounds, slice_mut};
 use crate::canon::{Budget, Cx, GuestMemory, StringEncoding};
 use crate::store::StoreData;
 use crate::store::guest::{Guest, OptionSlots};
@@ -56,8 +56,11 @@ impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
 
     /// `cx.allocate`: `realloc(0, 0, align, size)`, with the result checked
     /// (aligned, in bounds).
+    #[inline]
     pub fn allocate(&mut self, align: u32, size: u32) -> Result<u32> {
-        self.canon().allocate(align, size)
+        let ptr = self.guest.realloc(0, 0, align, size)?;
+        check_realloc_result(ptr, align, size, self.guest.memory()?.len())?;
+        Ok(ptr)
     }
 
     /// The guest's whole memory, writable.

@@ -52,7 +52,18 @@ string_type!(str, String);
 
 /// `store_string_into_range` of a host string: returns the guest pointer
 /// and the (tagged) length in code units.
+#[inline]
 fn store_str<T: 'static>(cx: &mut LowerCx<'_, '_, T>, s: &str) -> Result<(u32, u32)> {
+    // UTF-8 into UTF-8 is the spec's `store_string_copy`: one `realloc` of
+    // the byte length, aligned to 1, then the bytes. Done here without the
+    // general transcoder's dispatch; anything else (and a string too long,
+    // for its error) goes the general way.
+    if cx.encoding == StringEncoding::Utf8 && s.len() <= MAX_STRING_BYTE_LENGTH as usize {
+        let len = s.len() as u32;
+        let ptr = cx.allocate(1, len)?;
+        cx.bytes_mut(ptr, len)?.copy_from_slice(s.as_bytes());
+        return Ok((ptr, len));
+    }
     store_string_into_range(&mut cx.canon(), &SrcString::host(s)?)
 }
 
