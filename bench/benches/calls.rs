@@ -8,6 +8,10 @@
 //!   `Config::default()`;
 //! - `wasmtime-noconc`: the same with `Config::concurrency_support(false)`.
 //!
+//! Each case also has its own floor, `core-floor`: the same core calls and
+//! memory accesses made directly through wasmtime's core API on the same
+//! core modules (see `calls/floor.rs`).
+//!
 //! Cases (the group, the first part of the id) are listed in
 //! `src/bin/report.rs`, which prints the table from criterion's results.
 //! The guests are `components/*.wat`; `calls.wat` explains its memory and
@@ -18,6 +22,8 @@
 
 #[path = "shared/flavor.rs"]
 mod flavor;
+#[path = "calls/floor.rs"]
+mod floor;
 
 use std::hint::black_box;
 
@@ -28,8 +34,6 @@ use criterion::{BatchSize, Bencher, BenchmarkGroup, Criterion, criterion_group, 
 const CALLS_WAT: &str = include_str!("../components/calls.wat");
 /// The ten-import component for the instantiation case.
 const INSTANTIATE_WAT: &str = include_str!("../components/instantiate.wat");
-/// The core module of the floor cases.
-const CORE_WAT: &str = include_str!("../components/core.wat");
 
 /// Bytes of the short string case.
 const SMALL: usize = 16;
@@ -37,9 +41,6 @@ const SMALL: usize = 16;
 const STRING_BIG: usize = 64 * 1024;
 /// Bytes of the list case.
 const LIST_BIG: usize = 1024 * 1024;
-/// Where the memcpy floors copy to: the bottom of `calls.wat`'s `realloc`
-/// arena, where every call's argument lands.
-const ARENA: usize = 65536;
 
 /// The short string: 16 ASCII bytes.
 fn small_string() -> String {
@@ -79,9 +80,9 @@ macro_rules! big_value {
 /// The host-side store data: counts import calls and string bytes, so the
 /// imports do (tiny, equal) work and the checks can see they ran.
 #[derive(Default)]
-struct Counter {
-    calls: u64,
-    bytes: u64,
+pub struct Counter {
+    pub calls: u64,
+    pub bytes: u64,
 }
 
 /// wit-host's side.
@@ -338,6 +339,7 @@ fn calls(c: &mut Criterion) {
         wt::Host::new(wt::Flavor::Default),
         wt::Host::new(wt::Flavor::NoConcurrency),
     ];
+    let mut fl = floor::Floor::new(CALLS_WAT);
 
     // func()
     {
@@ -357,6 +359,10 @@ fn calls(c: &mut Criterion) {
                 .unwrap();
             f.call(&mut h.store, ()).unwrap();
             b.iter(|| f.call(&mut h.store, ()).unwrap())
+        });
+        fl.nothing.call(&mut fl.store, ()).unwrap();
+        g.bench_function("core-floor", |b| {
+            b.iter(|| fl.nothing.call(&mut fl.store, ()).unwrap())
         });
         g.finish();
     }
@@ -379,6 +385,10 @@ fn calls(c: &mut Criterion) {
                 .unwrap();
             assert_eq!(f.call(&mut h.store, (2, 3)).unwrap(), (5,));
             b.iter(|| f.call(&mut h.store, black_box((2, 3))).unwrap())
+        });
+        assert_eq!(fl.add.call(&mut fl.store, (2, 3)).unwrap(), 5);
+        g.bench_function("core-floor", |b| {
+            b.iter(|| fl.add.call(&mut fl.store, black_box((2, 3))).unwrap())
         });
         g.finish();
     }
@@ -406,6 +416,10 @@ fn calls(c: &mut Criterion) {
             assert_eq!(f.call(&mut h.store, (s,)).unwrap().0, s);
             b.iter(|| f.call(&mut h.store, (black_box(s),)).unwrap())
         });
+        assert_eq!(fl.string_echo(s).unwrap(), s);
+        g.bench_function("core-floor", |b| {
+            b.iter(|| fl.string_echo(black_box(s)).unwrap())
+        });
         g.finish();
     }
 
@@ -429,6 +443,10 @@ fn calls(c: &mut Criterion) {
                 .unwrap();
             assert_eq!(f.call(&mut h.store, (l,)).unwrap(), (LIST_BIG as u32,));
             b.iter(|| f.call(&mut h.store, (black_box(l),)).unwrap())
+        });
+        assert_eq!(fl.list_len(l).unwrap(), LIST_BIG as u32);
+        g.bench_function("core-floor", |b| {
+            b.iter(|| fl.list_len(black_box(l)).unwrap())
         });
         g.finish();
     }
@@ -455,6 +473,11 @@ fn calls(c: &mut Criterion) {
                 .unwrap();
             assert_eq!(f.call(&mut h.store, (v,)).unwrap(), (v,));
             b.iter(|| f.call(&mut h.store, (black_box(v),)).unwrap())
+        });
+        let v = big_value!(wh::Big);
+        assert_eq!(fl.record_echo(&v).unwrap(), v);
+        g.bench_function("core-floor", |b| {
+            b.iter(|| fl.record_echo(black_box(&v)).unwrap())
         });
         g.finish();
     }
@@ -496,6 +519,18 @@ fn calls(c: &mut Criterion) {
             let v = wt::Shape::Long(1 << 40);
             b.iter(|| f.call(&mut h.store, (black_box(v),)).unwrap())
         });
+        for v in [
+            wh::Shape::None,
+            wh::Shape::Int(7),
+            wh::Shape::Long(1 << 40),
+            wh::Shape::Real(2.5),
+        ] {
+            assert_eq!(fl.variant_echo(&v).unwrap(), v);
+        }
+        let v = wh::Shape::Long(1 << 40);
+        g.bench_function("core-floor", |b| {
+            b.iter(|| fl.variant_echo(black_box(&v)).unwrap())
+        });
         g.finish();
     }
 
@@ -505,6 +540,10 @@ fn calls(c: &mut Criterion) {
         ("import-nothing", "call-nothing", 0),
         ("import-string", "call-string", SMALL as u64),
     ] {
+        let core = match export {
+            "call-nothing" => fl.call_nothing.clone(),
+            _ => fl.call_string.clone(),
+        };
         let mut g = c.benchmark_group(case);
         let f = wh
             .instance
@@ -531,6 +570,16 @@ fn calls(c: &mut Criterion) {
                 (before.0 + 1, before.1 + bytes)
             );
             b.iter(|| f.call(&mut h.store, ()).unwrap())
+        });
+        let count = |fl: &floor::Floor| {
+            let c = &fl.store.data().counter;
+            (c.calls, c.bytes)
+        };
+        let before = count(&fl);
+        core.call(&mut fl.store, ()).unwrap();
+        assert_eq!(count(&fl), (before.0 + 1, before.1 + bytes));
+        g.bench_function("core-floor", |b| {
+            b.iter(|| core.call(&mut fl.store, ()).unwrap())
         });
         g.finish();
     }
@@ -583,53 +632,5 @@ fn instantiate(c: &mut Criterion) {
     g.finish();
 }
 
-/// The floor: a core `TypedFunc` call, and host memcpys into (and out of)
-/// a wasm memory with `Memory::data_mut`, at the address the component
-/// cases' arguments land at.
-fn floor(c: &mut Criterion) {
-    let mut g = c.benchmark_group("floor");
-    let engine = wasmtime::Engine::default();
-    let module = wasmtime::Module::new(&engine, CORE_WAT).expect("core.wat compiles");
-    let mut store = wasmtime::Store::new(&engine, ());
-    let instance = wasmtime::Instance::new(&mut store, &module, &[]).unwrap();
-    let id = instance
-        .get_typed_func::<i32, i32>(&mut store, "id")
-        .unwrap();
-    let memory = instance.get_memory(&mut store, "memory").unwrap();
-    assert_eq!(id.call(&mut store, 7).unwrap(), 7);
-    g.bench_function("core-call", |b| {
-        b.iter(|| id.call(&mut store, black_box(7)).unwrap())
-    });
-
-    // The string echo's floors: 64 KiB in and 64 KiB out into a new
-    // buffer; and the same with the UTF-8 check a `String` result needs.
-    let s = big_string();
-    g.bench_function("memcpy-64KiB-in-out", |b| {
-        b.iter(|| {
-            let mem = memory.data_mut(&mut store);
-            mem[ARENA..ARENA + STRING_BIG].copy_from_slice(black_box(s.as_bytes()));
-            black_box(mem[ARENA..ARENA + STRING_BIG].to_vec())
-        })
-    });
-    g.bench_function("memcpy-64KiB-in-utf8-out", |b| {
-        b.iter(|| {
-            let mem = memory.data_mut(&mut store);
-            mem[ARENA..ARENA + STRING_BIG].copy_from_slice(black_box(s.as_bytes()));
-            let out = std::str::from_utf8(&mem[ARENA..ARENA + STRING_BIG]).unwrap();
-            black_box(out.to_owned())
-        })
-    });
-
-    // The list's floor: 1 MiB in.
-    let list = big_list();
-    g.bench_function("memcpy-1MiB", |b| {
-        b.iter(|| {
-            let mem = memory.data_mut(&mut store);
-            mem[ARENA..ARENA + LIST_BIG].copy_from_slice(black_box(&list));
-        })
-    });
-    g.finish();
-}
-
-criterion_group!(benches, floor, calls, instantiate);
+criterion_group!(benches, calls, instantiate);
 criterion_main!(benches);

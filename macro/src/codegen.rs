@@ -155,6 +155,7 @@ impl Sigs {
     pub fn lower_flat(&self, cx: Ident, ty: Ident, dst: Ident) -> TokenStream {
         let t = &self.t;
         quote! {
+            #[inline]
             fn lower_flat<#t: 'static>(
                 &self,
                 #cx: &mut ::wit_host::typed::LowerCx<'_, '_, #t>,
@@ -168,6 +169,7 @@ impl Sigs {
     pub fn store(&self, cx: Ident, ty: Ident, ptr: Ident) -> TokenStream {
         let t = &self.t;
         quote! {
+            #[inline]
             fn store<#t: 'static>(
                 &self,
                 #cx: &mut ::wit_host::typed::LowerCx<'_, '_, #t>,
@@ -181,6 +183,7 @@ impl Sigs {
     pub fn lift_flat(&self, cx: Ident, ty: Ident, src: Ident) -> TokenStream {
         let t = &self.t;
         quote! {
+            #[inline]
             fn lift_flat<#t: 'static>(
                 #cx: &mut ::wit_host::typed::LiftCx<'_, '_, #t>,
                 #ty: &::wit_host::types::Type,
@@ -193,6 +196,7 @@ impl Sigs {
     pub fn load(&self, cx: Ident, ty: Ident, ptr: Ident) -> TokenStream {
         let t = &self.t;
         quote! {
+            #[inline]
             fn load<#t: 'static>(
                 #cx: &mut ::wit_host::typed::LiftCx<'_, '_, #t>,
                 #ty: &::wit_host::types::Type,

@@ -82,7 +82,7 @@ pub use resources::{
     Resource, ResourceAny, ResourceDynamic, ResourceTable, ResourceTableError, ResourceType,
 };
 pub use store::{AsContext, AsContextMut, Store, StoreContext, StoreContextMut, StoreData};
-pub use typed::{ComponentType, Lift, Lower, TypedFunc};
+pub use typed::{ComponentType, Lift, Lower, TypedFunc, WasmList, WasmStr};
 pub use values::Val;
 pub use wit_host_macro::{ComponentType, Lift, Lower, bindgen, flags};
 

@@ -105,19 +105,7 @@ impl<'a> Cx<'a> {
         new_size: u32,
     ) -> Result<u32> {
         let ptr = self.mem.realloc(old_ptr, old_size, align, new_size)?;
-        if !is_aligned(ptr, align) {
-            bail!(
-                "realloc return: result not aligned: realloc returned pointer {ptr:#x}, which is \
-                 not a multiple of the alignment {align}"
-            );
-        }
-        let len = self.mem.memory()?.len();
-        if u64::from(ptr) + u64::from(new_size) > len as u64 {
-            bail!(
-                "realloc return: beyond end of memory: realloc returned pointer {ptr:#x} for {new_size} bytes \
-                 (memory is {len} bytes)"
-            );
-        }
+        check_realloc_result(ptr, align, new_size, self.mem.memory()?.len())?;
         Ok(ptr)
     }
 
@@ -130,6 +118,30 @@ impl<'a> Cx<'a> {
     pub(crate) fn write(&mut self, ptr: u32, bytes: &[u8]) -> Result<()> {
         write_bytes(self.mem.memory_mut()?, ptr, bytes)
     }
+}
+
+/// The checks on what `realloc` returned for `new_size` bytes aligned to
+/// `align`, in a memory of `mem_len` bytes: aligned, and in bounds.
+#[inline]
+pub(crate) fn check_realloc_result(
+    ptr: u32,
+    align: u32,
+    new_size: u32,
+    mem_len: usize,
+) -> Result<()> {
+    if !is_aligned(ptr, align) {
+        bail!(
+            "realloc return: result not aligned: realloc returned pointer {ptr:#x}, which is \
+             not a multiple of the alignment {align}"
+        );
+    }
+    if u64::from(ptr) + u64::from(new_size) > mem_len as u64 {
+        bail!(
+            "realloc return: beyond end of memory: realloc returned pointer {ptr:#x} for {new_size} bytes \
+             (memory is {mem_len} bytes)"
+        );
+    }
+    Ok(())
 }
 
 /// `ptr == align_to(ptr, align)`.
@@ -164,6 +176,7 @@ pub(crate) fn offset(ptr: u32, offset: u32) -> Result<u32> {
 }
 
 /// The `len` bytes at `ptr`; an error (never a panic) when out of bounds.
+#[inline]
 pub(crate) fn slice(mem: &[u8], ptr: u32, len: u64) -> Result<&[u8]> {
     let end = u64::from(ptr) + len;
     usize::try_from(end)
@@ -173,6 +186,7 @@ pub(crate) fn slice(mem: &[u8], ptr: u32, len: u64) -> Result<&[u8]> {
 }
 
 /// The `len` writable bytes at `ptr`; an error when out of bounds.
+#[inline]
 pub(crate) fn slice_mut(mem: &mut [u8], ptr: u32, len: u64) -> Result<&mut [u8]> {
     let mem_len = mem.len();
     let end = u64::from(ptr) + len;
@@ -183,6 +197,7 @@ pub(crate) fn slice_mut(mem: &mut [u8], ptr: u32, len: u64) -> Result<&mut [u8]>
 }
 
 /// The `N` bytes at `ptr` (the spec's `load_int` before decoding).
+#[inline]
 pub(crate) fn read<const N: usize>(mem: &[u8], ptr: u32) -> Result<[u8; N]> {
     let bytes = slice(mem, ptr, N as u64)?;
     let mut out = [0; N];
@@ -203,7 +218,8 @@ pub(crate) fn write_bytes(mem: &mut [u8], ptr: u32, bytes: &[u8]) -> Result<()> 
 
 /// The fallback error of the raw accessors; the ABI checks ranges first, so
 /// guests normally see the more precise messages of [`check_range`].
-fn out_of_bounds(mem_len: usize, ptr: u32, len: u64) -> wasmtime::Error {
+#[cold]
+pub(crate) fn out_of_bounds(mem_len: usize, ptr: u32, len: u64) -> wasmtime::Error {
     format_err!("pointer out of bounds: {len} bytes at {ptr:#x} exceed memory of {mem_len} bytes")
 }
 

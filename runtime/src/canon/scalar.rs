@@ -4,7 +4,7 @@
 //! `canonicalize_nan32/64`, `decode_i32_as_float`, `convert_i32_to_char`)
 //! and "Storing" (`store_int`, `encode_float_as_i32`, `char_to_i32`).
 
-use wasmtime::{Result, bail, format_err};
+use wasmtime::{Result, format_err};
 
 use crate::canon::memory::{read, write_bytes};
 use crate::canon::typecheck::mismatch;
@@ -22,6 +22,7 @@ pub(crate) fn convert_int_to_bool(i: u32) -> bool {
 }
 
 /// `canonicalize_nan32`: every NaN becomes [`CANONICAL_FLOAT32_NAN`].
+#[inline]
 pub(crate) fn canonicalize_nan32(f: f32) -> f32 {
     if f.is_nan() {
         f32::from_bits(CANONICAL_FLOAT32_NAN)
@@ -31,6 +32,7 @@ pub(crate) fn canonicalize_nan32(f: f32) -> f32 {
 }
 
 /// `canonicalize_nan64`: every NaN becomes [`CANONICAL_FLOAT64_NAN`].
+#[inline]
 pub(crate) fn canonicalize_nan64(f: f64) -> f64 {
     if f.is_nan() {
         f64::from_bits(CANONICAL_FLOAT64_NAN)
@@ -73,11 +75,19 @@ pub(crate) fn encode_float_as_i64(f: f64) -> i64 {
 }
 
 /// `convert_i32_to_char`: traps on surrogates and values past U+10FFFF.
+#[inline]
 pub(crate) fn convert_i32_to_char(i: u32) -> Result<char> {
     match char::from_u32(i) {
         Some(c) => Ok(c),
-        None => bail!("invalid `char` bit pattern {i:#x}"),
+        None => Err(invalid_char(i)),
     }
+}
+
+/// The trap of [`convert_i32_to_char`] (out of the hot path).
+#[cold]
+#[inline(never)]
+fn invalid_char(i: u32) -> wasmtime::Error {
+    format_err!("invalid `char` bit pattern {i:#x}")
 }
 
 /// Whether `ty` is a scalar: stored with a single `store_int` and never

@@ -3,6 +3,8 @@
 //! Mirrors CanonicalABI.md, "Loading": `load_string` and
 //! `load_string_from_range`. Storing is in [`crate::canon::store_string`].
 
+use std::borrow::Cow;
+
 use wasmtime::{Result, bail, format_err};
 
 use crate::canon::memory::{
@@ -69,23 +71,9 @@ pub(crate) fn load_string_from_range(
     ptr: u32,
     tagged_code_units: u32,
 ) -> Result<String> {
-    let alignment = match l.encoding {
-        StringEncoding::Utf8 => 1,
-        StringEncoding::Utf16 | StringEncoding::Latin1Utf16 => 2,
-    };
-    let (encoding, code_units) = Simple::of(l.encoding, tagged_code_units);
-    let byte_length = u64::from(encoding.unit_size()) * u64::from(code_units);
-    if byte_length > u64::from(MAX_STRING_BYTE_LENGTH) {
-        bail!(
-            "string too long: {byte_length} bytes at {ptr:#x} exceed the maximum of \
-             {MAX_STRING_BYTE_LENGTH} bytes"
-        );
-    }
-    check_align(ptr, alignment, "string")?;
-    // The spec's wording first, then where.
-    check_range(l.mem.len(), ptr, byte_length, "string")
-        .map_err(|e| format_err!("string pointer/length out of bounds of memory: {e}"))?;
-    let bytes = slice(l.mem, ptr, byte_length)?;
+    let (encoding, byte_length) =
+        check_string_range(l.mem.len(), l.encoding, ptr, tagged_code_units)?;
+    let bytes = slice(l.mem, ptr, byte_length.into())?;
     // The most UTF-8 the decoded string can take: a UTF-16 code unit
     // decodes to at most 3 bytes, a Latin-1 byte to at most 2.
     let decoded = match encoding {
@@ -94,9 +82,46 @@ pub(crate) fn load_string_from_range(
         Simple::Latin1 => bytes.len() * 2,
     };
     l.budget.charge(decoded)?;
+    decode(bytes, encoding, ptr).map(Cow::into_owned)
+}
+
+/// The checks `load_string_from_range` makes before decoding: the byte
+/// length at most [`MAX_STRING_BYTE_LENGTH`], `ptr` aligned for the
+/// encoding, the bytes inside a memory of `mem_len` bytes. Returns the
+/// string's simple encoding and its length in bytes.
+pub(crate) fn check_string_range(
+    mem_len: usize,
+    encoding: StringEncoding,
+    ptr: u32,
+    tagged_code_units: u32,
+) -> Result<(Simple, u32)> {
+    let alignment = match encoding {
+        StringEncoding::Utf8 => 1,
+        StringEncoding::Utf16 | StringEncoding::Latin1Utf16 => 2,
+    };
+    let (simple, code_units) = Simple::of(encoding, tagged_code_units);
+    let byte_length = u64::from(simple.unit_size()) * u64::from(code_units);
+    if byte_length > u64::from(MAX_STRING_BYTE_LENGTH) {
+        bail!(
+            "string too long: {byte_length} bytes at {ptr:#x} exceed the maximum of \
+             {MAX_STRING_BYTE_LENGTH} bytes"
+        );
+    }
+    check_align(ptr, alignment, "string")?;
+    // The spec's wording first, then where.
+    check_range(mem_len, ptr, byte_length, "string")
+        .map_err(|e| format_err!("string pointer/length out of bounds of memory: {e}"))?;
+    // At most `MAX_STRING_BYTE_LENGTH`, so it fits.
+    Ok((simple, byte_length as u32))
+}
+
+/// The spec's `decode`: the string in `bytes` (found at `ptr`, for
+/// messages), borrowed when it is UTF-8 already. Traps on invalid UTF-8
+/// or UTF-16.
+pub(crate) fn decode(bytes: &[u8], encoding: Simple, ptr: u32) -> Result<Cow<'_, str>> {
     match encoding {
         Simple::Utf8 => match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
+            Ok(s) => Ok(Cow::Borrowed(s)),
             Err(e) => bail!("invalid utf-8 in string at {ptr:#x}: {e}"),
         },
         Simple::Utf16 => {
@@ -111,9 +136,9 @@ pub(crate) fn load_string_from_range(
                 })?;
                 s.push(c);
             }
-            Ok(s)
+            Ok(Cow::Owned(s))
         }
-        Simple::Latin1 => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+        Simple::Latin1 => Ok(Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect())),
     }
 }
 

@@ -68,23 +68,32 @@ pub(crate) fn run<T: 'static, R>(
 
 /// Checks that instance state `state` may be entered, without entering
 /// (for work that must not start when the entry would be refused).
+#[inline]
 pub(crate) fn check<T>(data: &StoreData<T>, state: usize) -> Result<()> {
+    match data.instances.get(state) {
+        Some(s) if s.lockdown.is_none() && !s.entered => Ok(()),
+        _ => Err(refusal(data, state)),
+    }
+}
+
+/// Why [`check`] refuses to enter instance state `state` (out of the hot
+/// path).
+#[cold]
+#[inline(never)]
+fn refusal<T>(data: &StoreData<T>, state: usize) -> Error {
     let Some(s) = data.instances.get(state) else {
-        crate::bail!("instance does not exist in this store");
+        return crate::format_err!("instance does not exist in this store");
     };
     if let Some(first) = &s.lockdown {
-        return Err(cannot_enter(format!(
+        return cannot_enter(format!(
             "cannot enter component instance: it trapped earlier and is locked down \
              (the first error was: {first}); instantiate the component again to go on"
-        )));
-    }
-    if s.entered {
-        return Err(cannot_enter(
-            "cannot enter component instance: it is already running (components may not be reentered)"
-                .to_string(),
         ));
     }
-    Ok(())
+    cannot_enter(
+        "cannot enter component instance: it is already running (components may not be reentered)"
+            .to_string(),
+    )
 }
 
 /// Marks the instance entered; returns the scope depth to restore.
@@ -96,6 +105,7 @@ fn enter<T>(data: &mut StoreData<T>, state: usize) -> Result<usize> {
 }
 
 /// Undoes [`enter`]; `error` locks the instance down.
+#[inline]
 fn leave<T>(data: &mut StoreData<T>, state: usize, depth: usize, error: Option<&Error>) {
     scope::close_abandoned(data, depth);
     let s = &mut data.instances[state];

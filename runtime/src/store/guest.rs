@@ -33,6 +33,15 @@ impl OptionSlots {
             instance: options.instance,
         }
     }
+
+    /// Whether every slot `options` names is filled: from then on the
+    /// slots never change (the initializers fill each once), so they may
+    /// be kept.
+    pub fn is_complete(&self, options: &Options) -> bool {
+        (options.memory.is_none() || self.memory.is_some())
+            && (options.realloc.is_none() || self.realloc.is_some())
+            && (options.post_return.is_none() || self.post_return.is_some())
+    }
 }
 
 /// [`GuestMemory`] over a store and resolved option slots.

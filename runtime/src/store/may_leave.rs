@@ -37,6 +37,11 @@ pub(crate) fn set_may_leave<T>(
     instance: u32,
     value: bool,
 ) -> bool {
+    // Only the host touches the flag: swap the `bool`.
+    let s = &mut store.data_mut().instances[state];
+    if s.flags.is_empty() {
+        return std::mem::replace(&mut s.may_leave[instance as usize], value);
+    }
     let previous = may_leave(store, state, instance);
     let s = &mut store.data_mut().instances[state];
     match s.flags.get(instance as usize) {

@@ -4,10 +4,15 @@
 //! They wrap the same [`Guest`] the dynamic path uses, so the checks on
 //! pointers and on what `realloc` returns are shared with [`crate::canon`].
 
-use crate::Result;
-use crate::canon::memory::{slice, slice_mut};
+use std::marker::PhantomData;
+
+use wasmtime::Memory;
+
+use crate::canon::memory::{check_realloc_result, out_of_bounds, slice_mut};
 use crate::canon::{Budget, Cx, GuestMemory, StringEncoding};
-use crate::store::guest::Guest;
+use crate::store::StoreData;
+use crate::store::guest::{Guest, OptionSlots};
+use crate::{Result, bail};
 
 /// Lowering context: writes into a guest.
 pub struct LowerCx<'a, 's, T: 'static> {
@@ -16,11 +21,26 @@ pub struct LowerCx<'a, 's, T: 'static> {
 }
 
 /// Lifting context: reads out of a guest.
+///
+/// Lifting runs no guest code, so the memory cannot grow or move while it
+/// lasts: the context fetches the memory's bytes once, beside the store's
+/// data (for handle tables), and every read is a plain bounds-checked
+/// slice of them.
 pub struct LiftCx<'a, 's, T: 'static> {
-    pub(crate) guest: Guest<'a, 's, T>,
+    /// The guest's whole memory (empty when the options name none).
+    pub(crate) mem: &'s [u8],
+    /// The memory the options name, if any.
+    pub(crate) memory: Option<Memory>,
+    /// The store's data: instance states and handle tables.
+    pub(crate) data: &'s mut StoreData<T>,
+    /// The instance state the options belong to.
+    pub(crate) state: usize,
+    /// The component instance the options belong to.
+    pub(crate) instance: u32,
     pub(crate) encoding: StringEncoding,
     /// The host memory this lift may still spend.
     pub(crate) budget: Budget,
+    _store: PhantomData<&'s mut wasmtime::StoreContextMut<'a, StoreData<T>>>,
 }
 
 impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
@@ -36,8 +56,11 @@ impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
 
     /// `cx.allocate`: `realloc(0, 0, align, size)`, with the result checked
     /// (aligned, in bounds).
+    #[inline]
     pub fn allocate(&mut self, align: u32, size: u32) -> Result<u32> {
-        self.canon().allocate(align, size)
+        let ptr = self.guest.realloc(0, 0, align, size)?;
+        check_realloc_result(ptr, align, size, self.guest.memory()?.len())?;
+        Ok(ptr)
     }
 
     /// The guest's whole memory, writable.
@@ -61,21 +84,62 @@ impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
 }
 
 impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
+    /// A lifting context over `store` for instance state `state` and the
+    /// memory named by `slots`.
+    #[inline]
+    pub(crate) fn new(
+        store: &'s mut wasmtime::StoreContextMut<'a, StoreData<T>>,
+        state: usize,
+        slots: &OptionSlots,
+        encoding: StringEncoding,
+    ) -> Self {
+        let budget = Budget::new(store.data().lift_budget);
+        let (mem, data): (&'s [u8], _) = match slots.memory {
+            Some(memory) => {
+                let (mem, data) = memory.data_and_store_mut(store);
+                (mem, data)
+            }
+            None => (&[], store.data_mut()),
+        };
+        LiftCx {
+            mem,
+            memory: slots.memory,
+            data,
+            state,
+            instance: slots.instance,
+            encoding,
+            budget,
+            _store: PhantomData,
+        }
+    }
+
     /// The guest's whole memory.
+    #[inline]
     pub fn memory(&self) -> Result<&[u8]> {
-        self.guest.memory()
+        if self.memory.is_none() {
+            bail!("the function's canonical options have no `memory`");
+        }
+        Ok(self.mem)
     }
 
     /// The `len` bytes at `ptr`.
     #[inline]
     pub fn bytes(&self, ptr: u32, len: u32) -> Result<&[u8]> {
-        slice(self.guest.memory()?, ptr, len.into())
+        let mem = self.memory()?;
+        match mem.get(ptr as usize..).and_then(|m| m.get(..len as usize)) {
+            Some(bytes) => Ok(bytes),
+            None => Err(out_of_bounds(mem.len(), ptr, len.into())),
+        }
     }
 
     /// The `N` bytes at `ptr`.
     #[inline]
     pub fn read<const N: usize>(&self, ptr: u32) -> Result<[u8; N]> {
-        crate::canon::memory::read(self.guest.memory()?, ptr)
+        let mem = self.memory()?;
+        match mem.get(ptr as usize..).and_then(|m| m.first_chunk::<N>()) {
+            Some(bytes) => Ok(*bytes),
+            None => Err(out_of_bounds(mem.len(), ptr, N as u64)),
+        }
     }
 
     /// The `string-encoding` option.

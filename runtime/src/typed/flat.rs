@@ -7,7 +7,7 @@
 
 use wasmtime::ValRaw;
 
-use crate::{Result, bail};
+use crate::Result;
 
 /// Where lowering writes flat core values.
 pub struct FlatWriter<'a> {
@@ -24,7 +24,7 @@ impl<'a> FlatWriter<'a> {
     #[inline]
     pub fn push_bits(&mut self, bits: u64) -> Result<()> {
         let Some(slot) = self.buf.get_mut(self.len) else {
-            bail!("internal: more flat values than the signature has");
+            return Err(too_many());
         };
         *slot = ValRaw::u64(bits);
         self.len += 1;
@@ -80,7 +80,7 @@ impl<'a> FlatReader<'a> {
     #[inline]
     pub fn next_bits(&mut self) -> Result<u64> {
         let Some(v) = self.buf.get(self.pos) else {
-            bail!("internal: fewer flat values than the type needs");
+            return Err(too_few());
         };
         self.pos += 1;
         Ok(v.get_u64())
@@ -114,9 +114,25 @@ impl<'a> FlatReader<'a> {
     #[inline]
     pub fn skip(&mut self, n: usize) -> Result<()> {
         if self.pos + n > self.buf.len() {
-            bail!("internal: fewer flat values than the type needs");
+            return Err(too_few());
         }
         self.pos += n;
         Ok(())
     }
+}
+
+/// The error of a writer asked for more values than its buffer holds
+/// (out of the hot path).
+#[cold]
+#[inline(never)]
+fn too_many() -> crate::Error {
+    crate::format_err!("internal: more flat values than the signature has")
+}
+
+/// The error of a reader asked for more values than it has (out of the
+/// hot path).
+#[cold]
+#[inline(never)]
+fn too_few() -> crate::Error {
+    crate::format_err!("internal: fewer flat values than the type needs")
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use wasmtime::ValRaw;
 
 use crate::canon::memory::{check_align, check_range};
-use crate::canon::{Budget, Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
+use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::component::Component;
 use crate::func::Func;
 use crate::instance::{Instance, InstanceExportLookup, same_types};
@@ -223,12 +223,7 @@ impl RawFunc {
             };
         }
         let results = {
-            let budget = Budget::new(store.data().lift_budget);
-            let mut cx = LiftCx {
-                guest: Guest::new(store, state, &func.slots),
-                encoding: func.options.encoding,
-                budget,
-            };
+            let mut cx = LiftCx::new(store, state, &func.slots, func.options.encoding);
             let tys = func.lifted.ty.results();
             if R::FLAT_COUNT <= MAX_FLAT_RESULTS {
                 R::lift_list(

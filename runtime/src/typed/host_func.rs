@@ -8,12 +8,12 @@
 
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use wasmtime::{AsContextMut, Caller, ValRaw};
 
 use crate::canon::memory::{check_align, check_range};
-use crate::canon::{Budget, Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
+use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::plan::Options;
 use crate::resources::scope;
 use crate::store::guest::{Guest, OptionSlots};
@@ -65,6 +65,8 @@ struct Lowered<P, R, F> {
     results: Box<[Type]>,
     /// The core parameter types (the results' return pointer included).
     core_params: Box<[FlatType]>,
+    /// The option slots, once the initializers filled them all.
+    slots: OnceLock<OptionSlots>,
     _types: PhantomData<fn(P) -> R>,
 }
 
@@ -104,6 +106,7 @@ where
             params,
             results: ty.results().into(),
             core_params: core_params.into(),
+            slots: OnceLock::new(),
             _types: PhantomData,
         };
         // SAFETY: the closure reads exactly the parameters of `core_ty` and
@@ -126,7 +129,17 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     where
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
     {
-        let slots = OptionSlots::resolve(&caller.data().instances[self.state], &self.options);
+        let slots = match self.slots.get() {
+            Some(slots) => *slots,
+            None => {
+                let slots =
+                    OptionSlots::resolve(&caller.data().instances[self.state], &self.options);
+                if slots.is_complete(&self.options) {
+                    let _ = self.slots.set(slots);
+                }
+                slots
+            }
+        };
         // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
         if !may_leave(&mut caller.as_context_mut(), self.state, slots.instance) {
             bail!(
@@ -170,12 +183,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
     {
         let params = {
-            let budget = Budget::new(store.data().lift_budget);
-            let mut cx = LiftCx {
-                guest: Guest::new(store, self.state, slots),
-                encoding: self.options.encoding,
-                budget,
-            };
+            let mut cx = LiftCx::new(store, self.state, slots, self.options.encoding);
             if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
                 P::lift_list(&mut cx, &self.params, &mut FlatReader::new(args))?
             } else {

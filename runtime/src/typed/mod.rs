@@ -29,6 +29,9 @@ mod resources;
 mod std_types;
 mod string;
 mod tuples;
+mod view;
+mod wasm_list;
+mod wasm_str;
 
 pub use borrowing::{BorrowingFunc, ParamsFamily};
 pub use cx::{LiftCx, LowerCx};
@@ -37,6 +40,8 @@ pub use func::TypedFunc;
 pub use guest_handle::GuestHandle;
 pub use index::TypedFuncIndex;
 pub use tuples::{ComponentList, LiftList, LowerList};
+pub use wasm_list::WasmList;
+pub use wasm_str::WasmStr;
 
 use crate::Result;
 use crate::types::Type;

@@ -86,10 +86,9 @@ fn lift_resource<R: 'static, T: 'static>(
     handle: u32,
 ) -> Result<Resource<R>> {
     let (table, own) = handle_of(ty)?;
-    let state = cx.guest.state;
     let rep = ops::lift_host_rep(
-        cx.guest.store.data_mut(),
-        state,
+        cx.data,
+        cx.state,
         table,
         &ResourceType::host::<R>(),
         handle,
@@ -145,12 +144,7 @@ fn lower_any<T: 'static>(cx: &mut LowerCx<'_, '_, T>, any: &ResourceAny, ty: &Ty
 /// Moves a guest handle to the host.
 fn lift_any<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, handle: u32) -> Result<ResourceAny> {
     let (table, own) = handle_of(ty)?;
-    let state = cx.guest.state;
-    ops::lift_to_host(
-        cx.guest.store.data_mut(),
-        state,
-        Pending { table, handle, own },
-    )
+    ops::lift_to_host(cx.data, cx.state, Pending { table, handle, own })
 }
 
 impl Lower for ResourceAny {
@@ -217,8 +211,7 @@ fn lift_dynamic<T: 'static>(
     handle: u32,
 ) -> Result<ResourceDynamic> {
     let (table, own) = handle_of(ty)?;
-    let state = cx.guest.state;
-    let data = cx.guest.store.data_mut();
+    let (data, state) = (&mut *cx.data, cx.state);
     let resource = ops::table_resource_type(data, state, table)?;
     let Some(payload) = resource.as_host_dynamic() else {
         bail!(

@@ -3,9 +3,10 @@
 //! (CanonicalABI.md: `store_string`, `load_string`).
 
 use crate::Result;
+use crate::canon::StringEncoding;
 use crate::canon::memory::LoadCx;
 use crate::canon::store_string::{SrcString, store_string_into_range};
-use crate::canon::string::load_string_from_range;
+use crate::canon::string::{MAX_STRING_BYTE_LENGTH, load_string_from_range};
 use crate::typed::internal::mismatch;
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
@@ -51,12 +52,35 @@ string_type!(str, String);
 
 /// `store_string_into_range` of a host string: returns the guest pointer
 /// and the (tagged) length in code units.
+#[inline]
 fn store_str<T: 'static>(cx: &mut LowerCx<'_, '_, T>, s: &str) -> Result<(u32, u32)> {
+    // UTF-8 into UTF-8 is the spec's `store_string_copy`: one `realloc` of
+    // the byte length, aligned to 1, then the bytes. Done here without the
+    // general transcoder's dispatch; anything else (and a string too long,
+    // for its error) goes the general way.
+    if cx.encoding == StringEncoding::Utf8 && s.len() <= MAX_STRING_BYTE_LENGTH as usize {
+        let len = s.len() as u32;
+        let ptr = cx.allocate(1, len)?;
+        cx.bytes_mut(ptr, len)?.copy_from_slice(s.as_bytes());
+        return Ok((ptr, len));
+    }
     store_string_into_range(&mut cx.canon(), &SrcString::host(s)?)
 }
 
 /// `load_string_from_range`.
+#[inline]
 fn load_str<T: 'static>(cx: &LiftCx<'_, '_, T>, ptr: u32, len: u32) -> Result<String> {
+    // The common case, UTF-8 that is in bounds and valid, in one pass;
+    // anything else goes the spec's way below, which re-checks and says
+    // what is wrong (the same traps, in the same order).
+    if cx.encoding() == StringEncoding::Utf8
+        && len <= MAX_STRING_BYTE_LENGTH
+        && let Ok(bytes) = cx.bytes(ptr, len)
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        cx.budget.charge(s.len())?;
+        return Ok(s.to_owned());
+    }
     let l = LoadCx {
         mem: cx.memory()?,
         encoding: cx.encoding(),

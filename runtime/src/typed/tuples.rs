@@ -117,6 +117,7 @@ macro_rules! tuples {
                 Ok(())
             }
 
+            #[inline]
             fn store_list_at<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, tys: &[Type], ptr: u32) -> Result<()> {
                 let mut offset = 0u32;
                 $(
@@ -139,6 +140,7 @@ macro_rules! tuples {
                 Ok(($( $v::lift_flat(cx, &tys[$n], src)?, )*))
             }
 
+            #[inline]
             fn load_list_at<T: 'static>(cx: &mut LiftCx<'_, '_, T>, tys: &[Type], ptr: u32) -> Result<Self> {
                 let mut offset = 0u32;
                 Ok(($({

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 
 use crate::Result;
-use crate::canon::StringEncoding;
 use crate::canon::string::{Simple, check_string_range, decode};
 use crate::store::AsContext;
 use crate::typed::internal::mismatch;
@@ -139,6 +138,3 @@ impl Lift for WasmStr {
         WasmStr::new(cx, data, len)
     }
 }
-
-// The encoding is resolved per string; keep the import used for docs.
-const _: Option<StringEncoding> = None;

@@ -44,3 +44,4 @@ mod typed_values;
 mod values;
 mod wasi;
 mod wast;
+mod zero_copy;
