@@ -149,28 +149,43 @@ fn rss() -> u64 {
 /// instances' own: `MEMORY_INSTANCES` instances alive, each in its own
 /// store, each after one call of `run` (which calls the imports, strings
 /// included).
-fn memory_per_instance(host: &str, pooling: bool) {
+/// In test mode (`measuring` false) fewer instances, and nothing recorded.
+fn memory_per_instance(host: &str, pooling: bool, measuring: bool) {
     let label = if pooling { "pooling" } else { "ondemand" };
+    let instances = if measuring { MEMORY_INSTANCES } else { 10 };
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env(MEMORY_ENV, format!("{host}:{label}"))
+        .env(MEMORY_ENV, format!("{host}:{label}:{instances}"))
         .output()
         .unwrap();
+    assert!(
+        out.status.success(),
+        "measuring memory for {host} ({label}) failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes: u64 = String::from_utf8_lossy(&out.stdout)
         .trim()
         .parse()
         .unwrap_or(0);
-    record(&format!("memory-{label}-{host}"), bytes);
+    if measuring {
+        record(&format!("memory-{label}-{host}"), bytes);
+    }
 }
 
 /// Set in the child process `memory_per_instance` starts.
 const MEMORY_ENV: &str = "WIT_HOST_BENCH_MEMORY";
 const MEMORY_INSTANCES: u64 = 1000;
 
-/// The child's side: instantiates, prints bytes per instance.
+/// The child's side (`which` is `HOST:STRATEGY:INSTANCES`): instantiates,
+/// prints bytes per instance.
 fn measure_memory(which: &str) {
-    let n = MEMORY_INSTANCES;
-    let pooling = which.ends_with(":pooling");
-    let per_instance = if which.starts_with("wit-host:") {
+    let mut parts = which.split(':');
+    let (host, strategy) = (parts.next(), parts.next());
+    let n: u64 = parts
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(MEMORY_INSTANCES);
+    let pooling = strategy == Some("pooling");
+    let per_instance = if host == Some("wit-host") {
         let engine = wit_host_engine(pooling);
         let pre = wit_host_pre(&engine);
         let before = rss();
@@ -185,7 +200,7 @@ fn measure_memory(which: &str) {
                 store
             })
             .collect();
-        let bytes = (rss() - before) / n;
+        let bytes = rss().saturating_sub(before) / n;
         drop(stores);
         bytes
     } else {
@@ -203,30 +218,42 @@ fn measure_memory(which: &str) {
                 store
             })
             .collect();
-        let bytes = (rss() - before) / n;
+        let bytes = rss().saturating_sub(before) / n;
         drop(stores);
         bytes
     };
     println!("{per_instance}");
 }
 
+/// Whether criterion measures (`cargo bench` passes `--bench`) rather than
+/// runs each benchmark once as a test (`cargo test --benches`).
+fn measuring() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
 fn production(c: &mut Criterion) {
+    let measuring = measuring();
     for pooling in [true, false] {
         for host in ["wit-host", "wasmtime-noconc"] {
-            memory_per_instance(host, pooling);
+            memory_per_instance(host, pooling, measuring);
         }
     }
 
-    let wat = large::large_wat();
+    // In test mode (a dev build, each benchmark once) a small component
+    // checks the same path without compiling 2000 functions unoptimised.
+    let funcs = if measuring { large::FUNCS } else { 20 };
+    let wat = large::large_wat(funcs);
     let large = wat::parse_str(&wat).expect("the large component is valid text");
     let wh_engine = wit_host_engine(false);
     let wt_engine = wasmtime_engine(false);
 
     let wh_bytes = wit_host::Component::precompile(&wh_engine, &large).unwrap();
     let wt_bytes = wt_engine.precompile_component(&large).unwrap();
-    record("large-wasm-bytes", large.len() as u64);
-    record("artifact-bytes-wit-host", wh_bytes.len() as u64);
-    record("artifact-bytes-wasmtime-noconc", wt_bytes.len() as u64);
+    if measuring {
+        record("large-wasm-bytes", large.len() as u64);
+        record("artifact-bytes-wit-host", wh_bytes.len() as u64);
+        record("artifact-bytes-wasmtime-noconc", wt_bytes.len() as u64);
+    }
 
     {
         let mut g = c.benchmark_group("compile-large");

@@ -1,18 +1,18 @@
-//! A large component, generated: one core module of `FUNCS` functions
-//! (string hashing, unrolled into long bodies), `EXPORTS` of them lifted
+//! A large component, generated: one core module of `funcs` functions
+//! (string hashing, unrolled into long bodies), a tenth of them lifted
 //! as `func(s: string) -> u32`, and a lowered `log` import. Big enough that
 //! compiling it takes seconds, like a real guest built from a language
 //! runtime; generated rather than committed.
 
 use std::fmt::Write as _;
 
-/// Core functions in the main module.
+/// Core functions in the main module of the measured component.
 pub const FUNCS: usize = 2000;
-/// Of those, lifted as component exports.
-pub const EXPORTS: usize = 200;
 
-/// The component's text.
-pub fn large_wat() -> String {
+/// The component's text, with `funcs` core functions of which `funcs / 10`
+/// are lifted as exports.
+pub fn large_wat(funcs: usize) -> String {
+    let exports = funcs / 10;
     let mut w = String::new();
     w.push_str(
         r#"(component
@@ -32,7 +32,7 @@ pub fn large_wat() -> String {
     (import "host" "log" (func $log (param i32 i32)))
 "#,
     );
-    for i in 0..FUNCS {
+    for i in 0..funcs {
         // FNV-style hash of the bytes, then a chain of mixing steps with
         // constants that differ per function.
         let _ = write!(
@@ -70,7 +70,7 @@ pub fn large_wat() -> String {
     (with "host" (instance (export "log" (func $log))))))
 "#,
     );
-    for i in 0..EXPORTS {
+    for i in 0..exports {
         let _ = writeln!(
             w,
             r#"  (func (export "f{i}") (param "s" string) (result u32)
