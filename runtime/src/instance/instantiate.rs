@@ -200,7 +200,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                     self.instance.index,
                     &self.pre.component.inner.plan.trampolines[i],
                     &self.pre.component.inner.trampoline_types[i],
-                    &self.pre.imports,
+                    self.pre.trampolines[i].as_ref(),
                 )?;
                 self.state().trampolines[i] = Some(func);
                 Extern::Func(func)

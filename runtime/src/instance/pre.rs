@@ -8,6 +8,7 @@ use crate::component::Component;
 use crate::host::Resolved;
 use crate::instance::Instance;
 use crate::store::AsContextMut;
+use crate::trampolines::{self, Prepared};
 
 /// A component with its imports resolved and type-checked: instantiating
 /// it does no name lookups.
@@ -29,6 +30,8 @@ pub struct InstancePre<T: 'static> {
     pub(crate) component: Component,
     /// By runtime import index.
     pub(crate) imports: Arc<[Resolved<T>]>,
+    /// The lowered host imports, prepared, by trampoline index.
+    pub(crate) trampolines: Arc<[Option<Prepared<T>>]>,
 }
 
 impl<T> Clone for InstancePre<T> {
@@ -36,18 +39,22 @@ impl<T> Clone for InstancePre<T> {
         InstancePre {
             component: self.component.clone(),
             imports: self.imports.clone(),
+            trampolines: self.trampolines.clone(),
         }
     }
 }
 
 impl<T: 'static> InstancePre<T> {
     /// A component with its imports resolved (by the linker, see
-    /// `linker::resolve`), by runtime import index.
-    pub(crate) fn new(component: &Component, imports: Vec<Resolved<T>>) -> InstancePre<T> {
-        InstancePre {
+    /// `linker::resolve`), by runtime import index; the trampolines of its
+    /// host imports are prepared here, once.
+    pub(crate) fn new(component: &Component, imports: Vec<Resolved<T>>) -> Result<InstancePre<T>> {
+        let trampolines = trampolines::prepare(&component.inner.plan, &imports)?;
+        Ok(InstancePre {
             component: component.clone(),
             imports: imports.into(),
-        }
+            trampolines: trampolines.into(),
+        })
     }
 
     /// The component this was made from.

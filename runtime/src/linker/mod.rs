@@ -162,10 +162,7 @@ impl<T: 'static> Linker<T> {
     /// Resolves and type-checks `component`'s imports against this linker
     /// once; the result instantiates cheaply, any number of times.
     pub fn instantiate_pre(&self, component: &Component) -> Result<InstancePre<T>> {
-        Ok(InstancePre::new(
-            component,
-            resolve::resolve(component, &self.root)?,
-        ))
+        InstancePre::new(component, resolve::resolve(component, &self.root)?)
     }
 
     /// Instantiates `component` in `store` with this linker's definitions.

@@ -16,10 +16,9 @@ use crate::store::may_leave::may_leave;
 use crate::types::{FuncType, Type};
 use crate::{Context, Result, Val, bail};
 
-/// What a lowered host call needs, computed once when the trampoline is
-/// created.
-struct Lowered<T: 'static> {
-    instance: usize,
+/// What a lowered host call needs in any instance, computed once per
+/// `InstancePre` ([`prepare`]).
+pub(crate) struct Lowered<T: 'static> {
     options: Options,
     params: Box<[Type]>,
     results: Box<[Type]>,
@@ -31,28 +30,37 @@ struct Lowered<T: 'static> {
     ty: Arc<FuncType>,
 }
 
-pub(super) fn create<T: 'static>(
-    store: &mut StoreContextMut<'_, StoreData<T>>,
-    core_ty: wasmtime::FuncType,
-    instance: usize,
+/// Prepares `host` to be lowered as an import of type `ty` with
+/// `options`.
+pub(super) fn prepare<T: 'static>(
     ty: Arc<FuncType>,
     options: Options,
     host: Arc<HostFn<T>>,
-) -> wasmtime::Func {
+) -> Arc<Lowered<T>> {
     let params: Box<[Type]> = ty.params().iter().map(|(_, t)| t.clone()).collect();
     let results: Box<[Type]> = ty.results().into();
     let flat_results = canon::flat::flat_count(&results);
-    let lowered = Lowered {
-        instance,
+    Arc::new(Lowered {
         options,
         params,
         results,
         results_in_memory: flat_results > MAX_FLAT_RESULTS,
         host,
         ty,
-    };
+    })
+}
+
+/// The core function (of core type `core_ty`) a guest in component
+/// instance `instance` calls.
+pub(super) fn create<T: 'static>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    core_ty: wasmtime::FuncType,
+    instance: usize,
+    lowered: &Arc<Lowered<T>>,
+) -> wasmtime::Func {
+    let lowered = lowered.clone();
     wasmtime::Func::new(store, core_ty, move |caller, args, results| {
-        lowered.call(caller, args, results)
+        lowered.call(caller, instance, args, results)
     })
 }
 
@@ -60,12 +68,13 @@ impl<T: 'static> Lowered<T> {
     fn call(
         &self,
         mut caller: Caller<'_, StoreData<T>>,
+        instance: usize,
         args: &[wasmtime::Val],
         results: &mut [wasmtime::Val],
     ) -> Result<()> {
-        let slots = OptionSlots::resolve(&caller.data().instances[self.instance], &self.options);
+        let slots = OptionSlots::resolve(&caller.data().instances[instance], &self.options);
         // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
-        if !may_leave(&mut caller.as_context_mut(), self.instance, slots.instance) {
+        if !may_leave(&mut caller.as_context_mut(), instance, slots.instance) {
             bail!(
                 "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
             );
@@ -73,7 +82,7 @@ impl<T: 'static> Lowered<T> {
         let mut store = caller.as_context_mut();
         // Handles the guest lends to the host are lent for this call only.
         let scope = scope::enter(store.data_mut());
-        let outcome = self.lift_call_lower(&mut store, &slots, args, results);
+        let outcome = self.lift_call_lower(&mut store, instance, &slots, args, results);
         let exited = scope::exit(store.data_mut(), scope);
         outcome.and(exited)
     }
@@ -82,6 +91,7 @@ impl<T: 'static> Lowered<T> {
     fn lift_call_lower(
         &self,
         store: &mut StoreContextMut<'_, StoreData<T>>,
+        instance: usize,
         slots: &OptionSlots,
         args: &[wasmtime::Val],
         results: &mut [wasmtime::Val],
@@ -96,7 +106,7 @@ impl<T: 'static> Lowered<T> {
         // The parameters, then (when the results go to memory) the return
         // pointer, read from one cursor as in the spec's `canon_lower`.
         let mut flat = FlatIter::new(&flat);
-        let params = with_cx(&mut store, self.instance, &slots, &self.options, |cx| {
+        let params = with_cx(&mut store, instance, &slots, &self.options, |cx| {
             canon::lift_flat_values(cx, MAX_FLAT_PARAMS, &mut flat, &self.params)
         })?;
 
@@ -109,7 +119,7 @@ impl<T: 'static> Lowered<T> {
         )?;
 
         let lowered = canon::typecheck_values(&vals, &self.results).and_then(|()| {
-            with_cx(&mut store, self.instance, &slots, &self.options, |cx| {
+            with_cx(&mut store, instance, &slots, &self.options, |cx| {
                 let out_param = self.results_in_memory.then_some(&mut flat);
                 canon::lower_flat_values(cx, MAX_FLAT_RESULTS, &vals, &self.results, out_param)
             })

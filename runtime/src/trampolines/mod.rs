@@ -8,12 +8,15 @@ mod resources;
 pub(crate) mod transcode;
 mod transcode_func;
 
+use std::sync::Arc;
+
 use wasmtime::{FuncType, StoreContextMut};
 
 use crate::core_values::val_type;
 use crate::host::{HostFunc, Resolved};
-use crate::plan::{Trampoline, TrampolineKind};
+use crate::plan::{Plan, Trampoline, TrampolineKind};
 use crate::store::StoreData;
+use crate::typed::host_func::TypedTrampoline;
 use crate::{Result, bail};
 
 /// The core function type of `trampoline`, registered with `engine`
@@ -26,39 +29,63 @@ pub(crate) fn core_type(engine: &crate::Engine, trampoline: &Trampoline) -> Func
     )
 }
 
-/// Creates the core function for `trampoline` (of core type `ty`) in
-/// component instance `instance` of `store`.
+/// A lowered host import, prepared once per `InstancePre`: what its core
+/// function needs that does not depend on the store or the instance.
+pub(crate) enum Prepared<T: 'static> {
+    /// A host function taking [`crate::Val`]s.
+    Dynamic(Arc<lower_import::Lowered<T>>),
+    /// A typed host function.
+    Typed(Arc<dyn TypedTrampoline<T>>),
+}
+
+/// Prepares every `canon lower` of a host import in `plan`, by trampoline
+/// index (`None` for the other trampolines, which need nothing prepared).
+pub(crate) fn prepare<T: 'static>(
+    plan: &Plan,
+    imports: &[Resolved<T>],
+) -> Result<Vec<Option<Prepared<T>>>> {
+    plan.trampolines
+        .iter()
+        .map(|trampoline| {
+            let TrampolineKind::LowerImport {
+                import,
+                ty,
+                options,
+            } = &trampoline.kind
+            else {
+                return Ok(None);
+            };
+            let Some(Resolved::Func(host)) = imports.get(*import as usize) else {
+                bail!("internal: lowered import resolved to something else than a function");
+            };
+            let options = plan.options[*options as usize];
+            Ok(Some(match host {
+                HostFunc::Dynamic(host) => {
+                    Prepared::Dynamic(lower_import::prepare(ty.clone(), options, host.clone()))
+                }
+                HostFunc::Typed(host) => Prepared::Typed(host.prepare(options, ty)),
+            }))
+        })
+        .collect()
+}
+
+/// Creates the core function for `trampoline` (of core type `ty`, with
+/// what [`prepare`] made of it) in component instance `instance` of
+/// `store`.
 pub(crate) fn create<T: 'static>(
     store: &mut StoreContextMut<'_, StoreData<T>>,
     instance: usize,
     trampoline: &Trampoline,
     ty: &FuncType,
-    imports: &[Resolved<T>],
+    prepared: Option<&Prepared<T>>,
 ) -> Result<wasmtime::Func> {
     let ty = ty.clone();
     Ok(match &trampoline.kind {
-        TrampolineKind::LowerImport {
-            import,
-            ty: func_ty,
-            options,
-        } => {
-            let Resolved::Func(host) = &imports[*import as usize] else {
-                bail!("internal: lowered import resolved to something else than a function");
-            };
-            let options =
-                store.data().instances[instance].component.plan.options[*options as usize];
-            match host {
-                HostFunc::Dynamic(host) => lower_import::create(
-                    store,
-                    ty,
-                    instance,
-                    func_ty.clone(),
-                    options,
-                    host.clone(),
-                ),
-                HostFunc::Typed(host) => host.create(store, ty, instance, options, func_ty.clone()),
-            }
-        }
+        TrampolineKind::LowerImport { .. } => match prepared {
+            Some(Prepared::Dynamic(lowered)) => lower_import::create(store, ty, instance, lowered),
+            Some(Prepared::Typed(lowered)) => lowered.clone().create(store, ty, instance),
+            None => bail!("internal: lowered import not prepared"),
+        },
         TrampolineKind::Transcode { op, from, to } => {
             transcode_func::create(store, ty, instance, *op, *from, *to)
         }

@@ -29,15 +29,22 @@ pub(crate) trait TypedHost<T>: Send + Sync {
     /// Checks the Rust types against the component's import type.
     fn typecheck(&self, ty: &FuncType) -> Result<()>;
 
-    /// The core function that lowers this host function into instance
-    /// state `state` with `options`.
+    /// What lowering this host function with `options` as an import of
+    /// type `ty` needs, whatever the store: computed once per
+    /// `InstancePre`.
+    fn prepare(&self, options: Options, ty: &FuncType) -> Arc<dyn TypedTrampoline<T>>;
+}
+
+/// A typed host function prepared for one import of one component (see
+/// [`TypedHost::prepare`]).
+pub(crate) trait TypedTrampoline<T>: Send + Sync {
+    /// The core function a guest in instance state `state` calls, of core
+    /// type `core_ty`.
     fn create(
-        &self,
+        self: Arc<Self>,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         core_ty: wasmtime::FuncType,
         state: usize,
-        options: Options,
-        ty: Arc<FuncType>,
     ) -> wasmtime::Func;
 }
 
@@ -56,17 +63,14 @@ impl<P, R, F> Wrapped<P, R, F> {
     }
 }
 
-/// What one lowered typed import needs at call time.
+/// What one lowered typed import needs at call time, in any instance.
 struct Lowered<P, R, F> {
     func: Arc<F>,
-    state: usize,
     options: Options,
     params: Box<[Type]>,
     results: Box<[Type]>,
     /// The core parameter types (the results' return pointer included).
     core_params: Box<[FlatType]>,
-    /// The option slots, once the initializers filled them all.
-    slots: OnceLock<OptionSlots>,
     _types: PhantomData<fn(P) -> R>,
 }
 
@@ -89,32 +93,42 @@ where
             })
     }
 
-    fn create(
-        &self,
-        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
-        core_ty: wasmtime::FuncType,
-        state: usize,
-        options: Options,
-        ty: Arc<FuncType>,
-    ) -> wasmtime::Func {
+    fn prepare(&self, options: Options, ty: &FuncType) -> Arc<dyn TypedTrampoline<T>> {
         let params: Box<[Type]> = ty.params().iter().map(|(_, t)| t.clone()).collect();
         let (core_params, _) = flatten_functype(&params, ty.results(), Context::Lower);
-        let lowered = Lowered::<P, R, F> {
+        Arc::new(Lowered::<P, R, F> {
             func: self.func.clone(),
-            state,
             options,
             params,
             results: ty.results().into(),
             core_params: core_params.into(),
-            slots: OnceLock::new(),
             _types: PhantomData,
-        };
+        })
+    }
+}
+
+impl<T, P, R, F> TypedTrampoline<T> for Lowered<P, R, F>
+where
+    T: 'static,
+    P: LiftList + 'static,
+    R: LowerList + 'static,
+    F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
+{
+    fn create(
+        self: Arc<Self>,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        core_ty: wasmtime::FuncType,
+        state: usize,
+    ) -> wasmtime::Func {
+        // The option slots of this instance, once the initializers filled
+        // them all.
+        let slots = OnceLock::new();
         // SAFETY: the closure reads exactly the parameters of `core_ty` and
         // writes at most its one result (see `Lowered::call`); `core_ty` is
         // the canonical ABI's lowered signature, checked by the front end.
         unsafe {
             wasmtime::Func::new_unchecked(store, core_ty, move |caller, raw| {
-                lowered.call(caller, raw)
+                self.call(caller, state, &slots, raw)
             })
         }
     }
@@ -124,24 +138,25 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     fn call<T: 'static>(
         &self,
         mut caller: Caller<'_, StoreData<T>>,
+        state: usize,
+        cached: &OnceLock<OptionSlots>,
         raw: &mut [MaybeUninit<ValRaw>],
     ) -> Result<()>
     where
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
     {
-        let slots = match self.slots.get() {
+        let slots = match cached.get() {
             Some(slots) => *slots,
             None => {
-                let slots =
-                    OptionSlots::resolve(&caller.data().instances[self.state], &self.options);
+                let slots = OptionSlots::resolve(&caller.data().instances[state], &self.options);
                 if slots.is_complete(&self.options) {
-                    let _ = self.slots.set(slots);
+                    let _ = cached.set(slots);
                 }
                 slots
             }
         };
         // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
-        if !may_leave(&mut caller.as_context_mut(), self.state, slots.instance) {
+        if !may_leave(&mut caller.as_context_mut(), state, slots.instance) {
             bail!(
                 "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
             );
@@ -161,7 +176,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         let mut store = caller.as_context_mut();
         let handles = P::HAS_HANDLES || R::HAS_HANDLES;
         let scope = handles.then(|| scope::enter(store.data_mut()));
-        let outcome = self.lift_call_lower::<T>(&mut store, &slots, args, raw);
+        let outcome = self.lift_call_lower::<T>(&mut store, state, &slots, args, raw);
         match scope {
             Some(scope) => {
                 let exited = scope::exit(store.data_mut(), scope);
@@ -175,6 +190,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     fn lift_call_lower<T: 'static>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        state: usize,
         slots: &OptionSlots,
         args: &[ValRaw],
         raw: &mut [MaybeUninit<ValRaw>],
@@ -183,7 +199,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
     {
         let params = {
-            let mut cx = LiftCx::new(store, self.state, slots, self.options.encoding);
+            let mut cx = LiftCx::new(store, state, slots, self.options.encoding);
             if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
                 P::lift_list(&mut cx, &self.params, &mut FlatReader::new(args))?
             } else {
@@ -196,7 +212,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         };
         let results = (self.func)(StoreContextMut(store.as_context_mut()), params)?;
         let mut cx = LowerCx {
-            guest: Guest::new(store, self.state, slots),
+            guest: Guest::new(store, state, slots),
             encoding: self.options.encoding,
         };
         if R::FLAT_COUNT <= MAX_FLAT_RESULTS {

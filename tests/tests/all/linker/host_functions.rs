@@ -171,3 +171,76 @@ fn host_function_reentering_the_calling_instance_is_an_error() {
         ],
     );
 }
+
+/// A component whose `relay` export returns what its `get: func() ->
+/// string` import returned, lowered into and lifted from its own memory.
+fn relays_a_string_import() -> String {
+    format!(
+        r#"(component
+  (import "get" (func $get (result string)))
+  {LIBC}
+  (core func $get' (canon lower (func $get) {OPTS}))
+  (core module $M
+    (import "libc" "mem" (memory 1))
+    (import "host" "get" (func $get (param i32)))
+    (func (export "relay") (result i32)
+      (call $get (i32.const {RET}))
+      (i32.const {RET}))
+    {LIBC_PROBES})
+  (core instance $m (instantiate $M
+    (with "libc" (instance $libc))
+    (with "host" (instance (export "get" (func $get'))))))
+  (func (export "relay") (result string) (canon lift (core func $m "relay") {OPTS}))
+  {LIBC_PROBE_EXPORTS})"#
+    )
+}
+
+/// One `InstancePre`, several instances in one store: each instance's
+/// lowered import lowers into that instance's memory with its `realloc`,
+/// for typed and dynamic host functions alike (what a lowered import
+/// needs is prepared once per `InstancePre`; the instance it serves is
+/// not part of that).
+#[test]
+fn instances_of_one_pre_each_lower_imports_into_their_own_memory() {
+    let engine = engine();
+    let component = compile(&engine, &relays_a_string_import());
+    let mut typed = Linker::<u32>::new(&engine);
+    typed
+        .root()
+        .func_wrap(
+            "get",
+            |mut store: wit_host::StoreContextMut<'_, u32>, ()| {
+                *store.data_mut() += 1;
+                Ok((format!("call number {}", store.data()),))
+            },
+        )
+        .unwrap();
+    let mut dynamic = Linker::<u32>::new(&engine);
+    dynamic
+        .root()
+        .func_new("get", |mut store, _ty, _params, results| {
+            *store.data_mut() += 1;
+            results[0] = Val::String(format!("call number {}", store.data()));
+            Ok(())
+        })
+        .unwrap();
+    for linker in [typed, dynamic] {
+        let pre = linker.instantiate_pre(&component).unwrap();
+        let mut store = Store::new(&engine, 0u32);
+        let instances: Vec<_> = (0..3)
+            .map(|_| pre.instantiate(&mut store).unwrap())
+            .collect();
+        let mut expected = 0;
+        for round in 0..2 {
+            for (i, instance) in instances.iter().enumerate() {
+                expected += 1;
+                let got = call1(&mut store, instance, "relay", &[]);
+                assert_same(&got, &Val::String(format!("call number {expected}")));
+                // Each `realloc` ran in its own instance: once per call of
+                // that instance, in its own libc.
+                let count = realloc_log(&mut store, instance).len();
+                assert_eq!(count, round + 1, "instance {i}, round {round}");
+            }
+        }
+    }
+}
