@@ -7,7 +7,7 @@
 //! Prints each failed directive as `file:line: directive: reason`, then the
 //! line `N passed, N failed`; exits with status 1 if any directive failed
 //! (2 on bad usage). `--notes` also prints the remarks on passed directives
-//! (`assert_malformed` with a different error message).
+//! (`Report::notes`).
 
 use std::process::ExitCode;
 

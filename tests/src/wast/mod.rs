@@ -10,9 +10,10 @@
 //! malformed scripts and panics in the runtime become failures.
 //!
 //! Error messages are matched like wasmtime's runner does: the expected text
-//! of `assert_trap`/`assert_invalid`/`assert_unlinkable` must be a substring
-//! of the error chain (`{:?}`). For `assert_malformed` any error passes; a
-//! different message is recorded in [`Report::notes`].
+//! of `assert_trap`, `assert_invalid`, `assert_malformed` and
+//! `assert_unlinkable` must be a substring of the error chain (`{:?}`).
+//! Remarks on directives that passed go to [`Report::notes`], which the
+//! tests print.
 //!
 //! ```no_run
 //! let report = wit_host_tests::wast::run_files(&["tests/wast/scalars.wast"]);

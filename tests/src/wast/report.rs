@@ -37,9 +37,8 @@ pub struct Report {
     pub passed: usize,
     /// The directives that failed, in the order they ran.
     pub failures: Vec<Failure>,
-    /// Directives that passed with a remark: an `assert_malformed` whose
-    /// error message differs from the expected text (the message is not
-    /// compared for malformed input, as in wasmtime's runner).
+    /// Directives that passed with a remark worth reading (none of the
+    /// directives makes one today; the tests print any there are).
     pub notes: Vec<Failure>,
 }
 

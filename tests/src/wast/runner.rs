@@ -131,10 +131,7 @@ impl Runner {
                 Ok(_) => Err(format!(
                     "expected a malformed component (`{message}`), but it compiled"
                 )),
-                Err(e) if e.contains(message) => Ok(None),
-                Err(e) => Ok(Some(format!(
-                    "failed with a different message: expected `{message}`, got: {e}"
-                ))),
+                Err(e) => expect_message(message, &e),
             },
             WastDirective::AssertInvalid {
                 mut module,

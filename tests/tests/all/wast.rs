@@ -21,6 +21,81 @@ fn wast_scripts() {
     let scripts = scripts();
     assert!(!scripts.is_empty(), "no .wast scripts found");
     let report = wit_host_tests::wast::run_files(&scripts);
+    for note in &report.notes {
+        println!("note: {note}");
+    }
     println!("{}", report.summary());
     assert!(report.ok(), "\n{report}");
+}
+
+/// Runs `script` (named `case.wast`) on a fresh engine.
+fn run(script: &str) -> wit_host_tests::wast::Report {
+    let engine = wit_host_tests::wast::engine().expect("engine");
+    wit_host_tests::wast::run_str(&engine, "case.wast", script)
+}
+
+/// A component exporting identities at `u32`, `f32` and `f64`, and `trap`,
+/// which traps.
+const IDENTITIES: &str = r#"(component
+  (core module $M
+    (func (export "i32") (param i32) (result i32) local.get 0)
+    (func (export "f32") (param f32) (result f32) local.get 0)
+    (func (export "f64") (param f64) (result f64) local.get 0)
+    (func (export "trap") unreachable))
+  (core instance $m (instantiate $M))
+  (func (export "u32") (param "x" u32) (result u32) (canon lift (core func $m "i32")))
+  (func (export "f32") (param "x" f32) (result f32) (canon lift (core func $m "f32")))
+  (func (export "f64") (param "x" f64) (result f64) (canon lift (core func $m "f64")))
+  (func (export "trap") (canon lift (core func $m "trap"))))"#;
+
+/// Directives that expect what the runtime does not do.
+const WRONG: &[&str] = &[
+    // A wrong integer.
+    r#"(assert_return (invoke "u32" (u32.const 1)) (u32.const 2))"#,
+    // A number where a NaN is expected, and the other way round.
+    r#"(assert_return (invoke "f32" (f32.const 1)) (f32.const nan:canonical))"#,
+    r#"(assert_return (invoke "f64" (f64.const nan)) (f64.const 0))"#,
+    // A trap where the call returns, a return where it traps.
+    r#"(assert_trap (invoke "u32" (u32.const 1)) "unreachable")"#,
+    r#"(assert_return (invoke "trap"))"#,
+    // A trap with another message.
+    r#"(assert_trap (invoke "trap") "integer overflow")"#,
+    // Malformed and invalid components with other messages, and a valid
+    // one said to be invalid.
+    r#"(assert_malformed (component binary "\00asm" "\0d\00\01") "malformed section id")"#,
+    r#"(assert_invalid (component (core module (func (result i32)))) "unknown type")"#,
+    r#"(assert_invalid (component) "anything")"#,
+];
+
+/// Directives that hold (the trap last: it locks the instance down).
+const RIGHT: &[&str] = &[
+    r#"(assert_return (invoke "u32" (u32.const 1)) (u32.const 1))"#,
+    r#"(assert_return (invoke "f32" (f32.const nan)) (f32.const nan:canonical))"#,
+    r#"(assert_return (invoke "f64" (f64.const nan:0x4000000000000)) (f64.const nan:arithmetic))"#,
+    r#"(assert_malformed (component binary "\00asm" "\0d\00\01") "unexpected end")"#,
+    r#"(assert_invalid (component (core module (func (result i32)))) "type mismatch")"#,
+    r#"(assert_trap (invoke "trap") "unreachable")"#,
+];
+
+/// The runner can fail: each wrong directive counts as exactly one
+/// failure, at its own line, and each right one passes.
+#[test]
+fn wrong_expectations_are_failures() {
+    let line = IDENTITIES.lines().count() + 1;
+    for directive in WRONG {
+        let report = run(&format!("{IDENTITIES}\n{directive}\n"));
+        assert_eq!(report.failed(), 1, "`{directive}` should fail:\n{report}");
+        assert_eq!(report.failures[0].line, line, "{report}");
+        assert_eq!(report.passed, 1, "{report}");
+    }
+    for directive in RIGHT {
+        let report = run(&format!("{IDENTITIES}\n{directive}\n"));
+        assert!(report.ok(), "`{directive}` should pass:\n{report}");
+        assert_eq!(report.passed, 2, "{report}");
+    }
+    // All in one script: the right ones pass, every wrong one is counted.
+    let script = format!("{IDENTITIES}\n{}\n{}\n", RIGHT.join("\n"), WRONG.join("\n"));
+    let report = run(&script);
+    assert_eq!(report.failed(), WRONG.len(), "{report}");
+    assert_eq!(report.passed, 1 + RIGHT.len(), "{report}");
 }
