@@ -273,13 +273,13 @@ fn production(c: &mut Criterion) {
     std::fs::write(&wt_file, &wt_bytes).unwrap();
     {
         let mut g = c.benchmark_group("deserialize-large");
-        // SAFETY (all four below): the artifacts were made just above by
-        // each host's own precompile, for these very engines.
         g.bench_function("wit-host", |b| {
+            // SAFETY: made just above by wit-host's precompile for this engine.
             b.iter(|| unsafe { wit_host::Component::deserialize(&wh_engine, &wh_bytes) }.unwrap())
         });
         g.bench_function("wasmtime-noconc", |b| {
             b.iter(|| {
+                // SAFETY: made just above by wasmtime's precompile for this engine.
                 unsafe { wasmtime::component::Component::deserialize(&wt_engine, &wt_bytes) }
                     .unwrap()
             })
@@ -288,11 +288,13 @@ fn production(c: &mut Criterion) {
         let mut g = c.benchmark_group("deserialize-file-large");
         g.bench_function("wit-host", |b| {
             b.iter(|| {
+                // SAFETY: written just above from wit-host's precompile for this engine.
                 unsafe { wit_host::Component::deserialize_file(&wh_engine, &wh_file) }.unwrap()
             })
         });
         g.bench_function("wasmtime-noconc", |b| {
             b.iter(|| {
+                // SAFETY: written just above from wasmtime's precompile for this engine.
                 unsafe { wasmtime::component::Component::deserialize_file(&wt_engine, &wt_file) }
                     .unwrap()
             })
