@@ -55,6 +55,12 @@ const WRONG: &[&str] = &[
     // A number where a NaN is expected, and the other way round.
     r#"(assert_return (invoke "f32" (f32.const 1)) (f32.const nan:canonical))"#,
     r#"(assert_return (invoke "f64" (f64.const nan)) (f64.const 0))"#,
+    // A NaN other than the one the call returns: the runtime canonicalizes
+    // (positive, quiet, no payload), so another sign or payload is wrong.
+    r#"(assert_return (invoke "f32" (f32.const nan)) (f32.const -nan))"#,
+    r#"(assert_return (invoke "f32" (f32.const nan:0x200000)) (f32.const nan:0x200000))"#,
+    r#"(assert_return (invoke "f64" (f64.const nan)) (f64.const nan:0x4000000000000))"#,
+    r#"(assert_return (invoke "f64" (f64.const -nan)) (f64.const -nan))"#,
     // A trap where the call returns, a return where it traps.
     r#"(assert_trap (invoke "u32" (u32.const 1)) "unreachable")"#,
     r#"(assert_return (invoke "trap"))"#,
@@ -72,6 +78,8 @@ const RIGHT: &[&str] = &[
     r#"(assert_return (invoke "u32" (u32.const 1)) (u32.const 1))"#,
     r#"(assert_return (invoke "f32" (f32.const nan)) (f32.const nan:canonical))"#,
     r#"(assert_return (invoke "f64" (f64.const nan:0x4000000000000)) (f64.const nan:arithmetic))"#,
+    r#"(assert_return (invoke "f32" (f32.const -nan:0x1)) (f32.const nan))"#,
+    r#"(assert_return (invoke "f64" (f64.const -nan)) (f64.const nan))"#,
     r#"(assert_malformed (component binary "\00asm" "\0d\00\01") "unexpected end")"#,
     r#"(assert_invalid (component (core module (func (result i32)))) "type mismatch")"#,
     r#"(assert_trap (invoke "trap") "unreachable")"#,
