@@ -37,9 +37,8 @@
 //! - **generated code**: the pre-expanded crate less the empty one:
 //!   parsing and type-checking the generated code.
 //!
-//! It is a binary, not a `cargo bench` target, so that it builds with std
-//! alone (a bench would build the package's dev-dependencies, wasmtime
-//! among them, optimised) and `cargo bench` never runs it by surprise.
+//! It is a binary, not a `cargo bench` target, so that `cargo bench` never
+//! runs it by surprise.
 
 mod check;
 mod expansion;
