@@ -21,3 +21,44 @@ pub(crate) fn zero(t: FlatType) -> wasmtime::Val {
         FlatType::F64 => wasmtime::Val::F64(0),
     }
 }
+
+/// A core number as the zero-extended 64-bit pattern `ValRaw` holds (what
+/// the typed paths read); errors on a reference, which no lowered
+/// signature has.
+#[cfg(feature = "async")]
+pub(crate) fn to_raw(v: &wasmtime::Val) -> crate::Result<wasmtime::ValRaw> {
+    Ok(match v {
+        wasmtime::Val::I32(x) => wasmtime::ValRaw::u64(u64::from(*x as u32)),
+        wasmtime::Val::I64(x) => wasmtime::ValRaw::u64(*x as u64),
+        wasmtime::Val::F32(bits) => wasmtime::ValRaw::u64(u64::from(*bits)),
+        wasmtime::Val::F64(bits) => wasmtime::ValRaw::u64(*bits),
+        _ => crate::bail!("internal: a core value that is not a number"),
+    })
+}
+
+/// The core value of type `t` whose bits `raw` holds.
+#[cfg(feature = "async")]
+pub(crate) fn from_raw(raw: wasmtime::ValRaw, t: FlatType) -> wasmtime::Val {
+    match t {
+        FlatType::I32 => wasmtime::Val::I32(raw.get_u32() as i32),
+        FlatType::I64 => wasmtime::Val::I64(raw.get_u64() as i64),
+        FlatType::F32 => wasmtime::Val::F32(raw.get_u32()),
+        FlatType::F64 => wasmtime::Val::F64(raw.get_u64()),
+    }
+}
+
+/// The core value of wasmtime type `t` whose bits `raw` holds; errors on
+/// a reference type, which no lowered signature has.
+#[cfg(feature = "async")]
+pub(crate) fn from_raw_typed(
+    raw: wasmtime::ValRaw,
+    t: &wasmtime::ValType,
+) -> crate::Result<wasmtime::Val> {
+    Ok(match t {
+        wasmtime::ValType::I32 => from_raw(raw, FlatType::I32),
+        wasmtime::ValType::I64 => from_raw(raw, FlatType::I64),
+        wasmtime::ValType::F32 => from_raw(raw, FlatType::F32),
+        wasmtime::ValType::F64 => from_raw(raw, FlatType::F64),
+        _ => crate::bail!("internal: a core type that is not a number"),
+    })
+}

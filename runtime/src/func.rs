@@ -2,14 +2,16 @@
 
 use std::sync::Arc;
 
-use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use crate::canon::{self, Budget, Cx, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::component::Component;
 use crate::core_values::zero;
 use crate::instance::{CoreIndex, FuncIndex, IndexItem, Instance, InstanceExportLookup};
 use crate::plan::{LiftedFunc, Options};
 use crate::resources::scope;
 use crate::store::entry;
-use crate::store::guest::{OptionSlots, with_cx};
+#[cfg(feature = "async")]
+use crate::store::entry_async::{Entered, catching};
+use crate::store::guest::{Guest, OptionSlots, with_cx};
 use crate::store::may_leave::set_may_leave;
 use crate::store::{AsContextMut, StoreData};
 use crate::types::{FuncType, Type};
@@ -101,6 +103,53 @@ impl Func {
     ) -> Result<()> {
         let mut store = store.as_context_mut();
         let store = &mut store.0;
+        self.check_call(store, params, results)?;
+        entry::run(store, self.instance.index, |store| {
+            self.call_entered(store, params, results)
+        })
+    }
+
+    /// [`Func::call`] for an instance instantiated asynchronously
+    /// ([`crate::InstancePre::instantiate_async`]): the guest runs on a
+    /// wasmtime fiber and may yield to the executor (epoch or fuel
+    /// yielding). The same checks and errors as `call`, and:
+    ///
+    /// - an instance instantiated synchronously is refused (its imports
+    ///   would call the guest back synchronously from the fiber);
+    /// - dropping the future before it completes cancels the call: the
+    ///   guest's fiber is unwound and the instance is locked down, as after
+    ///   a trap; the store and its other instances go on.
+    ///
+    /// Arguments that need `realloc` (strings, lists) are lowered in two
+    /// passes: see the book's "Async hosts" notes on `realloc`.
+    #[cfg(feature = "async")]
+    pub async fn call_async<S>(
+        &self,
+        mut store: S,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()>
+    where
+        S: AsContextMut,
+        S::Data: Send,
+    {
+        let mut store = store.as_context_mut();
+        let store = &mut store.0;
+        self.check_call(store, params, results)?;
+        let mut entered = Entered::enter(store, self.instance.index)?;
+        let outcome = catching(self.call_entered_async(entered.store(), params, results)).await;
+        entered.finish(outcome)
+    }
+
+    /// The checks before a call enters the guest: counts and types of the
+    /// values, handles the host passes. A failure here is the host's
+    /// mistake alone: the instance stays usable.
+    fn check_call<T: 'static>(
+        &self,
+        store: &wasmtime::StoreContextMut<'_, StoreData<T>>,
+        params: &[Val],
+        results: &[Val],
+    ) -> Result<()> {
         let ty = &self.lifted.ty;
         if params.len() != ty.params().len() {
             bail!(
@@ -125,10 +174,7 @@ impl Func {
             self.instance.index,
             params,
             &self.lifted.params,
-        )?;
-        entry::run(store, self.instance.index, |store| {
-            self.call_entered(store, params, results)
-        })
+        )
     }
 
     fn call_entered<T: 'static>(
@@ -137,7 +183,6 @@ impl Func {
         params: &[Val],
         results: &mut [Val],
     ) -> Result<()> {
-        let lifted = &self.lifted;
         // Borrows handed to the callee must be dropped by the time it
         // returns; the scope checks that.
         let scope = scope::enter(store.data_mut());
@@ -145,6 +190,66 @@ impl Func {
         let exited = scope::exit(store.data_mut(), scope);
         let core_results = called?;
         exited?;
+        self.lift_results(store, &core_results, results)?;
+        if let Some(post_return) = self.slots.post_return {
+            self.without_leaving(store, |store| {
+                post_return.call(&mut *store, &core_results, &mut [])
+            })?;
+        }
+        Ok(())
+    }
+
+    /// [`Func::call_entered`] on an asynchronous store: every guest entry
+    /// (`realloc`, the function, `post-return`) is an awaited
+    /// `call_async`.
+    #[cfg(feature = "async")]
+    async fn call_entered_async<T: Send + 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let scope = scope::enter(store.data_mut());
+        let called: Result<Vec<wasmtime::Val>> = async {
+            let args = crate::store::deferred_realloc::lower_async(
+                store,
+                self.instance.index,
+                &self.slots,
+                |mut guest| self.lower_params(&mut guest, params),
+            )
+            .await?;
+            let mut core_results = self.core_result_slots();
+            store.data_mut().touch_guest();
+            self.core
+                .call_async(&mut *store, &args, &mut core_results)
+                .await?;
+            Ok(core_results)
+        }
+        .await;
+        let exited = scope::exit(store.data_mut(), scope);
+        let core_results = called?;
+        exited?;
+        self.lift_results(store, &core_results, results)?;
+        if let Some(post_return) = self.slots.post_return {
+            let (state, instance) = (self.instance.index, self.slots.instance);
+            set_may_leave(store, state, instance, false);
+            let done = post_return
+                .call_async(&mut *store, &core_results, &mut [])
+                .await;
+            set_may_leave(store, state, instance, true);
+            done?;
+        }
+        Ok(())
+    }
+
+    /// Lifts the core results of a call into `results`.
+    fn lift_results<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        core_results: &[wasmtime::Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let lifted = &self.lifted;
         let flat = core_results
             .iter()
             .map(Flat::from_wasm)
@@ -166,11 +271,6 @@ impl Func {
         )?;
         for (slot, v) in results.iter_mut().zip(lifted_results) {
             *slot = v;
-        }
-        if let Some(post_return) = self.slots.post_return {
-            self.without_leaving(store, |store| {
-                post_return.call(&mut *store, &core_results, &mut [])
-            })?;
         }
         Ok(())
     }
@@ -198,20 +298,37 @@ impl Func {
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         params: &[Val],
     ) -> Result<Vec<wasmtime::Val>> {
-        let lifted = &self.lifted;
-        let args = with_cx(
-            store,
-            self.instance.index,
-            &self.slots,
-            &self.options,
-            |cx| canon::lower_flat_values(cx, MAX_FLAT_PARAMS, params, &lifted.params, None),
+        let args = self.lower_params(
+            &mut Guest::new(store, self.instance.index, &self.slots),
+            params,
         )?;
-        let args: Vec<wasmtime::Val> = args.into_iter().map(Flat::to_wasm).collect();
-        let mut core_results: Vec<wasmtime::Val> =
-            lifted.core_results.iter().copied().map(zero).collect();
+        let mut core_results = self.core_result_slots();
         store.data_mut().touch_guest();
         self.core.call(&mut *store, &args, &mut core_results)?;
         Ok(core_results)
+    }
+}
+
+impl Func {
+    /// Lowers `params` into `guest`: the core arguments.
+    fn lower_params<T: 'static>(
+        &self,
+        guest: &mut Guest<'_, '_, T>,
+        params: &[Val],
+    ) -> Result<Vec<wasmtime::Val>> {
+        let mut cx = Cx {
+            mem: guest,
+            encoding: self.options.encoding,
+            budget: Budget::new(0),
+        };
+        let args =
+            canon::lower_flat_values(&mut cx, MAX_FLAT_PARAMS, params, &self.lifted.params, None)?;
+        Ok(args.into_iter().map(Flat::to_wasm).collect())
+    }
+
+    /// Zeroed slots for the core function's results.
+    fn core_result_slots(&self) -> Vec<wasmtime::Val> {
+        self.lifted.core_results.iter().copied().map(zero).collect()
     }
 }
 

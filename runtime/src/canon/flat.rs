@@ -178,7 +178,6 @@ impl<'a> FlatIter<'a> {
     }
 
     /// The values not consumed yet.
-    #[cfg(test)]
     pub(crate) fn remaining(&self) -> &'a [Flat] {
         &self.vals[self.pos..]
     }

@@ -155,7 +155,18 @@ pub(crate) fn lower_flat_values(
             let ptr = cx.allocate(tuple.align, tuple.size)?;
             (ptr, vec![Flat::I32(ptr as i32)])
         }
-        Some(out) => (out.next_i32()? as u32, Vec::new()),
+        Some(out) => {
+            // The guest's return area: checked against its memory, then
+            // written where the memory says (see `GuestMemory::result_area`).
+            let ptr = out.next_i32()? as u32;
+            check_align(ptr, tuple.align, TupleOf(tys))?;
+            let guest_len = cx.mem.guest_memory_len()?;
+            check_range(guest_len, ptr, tuple.size.into(), TupleOf(tys))?;
+            (
+                cx.mem.result_area(ptr, tuple.align, tuple.size)?,
+                Vec::new(),
+            )
+        }
     };
     check_align(ptr, tuple.align, TupleOf(tys))?;
     let mem_len = cx.mem.memory()?.len();

@@ -36,6 +36,22 @@ pub(crate) trait GuestMemory {
     /// bounds) and traps with a clear message.
     fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32>;
 
+    /// The length of the guest's own memory, which return areas the guest
+    /// passes are checked against (the same as [`GuestMemory::memory`]'s
+    /// but while asynchronous lowering records, see
+    /// `store::deferred_realloc`).
+    fn guest_memory_len(&self) -> Result<usize> {
+        Ok(self.memory()?.len())
+    }
+
+    /// Where to write a result the guest asked for at `ptr` (a checked
+    /// return area of `size` bytes): `ptr`, but while asynchronous
+    /// lowering records.
+    fn result_area(&mut self, ptr: u32, align: u32, size: u32) -> Result<u32> {
+        let _ = (align, size);
+        Ok(ptr)
+    }
+
     /// `lift_own` / `lift_borrow`: moves a handle read out of the guest to
     /// the host (an `own` leaves the guest's table, a `borrow` is lent for
     /// the current call).

@@ -12,6 +12,8 @@ use crate::resources::ResourceType;
 use crate::resources::handle_table::HandleTable;
 use crate::store::InstanceState;
 use crate::store::StoreData;
+#[cfg(feature = "async")]
+use crate::store::entry_async::{Entered, catching};
 use crate::store::resource_ops::AnyDtor;
 use crate::{Context, Result, bail, format_err};
 
@@ -19,6 +21,61 @@ use crate::{Context, Result, bail, format_err};
 pub(crate) fn run<T: 'static>(
     mut store: StoreContextMut<'_, StoreData<T>>,
     pre: &InstancePre<T>,
+) -> Result<Instance> {
+    if store.data().asynchronous {
+        return Err(crate::store::entry::sync_entry_refused());
+    }
+    let instance = begin(&mut store, pre, false)?;
+    // Start functions and the host imports they call run entered, like a
+    // call: an instance whose instantiation failed is never handed out, and
+    // is locked down for whoever could still reach it (a destructor).
+    crate::store::entry::run(&mut store, instance.index, |store| {
+        store.data_mut().touch_guest();
+        let mut walk = Instantiator {
+            store: store.as_context_mut(),
+            pre,
+            instance,
+            lower_async: None,
+        };
+        for step in &pre.component.inner.plan.steps {
+            if let Some((module, externs)) = walk.step(step)? {
+                let core = wasmtime::Instance::new(&mut walk.store, &module, &externs)?;
+                walk.state().core.push(core);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(instance)
+}
+
+/// [`run`] for an asynchronous store: start functions run on wasmtime's
+/// fibers (`wasmtime::Instance::new_async`), and the instance's
+/// trampolines enter the guest asynchronously. The store becomes
+/// asynchronous.
+#[cfg(feature = "async")]
+pub(crate) async fn run_async<T: Send + 'static>(
+    mut store: StoreContextMut<'_, StoreData<T>>,
+    pre: &InstancePre<T>,
+) -> Result<Instance> {
+    store.data_mut().asynchronous = true;
+    let instance = begin(&mut store, pre, true)?;
+    let mut entered = Entered::enter(&mut store, instance.index)?;
+    let walk = Instantiator {
+        store: entered.store().as_context_mut(),
+        pre,
+        instance,
+        lower_async: Some(crate::trampolines::create_lower_async::<T>),
+    };
+    let outcome = catching(walk.run_async()).await;
+    entered.finish(outcome)?;
+    Ok(instance)
+}
+
+/// Adds the instance's state to the store, before any step runs.
+fn begin<T: 'static>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    pre: &InstancePre<T>,
+    asynchronous: bool,
 ) -> Result<Instance> {
     let component = &pre.component.inner;
     if !wasmtime::Engine::same(&component.engine, store.engine()) {
@@ -31,7 +88,7 @@ pub(crate) fn run<T: 'static>(
         .map(|_| {
             // The may-leave flag starts set: the instance may call out.
             let ty = GlobalType::new(ValType::I32, Mutability::Var);
-            Global::new(&mut store, ty, wasmtime::Val::I32(1))
+            Global::new(&mut *store, ty, wasmtime::Val::I32(1))
         })
         .collect::<Result<Vec<_>>>()?;
     let store_id = store.data().id;
@@ -78,6 +135,7 @@ pub(crate) fn run<T: 'static>(
         post_returns: vec![None; counts.post_returns as usize],
         flags,
         may_leave: vec![true; counts.component_instances as usize],
+        asynchronous,
         entered: false,
         lockdown: None,
         trampolines: vec![None; plan.trampolines.len()],
@@ -87,18 +145,6 @@ pub(crate) fn run<T: 'static>(
         index: state_index,
     };
     store.data_mut().instances.push(state);
-    // Start functions and the host imports they call run entered, like a
-    // call: an instance whose instantiation failed is never handed out, and
-    // is locked down for whoever could still reach it (a destructor).
-    crate::store::entry::run(&mut store, state_index, |store| {
-        store.data_mut().touch_guest();
-        let mut walk = Instantiator {
-            store: store.as_context_mut(),
-            pre,
-            instance,
-        };
-        plan.steps.iter().try_for_each(|step| walk.step(step))
-    })?;
     Ok(instance)
 }
 
@@ -106,6 +152,25 @@ struct Instantiator<'a, 'p, T: 'static> {
     store: StoreContextMut<'a, StoreData<T>>,
     pre: &'p InstancePre<T>,
     instance: Instance,
+    /// Set when instantiating asynchronously (see
+    /// [`crate::trampolines::CreateLowerAsync`]).
+    lower_async: Option<crate::trampolines::CreateLowerAsync<T>>,
+}
+
+#[cfg(feature = "async")]
+impl<T: Send + 'static> Instantiator<'_, '_, T> {
+    /// Takes every step, core instantiations with `new_async`.
+    async fn run_async(mut self) -> Result<()> {
+        self.store.data_mut().touch_guest();
+        for step in &self.pre.component.inner.plan.steps {
+            if let Some((module, externs)) = self.step(step)? {
+                let core =
+                    wasmtime::Instance::new_async(&mut self.store, &module, &externs).await?;
+                self.state().core.push(core);
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<T: 'static> Instantiator<'_, '_, T> {
@@ -113,7 +178,10 @@ impl<T: 'static> Instantiator<'_, '_, T> {
         &mut self.store.data_mut().instances[self.instance.index]
     }
 
-    fn step(&mut self, step: &Step) -> Result<()> {
+    /// Takes `step`; a core instantiation is left to the caller (whose
+    /// entry into the guest is synchronous or not): its module and
+    /// arguments are returned, for the caller to push the new instance.
+    fn step(&mut self, step: &Step) -> Result<Option<(wasmtime::Module, Vec<Extern>)>> {
         match step {
             Step::InstantiateStatic { module, args } => {
                 let module = self.pre.component.inner.modules[*module as usize].clone();
@@ -121,8 +189,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                     .iter()
                     .map(|d| self.resolve(d))
                     .collect::<Result<Vec<_>>>()?;
-                let core = wasmtime::Instance::new(&mut self.store, &module, &externs)?;
-                self.state().core.push(core);
+                return Ok(Some((module, externs)));
             }
             Step::InstantiateImported { import, args } => {
                 let Resolved::Module(module) = &self.pre.imports[*import as usize] else {
@@ -140,8 +207,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                     })?;
                     externs.push(self.resolve(def)?);
                 }
-                let core = wasmtime::Instance::new(&mut self.store, &module, &externs)?;
-                self.state().core.push(core);
+                return Ok(Some((module, externs)));
             }
             Step::ExtractMemory { index, export } => {
                 let memory = self
@@ -167,7 +233,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                 self.state().dtors[*defined as usize] = dtor;
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     fn func(&mut self, def: &CoreDef) -> Result<wasmtime::Func> {
@@ -201,6 +267,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                     &self.pre.component.inner.plan.trampolines[i],
                     &self.pre.component.inner.trampoline_types[i],
                     self.pre.trampolines[i].as_ref(),
+                    self.lower_async,
                 )?;
                 self.state().trampolines[i] = Some(func);
                 Extern::Func(func)

@@ -66,4 +66,37 @@ impl<T: 'static> InstancePre<T> {
     pub fn instantiate(&self, mut store: impl AsContextMut<Data = T>) -> Result<Instance> {
         crate::instance::instantiate::run(store.as_context_mut().0, self)
     }
+
+    /// Instantiates the component asynchronously: start functions run on
+    /// wasmtime's fibers and may yield to the executor (epochs, fuel), and
+    /// the instance's exports are called with the `*_async` entry points
+    /// ([`crate::Func::call_async`], [`crate::TypedFunc::call_async`]).
+    ///
+    /// The store becomes asynchronous ([`crate::Store::is_async`]): its
+    /// synchronous entry points are errors from then on.
+    ///
+    /// ```
+    /// # fn main() -> wit_host::Result<()> {
+    /// # let engine = wit_host::Engine::default();
+    /// # let component = wit_host::Component::new(&engine, "(component)")?;
+    /// let pre = wit_host::Linker::<()>::new(&engine).instantiate_pre(&component)?;
+    /// let mut store = wit_host::Store::new(&engine, ());
+    /// // In an async fn, on any executor:
+    /// let instantiated = async {
+    ///     let instance = pre.instantiate_async(&mut store).await?;
+    ///     Ok::<_, wit_host::Error>(instance)
+    /// };
+    /// # drop(instantiated);
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "async")]
+    pub async fn instantiate_async(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+    ) -> Result<Instance>
+    where
+        T: Send,
+    {
+        crate::instance::instantiate::run_async(store.as_context_mut().0, self).await
+    }
 }

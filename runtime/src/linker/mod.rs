@@ -174,6 +174,22 @@ impl<T: 'static> Linker<T> {
         self.instantiate_pre(component)?
             .instantiate(store.as_context_mut())
     }
+
+    /// Instantiates `component` asynchronously, with these definitions
+    /// for its imports: see [`InstancePre::instantiate_async`].
+    #[cfg(feature = "async")]
+    pub async fn instantiate_async(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        component: &Component,
+    ) -> Result<Instance>
+    where
+        T: Send,
+    {
+        self.instantiate_pre(component)?
+            .instantiate_async(store.as_context_mut())
+            .await
+    }
 }
 
 impl<'a, T: 'static> LinkerInstance<'a, T> {
@@ -224,7 +240,7 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
     pub fn func_wrap<P, R, F>(&mut self, name: &str, func: F) -> Result<()>
     where
         P: LiftList + 'static,
-        R: LowerList + 'static,
+        R: LowerList + Send + Sync + 'static,
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
     {
         self.insert(

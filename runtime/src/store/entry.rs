@@ -39,31 +39,56 @@ pub(crate) fn run<T: 'static, R>(
     state: usize,
     f: impl FnOnce(&mut StoreContextMut<'_, StoreData<T>>) -> Result<R>,
 ) -> Result<R> {
+    if store.data().asynchronous {
+        return Err(sync_entry_refused());
+    }
     let depth = enter(store.data_mut(), state)?;
     let touches = store.data().guest_touches;
     // A host function that panics unwinds through wasmtime (which carries
     // the panic across the guest's frames) and then through here: leave
     // the store consistent before letting it go on.
     let outcome = catch_unwind(AssertUnwindSafe(|| f(store)));
+    finish(store.data_mut(), state, depth, touches, outcome)
+}
+
+/// Leaves instance state `state` (entered at scope depth `depth`, when the
+/// store had `touches`) after an entry whose body ended with `outcome`:
+/// returns its value or error, or goes on unwinding its panic.
+pub(crate) fn finish<T, R>(
+    data: &mut StoreData<T>,
+    state: usize,
+    depth: usize,
+    touches: u64,
+    outcome: std::thread::Result<Result<R>>,
+) -> Result<R> {
     match outcome {
         Ok(Ok(value)) => {
-            leave(store.data_mut(), state, depth, None);
+            leave(data, state, depth, None);
             Ok(value)
         }
         Ok(Err(error)) => {
             // An error found before anything in the guest changed (a
             // handle the host passes is stale, before any moved or any
             // `realloc` ran) is the host's alone.
-            let touched = store.data().guest_touches != touches;
-            leave(store.data_mut(), state, depth, touched.then_some(&error));
+            let touched = data.guest_touches != touches;
+            leave(data, state, depth, touched.then_some(&error));
             Err(error)
         }
         Err(panic) => {
             let error = crate::format_err!("a host function panicked");
-            leave(store.data_mut(), state, depth, Some(&error));
+            leave(data, state, depth, Some(&error));
             resume_unwind(panic)
         }
     }
+}
+
+/// The error of a synchronous entry into an asynchronous store.
+#[cold]
+pub(crate) fn sync_entry_refused() -> Error {
+    crate::format_err!(
+        "this store is asynchronous (it instantiated with `instantiate_async`, or yields on \
+         epochs or fuel): use the `*_async` entry points, such as `call_async`"
+    )
 }
 
 /// Checks that instance state `state` may be entered, without entering
@@ -98,7 +123,7 @@ fn refusal<T>(data: &StoreData<T>, state: usize) -> Error {
 
 /// Marks the instance entered; returns the scope depth to restore.
 #[inline]
-fn enter<T>(data: &mut StoreData<T>, state: usize) -> Result<usize> {
+pub(crate) fn enter<T>(data: &mut StoreData<T>, state: usize) -> Result<usize> {
     check(data, state)?;
     data.instances[state].entered = true;
     Ok(data.scopes.len())
@@ -106,7 +131,7 @@ fn enter<T>(data: &mut StoreData<T>, state: usize) -> Result<usize> {
 
 /// Undoes [`enter`]; `error` locks the instance down.
 #[inline]
-fn leave<T>(data: &mut StoreData<T>, state: usize, depth: usize, error: Option<&Error>) {
+pub(crate) fn leave<T>(data: &mut StoreData<T>, state: usize, depth: usize, error: Option<&Error>) {
     scope::close_abandoned(data, depth);
     let s = &mut data.instances[state];
     s.entered = false;

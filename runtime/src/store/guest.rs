@@ -7,6 +7,7 @@ use crate::canon::{Budget, Cx, GuestMemory};
 use crate::plan::Options;
 use crate::resources::{Pending, ResourceAny};
 use crate::store::StoreData;
+use crate::store::deferred_realloc::{Recording, Replay};
 use crate::store::may_leave::set_may_leave;
 use crate::store::{InstanceState, Realloc};
 use crate::{Context, Result};
@@ -54,6 +55,21 @@ pub(crate) struct Guest<'a, 's, T: 'static> {
     /// The component instance, whose may-leave flag is cleared while
     /// `realloc` runs.
     pub instance: u32,
+    /// How `realloc` is answered.
+    pub mode: ReallocMode<'s>,
+}
+
+/// How a [`Guest`] answers `realloc`: by calling it (synchronous entries),
+/// or in one of the two passes of asynchronous lowering (see
+/// [`crate::store::deferred_realloc`]).
+pub(crate) enum ReallocMode<'s> {
+    /// Calls the guest's `realloc` now.
+    Call,
+    /// Records the call and answers from a scratch memory, which stands
+    /// for the guest's memory.
+    Record(&'s mut Recording),
+    /// Answers with the results of the recorded calls, made since.
+    Replay(&'s mut Replay),
 }
 
 impl<'a, 's, T: 'static> Guest<'a, 's, T> {
@@ -63,12 +79,24 @@ impl<'a, 's, T: 'static> Guest<'a, 's, T> {
         state: usize,
         slots: &OptionSlots,
     ) -> Self {
+        Guest::with_mode(store, state, slots, ReallocMode::Call)
+    }
+
+    /// The guest that `slots` describe, answering `realloc` as `mode`
+    /// says.
+    pub fn with_mode(
+        store: &'s mut StoreContextMut<'a, StoreData<T>>,
+        state: usize,
+        slots: &OptionSlots,
+        mode: ReallocMode<'s>,
+    ) -> Self {
         Guest {
             store,
             state,
             memory: slots.memory,
             realloc: slots.realloc,
             instance: slots.instance,
+            mode,
         }
     }
 }
@@ -78,6 +106,9 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
         let memory = self
             .memory
             .context("the function's canonical options have no `memory`")?;
+        if let ReallocMode::Record(recording) = &self.mode {
+            return Ok(&recording.scratch);
+        }
         Ok(memory.data(&*self.store))
     }
 
@@ -85,6 +116,10 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
         let memory = self
             .memory
             .context("the function's canonical options have no `memory`")?;
+        if let ReallocMode::Record(recording) = &mut self.mode {
+            recording.wrote = true;
+            return Ok(&mut recording.scratch);
+        }
         Ok(memory.data_mut(&mut *self.store))
     }
 
@@ -92,6 +127,21 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
         let realloc = self
             .realloc
             .context("the function's canonical options have no `realloc`")?;
+        match &mut self.mode {
+            ReallocMode::Call => {}
+            ReallocMode::Record(recording) => {
+                return recording.realloc(old_ptr, old_size, align, new_size);
+            }
+            ReallocMode::Replay(replay) => {
+                return replay.realloc(old_ptr, old_size, align, new_size);
+            }
+        }
+        // On an asynchronous store the guest runs on a fiber, where a
+        // synchronous call into it is not allowed (`call_unchecked`'s
+        // contract): lowering there goes through the other two modes.
+        if self.store.data().asynchronous {
+            crate::bail!("internal: synchronous `realloc` on an asynchronous store");
+        }
         // CanonicalABI.md, `LiftLowerContext.reallocate`: the guest may not
         // call out of the component while its `realloc` runs.
         self.store.data_mut().touch_guest();
@@ -111,6 +161,20 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
         set_may_leave(self.store, self.state, self.instance, previous);
         called?;
         Ok(args[0].get_u32())
+    }
+
+    fn guest_memory_len(&self) -> Result<usize> {
+        let memory = self
+            .memory
+            .context("the function's canonical options have no `memory`")?;
+        Ok(memory.data_size(&*self.store))
+    }
+
+    fn result_area(&mut self, ptr: u32, align: u32, size: u32) -> Result<u32> {
+        match &mut self.mode {
+            ReallocMode::Record(recording) => recording.area(align, size),
+            ReallocMode::Call | ReallocMode::Replay(_) => Ok(ptr),
+        }
     }
 
     fn lift_handle(&mut self, pending: Pending) -> Result<ResourceAny> {

@@ -31,6 +31,10 @@ pub(crate) struct InstanceState {
     pub flags: Vec<Global>,
     /// The may-leave flags when only the host uses them.
     pub may_leave: Vec<bool>,
+    /// Whether the instance was instantiated asynchronously: its
+    /// trampolines enter the guest with `call_async` only, and only the
+    /// `*_async` entry points may enter it.
+    pub asynchronous: bool,
     /// Whether the host has entered the instance (any inner component
     /// instance of it: see [`entry`]).
     pub entered: bool,

@@ -15,7 +15,10 @@
 //! functions (`instance`, `func`, `linker`, `trampolines`), which all
 //! depend on it.
 
+pub(crate) mod deferred_realloc;
 pub(crate) mod entry;
+#[cfg(feature = "async")]
+pub(crate) mod entry_async;
 pub(crate) mod guest;
 pub(crate) mod instance_state;
 pub(crate) mod may_leave;
@@ -52,6 +55,13 @@ pub struct StoreData<T> {
     pub(crate) guest_touches: u64,
     /// Resources the host holds ([`crate::ResourceAny`]).
     pub(crate) host_handles: HostTable,
+    /// Whether guest code in this store runs on wasmtime's fibers only: set
+    /// by an asynchronous instantiation or by async yielding (epochs,
+    /// fuel). The synchronous entry points refuse such a store.
+    pub(crate) asynchronous: bool,
+    /// The scratch memory of asynchronous lowering, kept between calls
+    /// (see [`deferred_realloc`]).
+    pub(crate) lowering_scratch: Vec<u8>,
 }
 
 impl<T> StoreData<T> {
@@ -109,6 +119,8 @@ impl<T: 'static> Store<T> {
             guest_touches: 0,
             lift_budget: crate::canon::budget::DEFAULT_LIFT_BUDGET,
             host_handles: HostTable::default(),
+            asynchronous: false,
+            lowering_scratch: Vec::new(),
         };
         Store {
             inner: wasmtime::Store::new(engine, data),
@@ -151,6 +163,46 @@ impl<T: 'static> Store<T> {
     /// [`Store::set_lift_budget`]).
     pub fn lift_budget(&self) -> usize {
         self.inner.data().lift_budget
+    }
+    /// Makes guest code yield to the async executor each time the epoch
+    /// deadline passes, then sets the next deadline `delta` ticks later
+    /// (wasmtime's `Store::epoch_deadline_async_yield_and_update`): a guest
+    /// stuck in a loop lets other tasks run, and dropping its call's future
+    /// cancels it.
+    ///
+    /// The store becomes asynchronous: only the `*_async` entry points
+    /// work from then on (see [`crate::Func::call_async`]). Configure
+    /// yielding through this method rather than on
+    /// [`Store::wasmtime_store_mut`], which would leave wit-host unaware.
+    ///
+    /// ```
+    /// # let mut config = wit_host::Config::new();
+    /// # config.epoch_interruption(true);
+    /// # let engine = wit_host::Engine::new(&config).unwrap();
+    /// let mut store = wit_host::Store::new(&engine, ());
+    /// store.epoch_deadline_async_yield_and_update(1);
+    /// ```
+    #[cfg(feature = "async")]
+    pub fn epoch_deadline_async_yield_and_update(&mut self, delta: u64) {
+        self.inner.data_mut().asynchronous = true;
+        self.inner.epoch_deadline_async_yield_and_update(delta);
+    }
+    /// Makes guest code yield to the async executor each time it has
+    /// consumed `interval` units of fuel (wasmtime's
+    /// `Store::fuel_async_yield_interval`; `None` stops yielding). Errors
+    /// if the engine does not consume fuel. The store becomes asynchronous,
+    /// as with [`Store::epoch_deadline_async_yield_and_update`].
+    #[cfg(feature = "async")]
+    pub fn fuel_async_yield_interval(&mut self, interval: Option<u64>) -> Result<()> {
+        self.inner.fuel_async_yield_interval(interval)?;
+        self.inner.data_mut().asynchronous = true;
+        Ok(())
+    }
+    /// Whether the store is asynchronous: it instantiated a component with
+    /// an `instantiate_async`, or yields to the executor on epochs or fuel.
+    /// Its synchronous entry points (`call`, `instantiate`, …) are errors.
+    pub fn is_async(&self) -> bool {
+        self.inner.data().asynchronous
     }
     /// The underlying wasmtime store, for fuel, epochs, limits and
     /// everything else wasmtime offers on a store.

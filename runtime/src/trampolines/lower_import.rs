@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use wasmtime::{AsContextMut, Caller, StoreContextMut};
 
-use crate::canon::{self, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use crate::canon::{self, Budget, Cx, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::plan::Options;
 use crate::resources::scope;
 use crate::store::HostFn;
 use crate::store::StoreData;
-use crate::store::guest::{OptionSlots, with_cx};
+use crate::store::guest::{Guest, OptionSlots, with_cx};
 use crate::store::may_leave::may_leave;
 use crate::types::{FuncType, Type};
 use crate::{Context, Result, Val, bail};
@@ -64,6 +64,42 @@ pub(super) fn create<T: 'static>(
     })
 }
 
+/// The core function of [`create`] for an asynchronously instantiated
+/// instance: it runs on the guest's fiber, and lowers the results with
+/// `realloc` called asynchronously (see `store::deferred_realloc`).
+#[cfg(feature = "async")]
+pub(super) fn create_async<T: Send + 'static>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    core_ty: wasmtime::FuncType,
+    instance: usize,
+    lowered: &Arc<Lowered<T>>,
+) -> wasmtime::Func {
+    let lowered = lowered.clone();
+    wasmtime::Func::new_async(store, core_ty, move |mut caller, args, results| {
+        let lowered = lowered.clone();
+        Box::new(async move {
+            let slots = lowered.enter(&mut caller, instance)?;
+            let mut store = caller.as_context_mut();
+            let scope = scope::enter(store.data_mut());
+            let outcome = async {
+                let (vals, rest) = lowered.lift_and_call(&mut store, instance, &slots, args)?;
+                crate::store::deferred_realloc::lower_async(&mut store, instance, &slots, |guest| {
+                    lowered.lower_results(guest, &vals, &rest)
+                })
+                .await
+            }
+            .await;
+            let exited = scope::exit(store.data_mut(), scope);
+            let lowered = outcome?;
+            exited?;
+            for (slot, v) in results.iter_mut().zip(lowered) {
+                *slot = v.to_wasm();
+            }
+            Ok(())
+        })
+    })
+}
+
 impl<T: 'static> Lowered<T> {
     fn call(
         &self,
@@ -72,6 +108,27 @@ impl<T: 'static> Lowered<T> {
         args: &[wasmtime::Val],
         results: &mut [wasmtime::Val],
     ) -> Result<()> {
+        let slots = self.enter(&mut caller, instance)?;
+        let mut store = caller.as_context_mut();
+        // Handles the guest lends to the host are lent for this call only.
+        let scope = scope::enter(store.data_mut());
+        let outcome = self
+            .lift_and_call(&mut store, instance, &slots, args)
+            .and_then(|(vals, rest)| {
+                self.lower_results(Guest::new(&mut store, instance, &slots), &vals, &rest)
+            });
+        let exited = scope::exit(store.data_mut(), scope);
+        let lowered = outcome?;
+        exited?;
+        for (slot, v) in results.iter_mut().zip(lowered) {
+            *slot = v.to_wasm();
+        }
+        Ok(())
+    }
+
+    /// The option slots of instance state `instance`, after the check that
+    /// the guest may leave the component.
+    fn enter(&self, caller: &mut Caller<'_, StoreData<T>>, instance: usize) -> Result<OptionSlots> {
         let slots = OptionSlots::resolve(&caller.data().instances[instance], &self.options);
         // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
         if !may_leave(&mut caller.as_context_mut(), instance, slots.instance) {
@@ -79,25 +136,19 @@ impl<T: 'static> Lowered<T> {
                 "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
             );
         }
-        let mut store = caller.as_context_mut();
-        // Handles the guest lends to the host are lent for this call only.
-        let scope = scope::enter(store.data_mut());
-        let outcome = self.lift_call_lower(&mut store, instance, &slots, args, results);
-        let exited = scope::exit(store.data_mut(), scope);
-        outcome.and(exited)
+        Ok(slots)
     }
 
-    /// Lifts the arguments, calls the host function, lowers its results.
-    fn lift_call_lower(
+    /// Lifts the arguments and calls the host function; returns its
+    /// results and the core arguments after the parameters (the return
+    /// pointer, when the results go to memory).
+    fn lift_and_call(
         &self,
         store: &mut StoreContextMut<'_, StoreData<T>>,
         instance: usize,
         slots: &OptionSlots,
         args: &[wasmtime::Val],
-        results: &mut [wasmtime::Val],
-    ) -> Result<()> {
-        let mut store = store.as_context_mut();
-        let slots = *slots;
+    ) -> Result<(Vec<Val>, Vec<Flat>)> {
         let flat = args
             .iter()
             .map(Flat::from_wasm)
@@ -105,10 +156,11 @@ impl<T: 'static> Lowered<T> {
             .context("internal: unexpected core value type")?;
         // The parameters, then (when the results go to memory) the return
         // pointer, read from one cursor as in the spec's `canon_lower`.
-        let mut flat = FlatIter::new(&flat);
-        let params = with_cx(&mut store, instance, &slots, &self.options, |cx| {
-            canon::lift_flat_values(cx, MAX_FLAT_PARAMS, &mut flat, &self.params)
+        let mut cursor = FlatIter::new(&flat);
+        let params = with_cx(store, instance, slots, &self.options, |cx| {
+            canon::lift_flat_values(cx, MAX_FLAT_PARAMS, &mut cursor, &self.params)
         })?;
+        let rest = cursor.remaining().to_vec();
 
         let mut vals: Vec<Val> = self.results.iter().map(Val::default_for).collect();
         (self.host)(
@@ -117,22 +169,32 @@ impl<T: 'static> Lowered<T> {
             &params,
             &mut vals,
         )?;
+        Ok((vals, rest))
+    }
 
-        let lowered = canon::typecheck_values(&vals, &self.results).and_then(|()| {
-            with_cx(&mut store, instance, &slots, &self.options, |cx| {
-                let out_param = self.results_in_memory.then_some(&mut flat);
-                canon::lower_flat_values(cx, MAX_FLAT_RESULTS, &vals, &self.results, out_param)
-            })
+    /// Lowers the host function's results `vals` into `guest`; `rest` holds
+    /// the return pointer when they go to memory.
+    fn lower_results(
+        &self,
+        mut guest: Guest<'_, '_, T>,
+        vals: &[Val],
+        rest: &[Flat],
+    ) -> Result<Vec<Flat>> {
+        let lowered = canon::typecheck_values(vals, &self.results).and_then(|()| {
+            let mut cx = Cx {
+                mem: &mut guest,
+                encoding: self.options.encoding,
+                budget: Budget::new(0),
+            };
+            let mut rest = FlatIter::new(rest);
+            let out_param = self.results_in_memory.then_some(&mut rest);
+            canon::lower_flat_values(&mut cx, MAX_FLAT_RESULTS, vals, &self.results, out_param)
         });
-        let lowered = lowered.with_context(|| {
+        lowered.with_context(|| {
             format!(
                 "host function of type `{}` returned an unusable result",
                 self.ty
             )
-        })?;
-        for (slot, v) in results.iter_mut().zip(lowered) {
-            *slot = v.to_wasm();
-        }
-        Ok(())
+        })
     }
 }

@@ -19,6 +19,8 @@ use crate::instance::{Instance, InstanceExportLookup, same_types};
 use crate::plan::LiftedFunc;
 use crate::resources::scope::{self, ScopeId};
 use crate::store::entry;
+#[cfg(feature = "async")]
+use crate::store::entry_async::{Entered, catching};
 use crate::store::guest::Guest;
 use crate::store::may_leave::set_may_leave;
 use crate::store::{AsContextMut, StoreData};
@@ -140,6 +142,41 @@ impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
     pub fn call(&self, store: impl AsContextMut, params: P) -> Result<R> {
         self.raw.call(store, params)
     }
+
+    /// [`TypedFunc::call`] for an instance instantiated asynchronously:
+    /// see [`Func::call_async`] for what differs (fibers, yielding,
+    /// cancellation).
+    ///
+    /// ```
+    /// # fn main() -> wit_host::Result<()> {
+    /// use wit_host::{Component, Engine, Linker, Store};
+    /// # let engine = Engine::default();
+    /// # let component = Component::new(&engine, r#"
+    /// #     (component
+    /// #         (core module $m (func (export "add") (param i32 i32) (result i32)
+    /// #             local.get 0 local.get 1 i32.add))
+    /// #         (core instance $i (instantiate $m))
+    /// #         (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    /// #             (canon lift (core func $i "add"))))
+    /// # "#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// // In an async fn, on any executor:
+    /// let sum = async {
+    ///     let instance = Linker::new(&engine).instantiate_async(&mut store, &component).await?;
+    ///     let add = instance.get_typed_func::<(u32, u32), (u32,)>(&mut store, "add")?;
+    ///     add.call_async(&mut store, (2, 3)).await
+    /// };
+    /// # drop(sum);
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "async")]
+    pub async fn call_async<S>(&self, store: S, params: P) -> Result<R>
+    where
+        S: AsContextMut,
+        S::Data: Send,
+    {
+        self.raw.call_async(store, params).await
+    }
 }
 
 impl RawFunc {
@@ -214,6 +251,108 @@ impl RawFunc {
         } else {
             called?;
         }
+        let results = self.lift::<_, R>(store, &mut buf)?;
+        if let Some(post_return) = func.slots.post_return {
+            set_may_leave(store, state, func.slots.instance, false);
+            // SAFETY: `post-return` takes the lifted function's core results
+            // (the translator validated that), which are the first
+            // `core_results.len()` values of `buf`.
+            let done = unsafe {
+                post_return.call_unchecked(
+                    &mut *store,
+                    &mut buf[..self.core_results.len()] as *mut [ValRaw],
+                )
+            };
+            set_may_leave(store, state, func.slots.instance, true);
+            done?;
+        }
+        Ok(results)
+    }
+
+    /// [`TypedFunc::call_async`]'s body.
+    #[cfg(feature = "async")]
+    pub(crate) async fn call_async<S, P: LowerList, R: LiftList>(
+        &self,
+        mut store: S,
+        params: P,
+    ) -> Result<R>
+    where
+        S: AsContextMut,
+        S::Data: Send,
+    {
+        let mut store = store.as_context_mut();
+        let store = &mut store.0;
+        let func = &self.func;
+        if store.data().id != func.instance.store_id {
+            bail!("function used with a store it does not belong to");
+        }
+        let state = func.instance.index;
+        let mut entered = Entered::enter(store, state)?;
+        let outcome = catching(self.call_entered_async::<_, P, R>(entered.store(), params)).await;
+        entered.finish(outcome)
+    }
+
+    #[cfg(feature = "async")]
+    async fn call_entered_async<T: Send + 'static, P: LowerList, R: LiftList>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        params: P,
+    ) -> Result<R> {
+        let func = &self.func;
+        let state = func.instance.index;
+        let scope = (P::HAS_HANDLES || R::HAS_HANDLES).then(|| scope::enter(store.data_mut()));
+        let called: Result<Vec<wasmtime::Val>> = async {
+            let buf =
+                crate::store::deferred_realloc::lower_async(store, state, &func.slots, |guest| {
+                    self.lower_params(guest, &params)
+                })
+                .await?;
+            let ty = func.core.ty(&*store);
+            let args = buf
+                .iter()
+                .zip(ty.params())
+                .map(|(raw, ty)| crate::core_values::from_raw_typed(*raw, &ty))
+                .collect::<Result<Vec<_>>>()?;
+            let mut results: Vec<wasmtime::Val> = self
+                .core_results
+                .iter()
+                .copied()
+                .map(crate::core_values::zero)
+                .collect();
+            store.data_mut().touch_guest();
+            func.core
+                .call_async(&mut *store, &args, &mut results)
+                .await?;
+            Ok(results)
+        }
+        .await;
+        let exited = scope.map_or(Ok(()), |scope| scope::exit(store.data_mut(), scope));
+        let core_results = called?;
+        exited?;
+        let mut buf = [ValRaw::u64(0); MAX_FLAT_PARAMS];
+        for (slot, v) in buf.iter_mut().zip(&core_results) {
+            *slot = crate::core_values::to_raw(v)?;
+        }
+        let results = self.lift::<_, R>(store, &mut buf)?;
+        if let Some(post_return) = func.slots.post_return {
+            set_may_leave(store, state, func.slots.instance, false);
+            let done = post_return
+                .call_async(&mut *store, &core_results, &mut [])
+                .await;
+            set_may_leave(store, state, func.slots.instance, true);
+            done?;
+        }
+        Ok(results)
+    }
+
+    /// Lifts the results of a call from the core results in `buf`.
+    fn lift<T: 'static, R: LiftList>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        buf: &mut [ValRaw; MAX_FLAT_PARAMS],
+    ) -> Result<R> {
+        let func = &self.func;
+        let state = func.instance.index;
         // Normalise the results' upper bits: wasm writes only the low 32
         // bits of 32-bit results.
         for (slot, ty) in buf.iter_mut().zip(self.core_results.iter()) {
@@ -239,21 +378,31 @@ impl RawFunc {
                 R::load_list_at(&mut cx, tys, ptr)?
             }
         };
-        if let Some(post_return) = func.slots.post_return {
-            set_may_leave(store, state, func.slots.instance, false);
-            // SAFETY: `post-return` takes the lifted function's core results
-            // (the translator validated that), which are the first
-            // `core_results.len()` values of `buf`.
-            let done = unsafe {
-                post_return.call_unchecked(
-                    &mut *store,
-                    &mut buf[..self.core_results.len()] as *mut [ValRaw],
-                )
-            };
-            set_may_leave(store, state, func.slots.instance, true);
-            done?;
-        }
         Ok(results)
+    }
+
+    /// Lowers `params` into `guest`: the core arguments, flat or (past
+    /// `MAX_FLAT_PARAMS`) a pointer to them.
+    fn lower_params<T: 'static, P: LowerList>(
+        &self,
+        guest: Guest<'_, '_, T>,
+        params: &P,
+    ) -> Result<[ValRaw; MAX_FLAT_PARAMS]> {
+        let func = &self.func;
+        let mut buf = [ValRaw::u64(0); MAX_FLAT_PARAMS];
+        let mut cx = LowerCx {
+            guest,
+            encoding: func.options.encoding,
+        };
+        let tys = &func.lifted.params;
+        if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
+            params.lower_list(&mut cx, tys, &mut FlatWriter::new(&mut buf))?;
+        } else {
+            let ptr = cx.allocate(P::ALIGN32, P::SIZE32)?;
+            params.store_list_at(&mut cx, tys, ptr)?;
+            buf[0] = ValRaw::u64(u64::from(ptr));
+        }
+        Ok(buf)
     }
 
     /// Lowers the parameters into `buf` and calls the core function; the
@@ -265,20 +414,7 @@ impl RawFunc {
         params: P,
     ) -> Result<()> {
         let func = &self.func;
-        {
-            let mut cx = LowerCx {
-                guest: Guest::new(store, func.instance.index, &func.slots),
-                encoding: func.options.encoding,
-            };
-            let tys = &func.lifted.params;
-            if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
-                params.lower_list(&mut cx, tys, &mut FlatWriter::new(buf))?;
-            } else {
-                let ptr = cx.allocate(P::ALIGN32, P::SIZE32)?;
-                params.store_list_at(&mut cx, tys, ptr)?;
-                buf[0] = ValRaw::u64(u64::from(ptr));
-            }
-        }
+        *buf = self.lower_params(Guest::new(store, func.instance.index, &func.slots), &params)?;
         store.data_mut().touch_guest();
         // SAFETY: `RawFunc::new` (or the export index it came from)
         // checked that the core function's signature is the flattened

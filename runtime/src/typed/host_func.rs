@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use wasmtime::{AsContextMut, Caller, ValRaw};
 
+use crate::canon::GuestMemory;
 use crate::canon::memory::{check_align, check_range};
 use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::plan::Options;
@@ -46,6 +47,19 @@ pub(crate) trait TypedTrampoline<T>: Send + Sync {
         core_ty: wasmtime::FuncType,
         state: usize,
     ) -> wasmtime::Func;
+
+    /// The core function for an asynchronously instantiated instance: it
+    /// runs on the guest's fiber and lowers results with `realloc` called
+    /// asynchronously (see `store::deferred_realloc`).
+    #[cfg(feature = "async")]
+    fn create_async(
+        self: Arc<Self>,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        core_ty: wasmtime::FuncType,
+        state: usize,
+    ) -> wasmtime::Func
+    where
+        T: Send;
 }
 
 /// A closure taking `P` and returning `R`.
@@ -71,6 +85,9 @@ struct Lowered<P, R, F> {
     results: Box<[Type]>,
     /// The core parameter types (the results' return pointer included).
     core_params: Box<[FlatType]>,
+    /// The core result, when there is one (flat results are one value at
+    /// most for a lowered function).
+    core_result: Option<FlatType>,
     _types: PhantomData<fn(P) -> R>,
 }
 
@@ -78,7 +95,7 @@ impl<T, P, R, F> TypedHost<T> for Wrapped<P, R, F>
 where
     T: 'static,
     P: LiftList + 'static,
-    R: LowerList + 'static,
+    R: LowerList + Send + Sync + 'static,
     F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
 {
     fn typecheck(&self, ty: &FuncType) -> Result<()> {
@@ -95,13 +112,14 @@ where
 
     fn prepare(&self, options: Options, ty: &FuncType) -> Arc<dyn TypedTrampoline<T>> {
         let params: Box<[Type]> = ty.params().iter().map(|(_, t)| t.clone()).collect();
-        let (core_params, _) = flatten_functype(&params, ty.results(), Context::Lower);
+        let (core_params, core_results) = flatten_functype(&params, ty.results(), Context::Lower);
         Arc::new(Lowered::<P, R, F> {
             func: self.func.clone(),
             options,
             params,
             results: ty.results().into(),
             core_params: core_params.into(),
+            core_result: core_results.first().copied(),
             _types: PhantomData,
         })
     }
@@ -111,7 +129,7 @@ impl<T, P, R, F> TypedTrampoline<T> for Lowered<P, R, F>
 where
     T: 'static,
     P: LiftList + 'static,
-    R: LowerList + 'static,
+    R: LowerList + Send + Sync + 'static,
     F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
 {
     fn create(
@@ -132,6 +150,23 @@ where
             })
         }
     }
+
+    #[cfg(feature = "async")]
+    fn create_async(
+        self: Arc<Self>,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        core_ty: wasmtime::FuncType,
+        state: usize,
+    ) -> wasmtime::Func
+    where
+        T: Send,
+    {
+        let slots = Arc::new(OnceLock::new());
+        wasmtime::Func::new_async(store, core_ty, move |caller, args, results| {
+            let (this, slots) = (self.clone(), slots.clone());
+            Box::new(async move { this.call_async(caller, state, &slots, args, results).await })
+        })
+    }
 }
 
 impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
@@ -145,22 +180,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     where
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
     {
-        let slots = match cached.get() {
-            Some(slots) => *slots,
-            None => {
-                let slots = OptionSlots::resolve(&caller.data().instances[state], &self.options);
-                if slots.is_complete(&self.options) {
-                    let _ = cached.set(slots);
-                }
-                slots
-            }
-        };
-        // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
-        if !may_leave(&mut caller.as_context_mut(), state, slots.instance) {
-            bail!(
-                "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
-            );
-        }
+        let slots = self.enter(&mut caller, state, cached)?;
         // The arguments, normalised to zero-extended 64-bit patterns.
         let mut args = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
         for ((arg, slot), ty) in args.iter_mut().zip(raw.iter()).zip(self.core_params.iter()) {
@@ -187,6 +207,33 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         }
     }
 
+    /// The option slots of instance state `state` (cached once complete),
+    /// after the check that the guest may leave the component.
+    fn enter<T: 'static>(
+        &self,
+        caller: &mut Caller<'_, StoreData<T>>,
+        state: usize,
+        cached: &OnceLock<OptionSlots>,
+    ) -> Result<OptionSlots> {
+        let slots = match cached.get() {
+            Some(slots) => *slots,
+            None => {
+                let slots = OptionSlots::resolve(&caller.data().instances[state], &self.options);
+                if slots.is_complete(&self.options) {
+                    let _ = cached.set(slots);
+                }
+                slots
+            }
+        };
+        // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
+        if !may_leave(&mut caller.as_context_mut(), state, slots.instance) {
+            bail!(
+                "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
+            );
+        }
+        Ok(slots)
+    }
+
     fn lift_call_lower<T: 'static>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
@@ -195,6 +242,72 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         args: &[ValRaw],
         raw: &mut [MaybeUninit<ValRaw>],
     ) -> Result<()>
+    where
+        F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
+    {
+        let results = self.lift_and_call(store, state, slots, args)?;
+        let flat = self.lower_results(Guest::new(store, state, slots), &results, args)?;
+        if let (Some(flat), Some(slot)) = (flat, raw.first_mut()) {
+            slot.write(flat);
+        }
+        Ok(())
+    }
+
+    /// [`Self::call`] on the guest's fiber: the same steps, with the
+    /// results lowered by `deferred_realloc::lower_async`.
+    #[cfg(feature = "async")]
+    async fn call_async<T: Send + 'static>(
+        &self,
+        mut caller: Caller<'_, StoreData<T>>,
+        state: usize,
+        cached: &OnceLock<OptionSlots>,
+        args: &[wasmtime::Val],
+        results: &mut [wasmtime::Val],
+    ) -> Result<()>
+    where
+        F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
+    {
+        let slots = self.enter(&mut caller, state, cached)?;
+        let mut raw = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
+        for (slot, arg) in raw.iter_mut().zip(args) {
+            *slot = crate::core_values::to_raw(arg)?;
+        }
+        let args = &raw[..args.len()];
+        let mut store = caller.as_context_mut();
+        let handles = P::HAS_HANDLES || R::HAS_HANDLES;
+        let scope = handles.then(|| scope::enter(store.data_mut()));
+        let outcome = async {
+            let values = self.lift_and_call(&mut store, state, &slots, args)?;
+            crate::store::deferred_realloc::lower_async(&mut store, state, &slots, |guest| {
+                self.lower_results(guest, &values, args)
+            })
+            .await
+        }
+        .await;
+        let outcome = match scope {
+            Some(scope) => {
+                let exited = scope::exit(store.data_mut(), scope);
+                outcome.and_then(|flat| exited.map(|()| flat))
+            }
+            None => outcome,
+        };
+        if let (Some(flat), Some(ty), Some(slot)) =
+            (outcome?, self.core_result, results.first_mut())
+        {
+            *slot = crate::core_values::from_raw(flat, ty);
+        }
+        Ok(())
+    }
+
+    /// Lifts the arguments (normalised core values) and calls the host
+    /// function.
+    fn lift_and_call<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        state: usize,
+        slots: &OptionSlots,
+        args: &[ValRaw],
+    ) -> Result<R>
     where
         F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
     {
@@ -210,30 +323,38 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
                 P::load_list_at(&mut cx, &self.params, ptr)?
             }
         };
-        let results = (self.func)(StoreContextMut(store.as_context_mut()), params)?;
+        (self.func)(StoreContextMut(store.as_context_mut()), params)
+    }
+
+    /// Lowers the host function's results into `guest`: returns the flat
+    /// result when there is one; otherwise writes them at the return
+    /// pointer, the last of `args`.
+    fn lower_results<T: 'static>(
+        &self,
+        guest: Guest<'_, '_, T>,
+        results: &R,
+        args: &[ValRaw],
+    ) -> Result<Option<ValRaw>> {
         let mut cx = LowerCx {
-            guest: Guest::new(store, state, slots),
+            guest,
             encoding: self.options.encoding,
         };
         if R::FLAT_COUNT <= MAX_FLAT_RESULTS {
             let mut out = [ValRaw::u64(0); MAX_FLAT_RESULTS];
             let mut writer = FlatWriter::new(&mut out);
             results.lower_list(&mut cx, &self.results, &mut writer)?;
-            if R::FLAT_COUNT == 1
-                && let Some(slot) = raw.first_mut()
-            {
-                slot.write(out[0]);
-            }
+            return Ok((R::FLAT_COUNT == 1).then_some(out[0]));
         } else {
             // The guest passed a return pointer as its last argument.
             let Some(ptr) = args.last().map(|v| v.get_u32()) else {
                 bail!("internal: lowered import without a return pointer");
             };
-            let mem_len = cx.memory_mut()?.len();
+            let mem_len = cx.guest.guest_memory_len()?;
             check_align(ptr, R::ALIGN32, "the results")?;
             check_range(mem_len, ptr, R::SIZE32.into(), "the results")?;
+            let ptr = cx.guest.result_area(ptr, R::ALIGN32, R::SIZE32)?;
             results.store_list_at(&mut cx, &self.results, ptr)?;
         }
-        Ok(())
+        Ok(None)
     }
 }

@@ -13,6 +13,7 @@ mod resources_common;
 mod roundtrip_common;
 mod typed_common;
 
+mod async_calls;
 mod compose;
 mod embedder_api;
 mod entry_checks;

@@ -561,7 +561,7 @@ const IMPORTED_TYPES: &str = r#"
 fn import_err<P, R>(func_ty: &str, component_ty: &str) -> String
 where
     P: LiftList + 'static,
-    R: LowerList + 'static,
+    R: LowerList + Send + Sync + 'static,
 {
     let (engine, mut store, mut linker) = setup(());
     linker
