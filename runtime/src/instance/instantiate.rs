@@ -25,6 +25,12 @@ pub(crate) fn run<T: 'static>(
     if store.data().asynchronous {
         return Err(crate::store::entry::sync_entry_refused());
     }
+    if pre.async_imports {
+        bail!(
+            "the component imports asynchronous host functions (`func_new_async`, \
+             `func_wrap_async`): instantiate it with `instantiate_async`"
+        );
+    }
     let instance = begin(&mut store, pre, false)?;
     // Start functions and the host imports they call run entered, like a
     // call: an instance whose instantiation failed is never handed out, and

@@ -32,6 +32,9 @@ pub struct InstancePre<T: 'static> {
     pub(crate) imports: Arc<[Resolved<T>]>,
     /// The lowered host imports, prepared, by trampoline index.
     pub(crate) trampolines: Arc<[Option<Prepared<T>>]>,
+    /// Whether an import is an asynchronous host function: then only
+    /// `instantiate_async` may instantiate.
+    pub(crate) async_imports: bool,
 }
 
 impl<T> Clone for InstancePre<T> {
@@ -40,6 +43,7 @@ impl<T> Clone for InstancePre<T> {
             component: self.component.clone(),
             imports: self.imports.clone(),
             trampolines: self.trampolines.clone(),
+            async_imports: self.async_imports,
         }
     }
 }
@@ -50,10 +54,14 @@ impl<T: 'static> InstancePre<T> {
     /// host imports are prepared here, once.
     pub(crate) fn new(component: &Component, imports: Vec<Resolved<T>>) -> Result<InstancePre<T>> {
         let trampolines = trampolines::prepare(&component.inner.plan, &imports)?;
+        let async_imports = imports
+            .iter()
+            .any(|import| matches!(import, Resolved::Func(f) if f.is_async()));
         Ok(InstancePre {
             component: component.clone(),
             imports: imports.into(),
             trampolines: trampolines.into(),
+            async_imports,
         })
     }
 

@@ -1,6 +1,8 @@
 //! [`Linker`]: the host's definitions, by name, that satisfy components'
 //! imports.
 
+#[cfg(feature = "async")]
+mod async_funcs;
 mod resolve;
 mod substituted;
 mod unknown_imports;

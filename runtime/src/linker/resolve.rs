@@ -88,6 +88,8 @@ fn check<T>(
             describe(item)
         ),
         (ComponentItem::Func(_), Some(Definition::Func(HostFunc::Dynamic(_)))) => Ok(()),
+        #[cfg(feature = "async")]
+        (ComponentItem::Func(_), Some(Definition::Func(HostFunc::DynamicAsync(_)))) => Ok(()),
         (ComponentItem::Func(ty), Some(Definition::Func(HostFunc::Typed(f)))) => f
             .typecheck(ty)
             .map_err(|e| crate::format_err!("import `{path}` has the wrong type: {e}")),

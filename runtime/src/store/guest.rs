@@ -62,6 +62,7 @@ pub(crate) struct Guest<'a, 's, T: 'static> {
 /// How a [`Guest`] answers `realloc`: by calling it (synchronous entries),
 /// or in one of the two passes of asynchronous lowering (see
 /// [`crate::store::deferred_realloc`]).
+#[cfg_attr(not(feature = "async"), allow(dead_code))]
 pub(crate) enum ReallocMode<'s> {
     /// Calls the guest's `realloc` now.
     Call,

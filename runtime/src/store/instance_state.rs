@@ -34,6 +34,7 @@ pub(crate) struct InstanceState {
     /// Whether the instance was instantiated asynchronously: its
     /// trampolines enter the guest with `call_async` only, and only the
     /// `*_async` entry points may enter it.
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
     pub asynchronous: bool,
     /// Whether the host has entered the instance (any inner component
     /// instance of it: see [`entry`]).

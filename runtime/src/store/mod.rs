@@ -15,6 +15,8 @@
 //! functions (`instance`, `func`, `linker`, `trampolines`), which all
 //! depend on it.
 
+// The synchronous entries use only its mode switch in `guest`.
+#[cfg_attr(not(feature = "async"), allow(dead_code))]
 pub(crate) mod deferred_realloc;
 pub(crate) mod entry;
 #[cfg(feature = "async")]
@@ -61,6 +63,7 @@ pub struct StoreData<T> {
     pub(crate) asynchronous: bool,
     /// The scratch memory of asynchronous lowering, kept between calls
     /// (see [`deferred_realloc`]).
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
     pub(crate) lowering_scratch: Vec<u8>,
 }
 
@@ -84,6 +87,19 @@ impl<T> StoreData<T> {
 /// A host function taking and returning dynamic values; it also gets the
 /// type of the import it implements.
 pub(crate) type HostFn<T> = dyn Fn(StoreContextMut<'_, T>, &FuncType, &[Val], &mut [Val]) -> Result<()>
+    + Send
+    + Sync
+    + 'static;
+
+/// An asynchronous host function taking and returning dynamic values
+/// (`LinkerInstance::func_new_async`).
+#[cfg(feature = "async")]
+pub(crate) type AsyncHostFn<T> = dyn for<'a> Fn(
+        StoreContextMut<'a, T>,
+        &'a FuncType,
+        &'a [Val],
+        &'a mut [Val],
+    ) -> Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>
     + Send
     + Sync
     + 'static;

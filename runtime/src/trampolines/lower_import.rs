@@ -9,6 +9,8 @@ use wasmtime::{AsContextMut, Caller, StoreContextMut};
 use crate::canon::{self, Budget, Cx, Flat, FlatIter, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::plan::Options;
 use crate::resources::scope;
+#[cfg(feature = "async")]
+use crate::store::AsyncHostFn;
 use crate::store::HostFn;
 use crate::store::StoreData;
 use crate::store::guest::{Guest, OptionSlots, with_cx};
@@ -26,8 +28,17 @@ pub(crate) struct Lowered<T: 'static> {
     /// `MAX_FLAT_RESULTS` flat values): the guest passes it as the last
     /// argument.
     results_in_memory: bool,
-    host: Arc<HostFn<T>>,
+    host: DynamicHost<T>,
     ty: Arc<FuncType>,
+}
+
+/// The host function of a lowered import taking dynamic values.
+pub(crate) enum DynamicHost<T: 'static> {
+    /// `func_new`.
+    Sync(Arc<HostFn<T>>),
+    /// `func_new_async`: only in asynchronously instantiated instances.
+    #[cfg(feature = "async")]
+    Async(Arc<AsyncHostFn<T>>),
 }
 
 /// Prepares `host` to be lowered as an import of type `ty` with
@@ -35,7 +46,7 @@ pub(crate) struct Lowered<T: 'static> {
 pub(super) fn prepare<T: 'static>(
     ty: Arc<FuncType>,
     options: Options,
-    host: Arc<HostFn<T>>,
+    host: DynamicHost<T>,
 ) -> Arc<Lowered<T>> {
     let params: Box<[Type]> = ty.params().iter().map(|(_, t)| t.clone()).collect();
     let results: Box<[Type]> = ty.results().into();
@@ -82,7 +93,15 @@ pub(super) fn create_async<T: Send + 'static>(
             let mut store = caller.as_context_mut();
             let scope = scope::enter(store.data_mut());
             let outcome = async {
-                let (vals, rest) = lowered.lift_and_call(&mut store, instance, &slots, args)?;
+                let (params, rest) = lowered.lift_params(&mut store, instance, &slots, args)?;
+                let mut vals = lowered.result_slots();
+                let host = crate::StoreContextMut(store.as_context_mut());
+                match &lowered.host {
+                    DynamicHost::Sync(f) => f(host, &lowered.ty, &params, &mut vals)?,
+                    DynamicHost::Async(f) => {
+                        Box::into_pin(f(host, &lowered.ty, &params, &mut vals)).await?
+                    }
+                }
                 crate::store::deferred_realloc::lower_async(&mut store, instance, &slots, |guest| {
                     lowered.lower_results(guest, &vals, &rest)
                 })
@@ -113,8 +132,22 @@ impl<T: 'static> Lowered<T> {
         // Handles the guest lends to the host are lent for this call only.
         let scope = scope::enter(store.data_mut());
         let outcome = self
-            .lift_and_call(&mut store, instance, &slots, args)
-            .and_then(|(vals, rest)| {
+            .lift_params(&mut store, instance, &slots, args)
+            .and_then(|(params, rest)| {
+                let host = match &self.host {
+                    DynamicHost::Sync(host) => host,
+                    #[cfg(feature = "async")]
+                    DynamicHost::Async(_) => {
+                        bail!("internal: an asynchronous host function in a synchronous instance")
+                    }
+                };
+                let mut vals = self.result_slots();
+                host(
+                    crate::StoreContextMut(store.as_context_mut()),
+                    &self.ty,
+                    &params,
+                    &mut vals,
+                )?;
                 self.lower_results(Guest::new(&mut store, instance, &slots), &vals, &rest)
             });
         let exited = scope::exit(store.data_mut(), scope);
@@ -139,10 +172,9 @@ impl<T: 'static> Lowered<T> {
         Ok(slots)
     }
 
-    /// Lifts the arguments and calls the host function; returns its
-    /// results and the core arguments after the parameters (the return
-    /// pointer, when the results go to memory).
-    fn lift_and_call(
+    /// Lifts the arguments; returns the parameters and the core arguments
+    /// after them (the return pointer, when the results go to memory).
+    fn lift_params(
         &self,
         store: &mut StoreContextMut<'_, StoreData<T>>,
         instance: usize,
@@ -161,15 +193,12 @@ impl<T: 'static> Lowered<T> {
             canon::lift_flat_values(cx, MAX_FLAT_PARAMS, &mut cursor, &self.params)
         })?;
         let rest = cursor.remaining().to_vec();
+        Ok((params, rest))
+    }
 
-        let mut vals: Vec<Val> = self.results.iter().map(Val::default_for).collect();
-        (self.host)(
-            crate::StoreContextMut(store.as_context_mut()),
-            &self.ty,
-            &params,
-            &mut vals,
-        )?;
-        Ok((vals, rest))
+    /// Slots for the host function's results.
+    fn result_slots(&self) -> Vec<Val> {
+        self.results.iter().map(Val::default_for).collect()
     }
 
     /// Lowers the host function's results `vals` into `guest`; `rest` holds

@@ -60,9 +60,17 @@ pub(crate) fn prepare<T: 'static>(
             };
             let options = plan.options[*options as usize];
             Ok(Some(match host {
-                HostFunc::Dynamic(host) => {
-                    Prepared::Dynamic(lower_import::prepare(ty.clone(), options, host.clone()))
-                }
+                HostFunc::Dynamic(host) => Prepared::Dynamic(lower_import::prepare(
+                    ty.clone(),
+                    options,
+                    lower_import::DynamicHost::Sync(host.clone()),
+                )),
+                #[cfg(feature = "async")]
+                HostFunc::DynamicAsync(host) => Prepared::Dynamic(lower_import::prepare(
+                    ty.clone(),
+                    options,
+                    lower_import::DynamicHost::Async(host.clone()),
+                )),
                 HostFunc::Typed(host) => Prepared::Typed(host.prepare(options, ty)),
             }))
         })
@@ -113,7 +121,9 @@ pub(crate) fn create<T: 'static>(
             (Some(Prepared::Dynamic(lowered)), None) => {
                 lower_import::create(store, ty, instance, lowered)
             }
-            (Some(Prepared::Typed(lowered)), None) => lowered.clone().create(store, ty, instance),
+            (Some(Prepared::Typed(lowered)), None) => {
+                lowered.clone().create(store, ty, instance)?
+            }
             (None, _) => bail!("internal: lowered import not prepared"),
         },
         TrampolineKind::Transcode { op, from, to } => {

@@ -34,6 +34,83 @@ pub(crate) trait TypedHost<T>: Send + Sync {
     /// type `ty` needs, whatever the store: computed once per
     /// `InstancePre`.
     fn prepare(&self, options: Options, ty: &FuncType) -> Arc<dyn TypedTrampoline<T>>;
+
+    /// Whether the function is asynchronous (`func_wrap_async`).
+    fn is_async(&self) -> bool;
+}
+
+/// How a typed host function is called: synchronously (`func_wrap`, any
+/// `Fn(StoreContextMut, P) -> Result<R>`), or asynchronously
+/// (`func_wrap_async`, an [`AsyncFn`]).
+pub(crate) trait HostCall<T: 'static, P, R>: Send + Sync + 'static {
+    /// Whether the function is asynchronous.
+    const ASYNC: bool;
+
+    /// Calls a synchronous function (an asynchronous one is an error: the
+    /// instantiation refuses it before).
+    fn call(&self, store: StoreContextMut<'_, T>, params: P) -> Result<R>;
+
+    /// Calls the function on the guest's fiber.
+    #[cfg(feature = "async")]
+    fn call_async<'s>(
+        &'s self,
+        store: StoreContextMut<'s, T>,
+        params: P,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<R>> + Send + 's>>;
+}
+
+impl<T, P, R, F> HostCall<T, P, R> for F
+where
+    T: 'static,
+    R: Send + 'static,
+    F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
+{
+    const ASYNC: bool = false;
+
+    fn call(&self, store: StoreContextMut<'_, T>, params: P) -> Result<R> {
+        self(store, params)
+    }
+
+    #[cfg(feature = "async")]
+    fn call_async<'s>(
+        &'s self,
+        store: StoreContextMut<'s, T>,
+        params: P,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<R>> + Send + 's>> {
+        Box::pin(std::future::ready(self(store, params)))
+    }
+}
+
+/// An asynchronous typed host function (`func_wrap_async`): `F` returns
+/// the boxed future of its results.
+#[cfg(feature = "async")]
+pub(crate) struct AsyncFn<F>(pub F);
+
+#[cfg(feature = "async")]
+impl<T, P, R, F> HostCall<T, P, R> for AsyncFn<F>
+where
+    T: 'static,
+    F: for<'a> Fn(
+            StoreContextMut<'a, T>,
+            P,
+        ) -> Box<dyn std::future::Future<Output = Result<R>> + Send + 'a>
+        + Send
+        + Sync
+        + 'static,
+{
+    const ASYNC: bool = true;
+
+    fn call(&self, _store: StoreContextMut<'_, T>, _params: P) -> Result<R> {
+        bail!("internal: an asynchronous host function called synchronously")
+    }
+
+    fn call_async<'s>(
+        &'s self,
+        store: StoreContextMut<'s, T>,
+        params: P,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<R>> + Send + 's>> {
+        Box::into_pin((self.0)(store, params))
+    }
 }
 
 /// A typed host function prepared for one import of one component (see
@@ -46,7 +123,7 @@ pub(crate) trait TypedTrampoline<T>: Send + Sync {
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         core_ty: wasmtime::FuncType,
         state: usize,
-    ) -> wasmtime::Func;
+    ) -> Result<wasmtime::Func>;
 
     /// The core function for an asynchronously instantiated instance: it
     /// runs on the guest's fiber and lowers results with `realloc` called
@@ -87,6 +164,7 @@ struct Lowered<P, R, F> {
     core_params: Box<[FlatType]>,
     /// The core result, when there is one (flat results are one value at
     /// most for a lowered function).
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
     core_result: Option<FlatType>,
     _types: PhantomData<fn(P) -> R>,
 }
@@ -96,7 +174,7 @@ where
     T: 'static,
     P: LiftList + 'static,
     R: LowerList + Send + Sync + 'static,
-    F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
+    F: HostCall<T, P, R>,
 {
     fn typecheck(&self, ty: &FuncType) -> Result<()> {
         let params: Vec<Type> = ty.params().iter().map(|(_, t)| t.clone()).collect();
@@ -108,6 +186,10 @@ where
                     std::any::type_name::<fn(P) -> R>()
                 )
             })
+    }
+
+    fn is_async(&self) -> bool {
+        F::ASYNC
     }
 
     fn prepare(&self, options: Options, ty: &FuncType) -> Arc<dyn TypedTrampoline<T>> {
@@ -130,25 +212,31 @@ where
     T: 'static,
     P: LiftList + 'static,
     R: LowerList + Send + Sync + 'static,
-    F: Fn(StoreContextMut<'_, T>, P) -> Result<R> + Send + Sync + 'static,
+    F: HostCall<T, P, R>,
 {
     fn create(
         self: Arc<Self>,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         core_ty: wasmtime::FuncType,
         state: usize,
-    ) -> wasmtime::Func {
+    ) -> Result<wasmtime::Func> {
+        if F::ASYNC {
+            bail!(
+                "the component imports an asynchronous host function (`func_wrap_async`): \
+                 instantiate it with `instantiate_async`"
+            );
+        }
         // The option slots of this instance, once the initializers filled
         // them all.
         let slots = OnceLock::new();
         // SAFETY: the closure reads exactly the parameters of `core_ty` and
         // writes at most its one result (see `Lowered::call`); `core_ty` is
         // the canonical ABI's lowered signature, checked by the front end.
-        unsafe {
+        Ok(unsafe {
             wasmtime::Func::new_unchecked(store, core_ty, move |caller, raw| {
                 self.call(caller, state, &slots, raw)
             })
-        }
+        })
     }
 
     #[cfg(feature = "async")]
@@ -178,7 +266,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         raw: &mut [MaybeUninit<ValRaw>],
     ) -> Result<()>
     where
-        F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
+        F: HostCall<T, P, R>,
     {
         let slots = self.enter(&mut caller, state, cached)?;
         // The arguments, normalised to zero-extended 64-bit patterns.
@@ -243,7 +331,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         raw: &mut [MaybeUninit<ValRaw>],
     ) -> Result<()>
     where
-        F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
+        F: HostCall<T, P, R>,
     {
         let results = self.lift_and_call(store, state, slots, args)?;
         let flat = self.lower_results(Guest::new(store, state, slots), &results, args)?;
@@ -265,7 +353,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         results: &mut [wasmtime::Val],
     ) -> Result<()>
     where
-        F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
+        F: HostCall<T, P, R>,
     {
         let slots = self.enter(&mut caller, state, cached)?;
         let mut raw = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
@@ -277,7 +365,11 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         let handles = P::HAS_HANDLES || R::HAS_HANDLES;
         let scope = handles.then(|| scope::enter(store.data_mut()));
         let outcome = async {
-            let values = self.lift_and_call(&mut store, state, &slots, args)?;
+            let params = self.lift_params(&mut store, state, &slots, args)?;
+            let values = self
+                .func
+                .call_async(StoreContextMut(store.as_context_mut()), params)
+                .await?;
             crate::store::deferred_realloc::lower_async(&mut store, state, &slots, |guest| {
                 self.lower_results(guest, &values, args)
             })
@@ -309,9 +401,22 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         args: &[ValRaw],
     ) -> Result<R>
     where
-        F: Fn(StoreContextMut<'_, T>, P) -> Result<R>,
+        F: HostCall<T, P, R>,
     {
-        let params = {
+        let params = self.lift_params(store, state, slots, args)?;
+        self.func
+            .call(StoreContextMut(store.as_context_mut()), params)
+    }
+
+    /// Lifts the arguments (normalised core values).
+    fn lift_params<T: 'static>(
+        &self,
+        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        state: usize,
+        slots: &OptionSlots,
+        args: &[ValRaw],
+    ) -> Result<P> {
+        Ok({
             let mut cx = LiftCx::new(store, state, slots, self.options.encoding);
             if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
                 P::lift_list(&mut cx, &self.params, &mut FlatReader::new(args))?
@@ -322,8 +427,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
                 check_range(mem_len, ptr, P::SIZE32.into(), "the parameters")?;
                 P::load_list_at(&mut cx, &self.params, ptr)?
             }
-        };
-        (self.func)(StoreContextMut(store.as_context_mut()), params)
+        })
     }
 
     /// Lowers the host function's results into `guest`: returns the flat
