@@ -41,7 +41,7 @@ pub(crate) fn run<T: 'static>(
             store: store.as_context_mut(),
             pre,
             instance,
-            lower_async: None,
+            create_async: None,
         };
         for step in &pre.component.inner.plan.steps {
             if let Some((module, externs)) = walk.step(step)? {
@@ -70,7 +70,7 @@ pub(crate) async fn run_async<T: Send + 'static>(
         store: entered.store().as_context_mut(),
         pre,
         instance,
-        lower_async: Some(crate::trampolines::create_lower_async::<T>),
+        create_async: Some(crate::trampolines::create_async::<T>),
     };
     let outcome = catching(walk.run_async()).await;
     entered.finish(outcome)?;
@@ -159,8 +159,8 @@ struct Instantiator<'a, 'p, T: 'static> {
     pre: &'p InstancePre<T>,
     instance: Instance,
     /// Set when instantiating asynchronously (see
-    /// [`crate::trampolines::CreateLowerAsync`]).
-    lower_async: Option<crate::trampolines::CreateLowerAsync<T>>,
+    /// [`crate::trampolines::CreateAsync`]).
+    create_async: Option<crate::trampolines::CreateAsync<T>>,
 }
 
 #[cfg(feature = "async")]
@@ -273,7 +273,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                     &self.pre.component.inner.plan.trampolines[i],
                     &self.pre.component.inner.trampoline_types[i],
                     self.pre.trampolines[i].as_ref(),
-                    self.lower_async,
+                    self.create_async,
                 )?;
                 self.state().trampolines[i] = Some(func);
                 Extern::Func(func)

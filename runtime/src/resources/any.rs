@@ -96,6 +96,19 @@ impl ResourceAny {
         let mut store = store.as_context_mut();
         crate::resources::any::drop_host_handle(&mut store.0, &self)
     }
+
+    /// [`ResourceAny::resource_drop`] on an asynchronous store: a guest's
+    /// destructor runs on a fiber (its instance must have been instantiated
+    /// with `instantiate_async`).
+    #[cfg(feature = "async")]
+    pub async fn resource_drop_async<S>(self, mut store: S) -> Result<()>
+    where
+        S: AsContextMut,
+        S::Data: Send,
+    {
+        let mut store = store.as_context_mut();
+        crate::resources::any::drop_host_handle_async(&mut store.0, &self).await
+    }
 }
 
 /// What the host table holds for one resource.
@@ -246,6 +259,38 @@ pub(crate) fn drop_host_handle<T: 'static>(
     store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
     any: &ResourceAny,
 ) -> Result<()> {
+    match take_host_handle(store, any, false)? {
+        Some((state, resource, rep)) => {
+            crate::store::resource_ops::run_dtor_from_host(store, state, resource, rep)
+        }
+        None => Ok(()),
+    }
+}
+
+/// [`drop_host_handle`] on an asynchronous store.
+#[cfg(feature = "async")]
+pub(crate) async fn drop_host_handle_async<T: Send + 'static>(
+    store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+    any: &ResourceAny,
+) -> Result<()> {
+    match take_host_handle(store, any, true)? {
+        Some((state, resource, rep)) => {
+            crate::store::resource_ops_async::run_dtor_from_host(store, state, resource, rep).await
+        }
+        None => Ok(()),
+    }
+}
+
+/// Gives up the host's handle `any`; returns the destructor to run, as
+/// (instance state, resource index, representation). A guest destructor
+/// that could not run now (its instance is running or locked down, or the
+/// entry would be of the wrong kind) is refused before the handle is
+/// given up, so that the host can drop it later.
+fn take_host_handle<T: 'static>(
+    store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+    any: &ResourceAny,
+    asynchronous: bool,
+) -> Result<Option<(usize, u32, u32)>> {
     use crate::store::{entry, resource_ops as resources};
     let id = store.data().id;
     let data = store.data();
@@ -253,15 +298,18 @@ pub(crate) fn drop_host_handle<T: 'static>(
     if let (true, Some((state, resource))) = (held.own, held.dtor)
         && resources::guest_dtor(data, state, resource)
     {
-        // Refused before the handle is given up, so that the host can
-        // drop it later (once the instance returns).
+        if !asynchronous && data.asynchronous {
+            return Err(entry::sync_entry_refused());
+        }
+        #[cfg(feature = "async")]
+        if asynchronous {
+            crate::store::entry_async::check_async(data, state)?;
+        }
         entry::check(data, state)?;
     }
     let entry = store.data_mut().host_handles.take(id, any)?;
-    match (entry.own, entry.dtor) {
-        (true, Some((state, resource))) => {
-            resources::run_dtor_from_host(store, state, resource, entry.rep)
-        }
-        _ => Ok(()),
-    }
+    Ok(match (entry.own, entry.dtor) {
+        (true, Some((state, resource))) => Some((state, resource, entry.rep)),
+        _ => None,
+    })
 }

@@ -25,6 +25,8 @@ pub(crate) mod guest;
 pub(crate) mod instance_state;
 pub(crate) mod may_leave;
 pub(crate) mod resource_ops;
+#[cfg(feature = "async")]
+pub(crate) mod resource_ops_async;
 
 pub(crate) use instance_state::{InstanceState, Realloc};
 

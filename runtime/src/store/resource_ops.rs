@@ -137,6 +137,21 @@ pub(crate) fn resource_drop<T: 'static>(
     table: u32,
     index: u32,
 ) -> Result<()> {
+    match take_dropped(store, state, table, index)? {
+        Some((resource, rep)) => run_dtor(store, state, resource, rep),
+        None => Ok(()),
+    }
+}
+
+/// The first half of `canon resource.drop`: removes `index`; returns the
+/// resource type and representation whose destructor must run (an `own`
+/// handle), or `None` (a borrow).
+pub(crate) fn take_dropped<T: 'static>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    table: u32,
+    index: u32,
+) -> Result<Option<(u32, u32)>> {
     let info = table_info(store.data(), state, table)?;
     check_may_leave(store, state, info, "resource.drop")?;
     let data = store.data_mut();
@@ -145,7 +160,7 @@ pub(crate) fn resource_drop<T: 'static>(
     let handle = handles.get(index, &what)?;
     if handle.resource != info.resource {
         let handle = handle.clone();
-        return check_type(data, state, info, &handle, index);
+        return check_type(data, state, info, &handle, index).map(|()| None);
     }
     if handle.lends > 0 {
         bail!(
@@ -155,13 +170,50 @@ pub(crate) fn resource_drop<T: 'static>(
     }
     let handle = handles.remove(index, &what)?;
     if handle.own {
-        run_dtor(store, state, handle.resource, handle.rep)
+        Ok(Some((handle.resource, handle.rep)))
     } else {
         if let Some(scope) = handle.scope {
             scope::borrow_dropped(data, scope);
         }
-        Ok(())
+        Ok(None)
     }
+}
+
+/// The destructor of a resource type.
+pub(crate) enum Dtor<T: 'static> {
+    /// The type has none.
+    None,
+    /// The guest's (a type defined inside the component).
+    Guest(wasmtime::Func),
+    /// The host's (an imported type).
+    Host(Arc<HostDtor<T>>),
+}
+
+/// The destructor of resource type `resource` of instance state `state`.
+pub(crate) fn dtor<T: 'static>(
+    data: &StoreData<T>,
+    state: usize,
+    resource: u32,
+) -> Result<Dtor<T>> {
+    let inst = &data.instances[state];
+    let imported = inst.component.plan.resources.imported.len();
+    Ok(match (resource as usize).checked_sub(imported) {
+        Some(defined) => match inst.dtors.get(defined).copied().flatten() {
+            Some(dtor) => Dtor::Guest(dtor),
+            None => Dtor::None,
+        },
+        None => match inst.host_dtors.get(resource as usize).cloned().flatten() {
+            Some(dtor) => Dtor::Host(
+                dtor.downcast::<Arc<HostDtor<T>>>()
+                    .map_err(|_| {
+                        crate::format_err!("internal: host destructor of another store type")
+                    })?
+                    .as_ref()
+                    .clone(),
+            ),
+            None => Dtor::None,
+        },
+    })
 }
 
 /// Runs the destructor of resource type `resource` (of instance state
@@ -172,35 +224,34 @@ pub(crate) fn run_dtor<T: 'static>(
     resource: u32,
     rep: u32,
 ) -> Result<()> {
-    let inst = &store.data().instances[state];
-    let imported = inst.component.plan.resources.imported.len();
-    match (resource as usize).checked_sub(imported) {
-        Some(defined) => {
-            let Some(dtor) = inst.dtors.get(defined).copied().flatten() else {
-                return Ok(());
-            };
+    match dtor(store.data(), state, resource)? {
+        Dtor::None => Ok(()),
+        Dtor::Guest(dtor) => {
             store.data_mut().touch_guest();
             dtor.call(&mut *store, &[wasmtime::Val::I32(rep as i32)], &mut [])
         }
-        None => {
-            let Some(dtor) = inst.host_dtors.get(resource as usize).cloned().flatten() else {
-                return Ok(());
-            };
-            let dtor = dtor.downcast::<Arc<HostDtor<T>>>().map_err(|_| {
-                crate::format_err!("internal: host destructor of another store type")
-            })?;
-            dtor(
-                crate::StoreContextMut(wasmtime::AsContextMut::as_context_mut(store)),
-                rep,
-            )
-            .map_err(|e| {
-                e.context(format!(
-                    "destructor of resource `{}` failed",
-                    name(store.data(), state, resource)
-                ))
-            })
-        }
+        Dtor::Host(dtor) => run_host_dtor(store, state, resource, &*dtor, rep),
     }
+}
+
+/// Runs the host destructor `dtor` of resource type `resource` on `rep`.
+pub(crate) fn run_host_dtor<T: 'static>(
+    store: Store<'_, '_, T>,
+    state: usize,
+    resource: u32,
+    dtor: &HostDtor<T>,
+    rep: u32,
+) -> Result<()> {
+    dtor(
+        crate::StoreContextMut(wasmtime::AsContextMut::as_context_mut(store)),
+        rep,
+    )
+    .map_err(|e| {
+        e.context(format!(
+            "destructor of resource `{}` failed",
+            name(store.data(), state, resource)
+        ))
+    })
 }
 
 /// Whether the destructor of resource `resource` of instance state

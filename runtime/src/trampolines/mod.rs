@@ -77,54 +77,70 @@ pub(crate) fn prepare<T: 'static>(
         .collect()
 }
 
-/// How an asynchronously instantiated instance creates the core function
-/// of a lowered host import ([`create_lower_async`] for the store's `T`,
-/// which is `Send` there): a function pointer, so that [`create`] needs no
-/// `T: Send` of its own.
-pub(crate) type CreateLowerAsync<T> =
-    fn(&mut StoreContextMut<'_, StoreData<T>>, usize, &FuncType, &Prepared<T>) -> wasmtime::Func;
+/// How an asynchronously instantiated instance creates the trampolines
+/// that enter the guest or the host asynchronously ([`create_async`] for
+/// the store's `T`, which is `Send` there): a function pointer, so that
+/// [`create`] needs no `T: Send` of its own.
+pub(crate) type CreateAsync<T> = fn(
+    &mut StoreContextMut<'_, StoreData<T>>,
+    usize,
+    &Trampoline,
+    &FuncType,
+    Option<&Prepared<T>>,
+) -> Result<Option<wasmtime::Func>>;
 
-/// The core function of a lowered host import in an asynchronously
-/// instantiated instance: it runs on the guest's fiber and calls `realloc`
-/// asynchronously.
+/// The core function of `trampoline` in an asynchronously instantiated
+/// instance, when it differs from the synchronous one: a lowered host
+/// import (it may await the host, and calls `realloc` asynchronously) and
+/// `resource.drop` (it may run a guest destructor). `None` for the others.
 #[cfg(feature = "async")]
-pub(crate) fn create_lower_async<T: Send + 'static>(
+pub(crate) fn create_async<T: Send + 'static>(
     store: &mut StoreContextMut<'_, StoreData<T>>,
     instance: usize,
+    trampoline: &Trampoline,
     ty: &FuncType,
-    prepared: &Prepared<T>,
-) -> wasmtime::Func {
-    match prepared {
-        Prepared::Dynamic(lowered) => {
-            lower_import::create_async(store, ty.clone(), instance, lowered)
+    prepared: Option<&Prepared<T>>,
+) -> Result<Option<wasmtime::Func>> {
+    Ok(match (&trampoline.kind, prepared) {
+        (TrampolineKind::LowerImport { .. }, Some(Prepared::Dynamic(lowered))) => Some(
+            lower_import::create_async(store, ty.clone(), instance, lowered),
+        ),
+        (TrampolineKind::LowerImport { .. }, Some(Prepared::Typed(lowered))) => {
+            Some(lowered.clone().create_async(store, ty.clone(), instance))
         }
-        Prepared::Typed(lowered) => lowered.clone().create_async(store, ty.clone(), instance),
-    }
+        (TrampolineKind::ResourceDrop { table }, _) => Some(resources::create_drop_async(
+            store,
+            ty.clone(),
+            instance,
+            *table,
+        )),
+        _ => None,
+    })
 }
 
 /// Creates the core function for `trampoline` (of core type `ty`, with
 /// what [`prepare`] made of it) in component instance `instance` of
-/// `store`; `lower_async` creates lowered imports of an asynchronously
-/// instantiated instance.
+/// `store`; `create_async` is set for an asynchronously instantiated
+/// instance.
 pub(crate) fn create<T: 'static>(
     store: &mut StoreContextMut<'_, StoreData<T>>,
     instance: usize,
     trampoline: &Trampoline,
     ty: &FuncType,
     prepared: Option<&Prepared<T>>,
-    lower_async: Option<CreateLowerAsync<T>>,
+    create_async: Option<CreateAsync<T>>,
 ) -> Result<wasmtime::Func> {
+    if let Some(create_async) = create_async
+        && let Some(func) = create_async(store, instance, trampoline, ty, prepared)?
+    {
+        return Ok(func);
+    }
     let ty = ty.clone();
     Ok(match &trampoline.kind {
-        TrampolineKind::LowerImport { .. } => match (prepared, lower_async) {
-            (Some(prepared), Some(lower_async)) => lower_async(store, instance, &ty, prepared),
-            (Some(Prepared::Dynamic(lowered)), None) => {
-                lower_import::create(store, ty, instance, lowered)
-            }
-            (Some(Prepared::Typed(lowered)), None) => {
-                lowered.clone().create(store, ty, instance)?
-            }
-            (None, _) => bail!("internal: lowered import not prepared"),
+        TrampolineKind::LowerImport { .. } => match prepared {
+            Some(Prepared::Dynamic(lowered)) => lower_import::create(store, ty, instance, lowered),
+            Some(Prepared::Typed(lowered)) => lowered.clone().create(store, ty, instance)?,
+            None => bail!("internal: lowered import not prepared"),
         },
         TrampolineKind::Transcode { op, from, to } => {
             transcode_func::create(store, ty, instance, *op, *from, *to)

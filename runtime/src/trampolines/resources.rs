@@ -73,3 +73,21 @@ pub(super) fn create<T: 'static>(
         },
     )
 }
+
+/// `resource.drop` in an asynchronously instantiated instance: a guest
+/// destructor runs with `call_async`.
+#[cfg(feature = "async")]
+pub(super) fn create_drop_async<T: Send + 'static>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    core_ty: wasmtime::FuncType,
+    state: usize,
+    table: u32,
+) -> wasmtime::Func {
+    wasmtime::Func::new_async(store, core_ty, move |mut caller, args, _results| {
+        Box::new(async move {
+            let [index] = args_u32(args)?;
+            let mut store = caller.as_context_mut();
+            crate::store::resource_ops_async::resource_drop(&mut store, state, table, index).await
+        })
+    })
+}

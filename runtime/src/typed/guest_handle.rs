@@ -68,13 +68,30 @@ impl GuestHandle {
     /// Runs the guest's destructor and gives up the handle. An error if
     /// the handle was moved into a guest or belongs to another store.
     pub fn resource_drop(self, store: impl AsContextMut) -> Result<()> {
+        self.consume()?.resource_drop(store)
+    }
+
+    /// Marks the handle given up; its `ResourceAny`, or an error if it was
+    /// moved into a guest.
+    fn consume(&self) -> Result<ResourceAny> {
         if self.consumed.swap(true, Ordering::Relaxed) {
             crate::bail!(
                 "the `{}` handle was moved into the guest; it cannot be dropped again",
                 self.name
             );
         }
-        self.any.clone().resource_drop(store)
+        Ok(self.any.clone())
+    }
+
+    /// [`Self::resource_drop`] on an asynchronous store (see
+    /// [`ResourceAny::resource_drop_async`]).
+    #[cfg(feature = "async")]
+    pub async fn resource_drop_async<S>(self, store: S) -> Result<()>
+    where
+        S: AsContextMut,
+        S::Data: Send,
+    {
+        self.consume()?.resource_drop_async(store).await
     }
 
     /// Gives up the handle as a `ResourceAny`, which the caller must drop

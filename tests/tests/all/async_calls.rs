@@ -582,3 +582,86 @@ fn dropping_the_future_while_an_async_import_is_pending_cancels_the_call() {
         assert_eq!(sum.unwrap(), Val::U32(2));
     });
 }
+
+// ---------------------------------------------------------------- resources
+
+mod resources {
+    use super::block_on;
+    use crate::common::*;
+    use crate::resources_common::*;
+    use wit_host::{Instance, Store, Val};
+
+    async fn call_async(
+        store: &mut Store<Host>,
+        instance: &Instance,
+        name: &str,
+        params: &[Val],
+    ) -> wit_host::Result<Val> {
+        let func = instance.get_func(&mut *store, name).unwrap();
+        let mut results = vec![Val::Bool(false); func.results().len()];
+        func.call_async(&mut *store, params, &mut results).await?;
+        Ok(results.pop().unwrap_or(Val::Bool(false)))
+    }
+
+    /// An asynchronously instantiated counter guest.
+    async fn counter_instance_async() -> (Store<Host>, Instance) {
+        let (engine, mut store, linker) = host_setup();
+        let component = compile(&engine, COUNTER_GUEST);
+        let instance = linker
+            .instantiate_async(&mut store, &component)
+            .await
+            .unwrap();
+        (store, instance)
+    }
+
+    #[test]
+    fn resource_drop_async_runs_the_guest_destructor() {
+        block_on(async {
+            let (mut store, instance) = counter_instance_async().await;
+            let counter = call_async(
+                &mut store,
+                &instance,
+                "[constructor]counter",
+                &[Val::U32(5)],
+            )
+            .await
+            .unwrap();
+            // Synchronously it is refused, and the handle is kept.
+            let e = resource(&counter).resource_drop(&mut store).unwrap_err();
+            assert!(message(&e).contains("asynchronous"), "{e:?}");
+            assert!(store.data().events.is_empty());
+            resource(&counter)
+                .resource_drop_async(&mut store)
+                .await
+                .unwrap();
+            assert_eq!(store.data().events, events(&["counter 1 dropped"]));
+            let destroyed = call_async(&mut store, &instance, "destroyed", &[])
+                .await
+                .unwrap();
+            assert_eq!(destroyed, Val::U32(1));
+        });
+    }
+
+    #[test]
+    fn a_guest_dropping_its_resource_runs_the_destructor_on_the_fiber() {
+        block_on(async {
+            let (mut store, instance) = counter_instance_async().await;
+            let counter = call_async(
+                &mut store,
+                &instance,
+                "[constructor]counter",
+                &[Val::U32(7)],
+            )
+            .await
+            .unwrap();
+            // `consume` takes the counter, reads it, and drops it: the
+            // guest's `resource.drop` runs the guest's destructor, which
+            // calls the host.
+            let value = call_async(&mut store, &instance, "consume", &[counter])
+                .await
+                .unwrap();
+            assert_eq!(value, Val::U32(7));
+            assert_eq!(store.data().events, events(&["counter 1 dropped"]));
+        });
+    }
+}
