@@ -665,3 +665,46 @@ mod resources {
         });
     }
 }
+
+/// The example of the book's "Async hosts" chapter, run.
+#[test]
+fn the_async_chapter_example_runs() {
+    let (engine, stop) = ticking_engine();
+    let component = Component::new(
+        &engine,
+        r#"
+    (component
+        (import "fetch" (func $fetch (param "n" u32) (result u32)))
+        (core func $fetch' (canon lower (func $fetch)))
+        (core module $m
+            (import "host" "fetch" (func $fetch (param i32) (result i32)))
+            (func (export "run") (param i32) (result i32)
+                (i32.add (call $fetch (local.get 0)) (i32.const 1))))
+        (core instance $i (instantiate $m
+            (with "host" (instance (export "fetch" (func $fetch'))))))
+        (func (export "run") (param "n" u32) (result u32)
+            (canon lift (core func $i "run"))))
+"#,
+    )
+    .unwrap();
+    let mut linker = Linker::<()>::new(&engine);
+    linker
+        .root()
+        .func_wrap_async("fetch", |_store, (n,): (u32,)| {
+            Box::new(async move {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+                Ok((n * 10,))
+            })
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.epoch_deadline_async_yield_and_update(1);
+    let out = block_on(async {
+        let instance = linker.instantiate_async(&mut store, &component).await?;
+        let func = instance.get_typed_func::<(u32,), (u32,)>(&mut store, "run")?;
+        func.call_async(&mut store, (4,)).await
+    })
+    .unwrap();
+    assert_eq!(out, (41,));
+    stop.store(true, Ordering::Relaxed);
+}
