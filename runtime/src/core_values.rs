@@ -46,19 +46,3 @@ pub(crate) fn from_raw(raw: wasmtime::ValRaw, t: FlatType) -> wasmtime::Val {
         FlatType::F64 => wasmtime::Val::F64(raw.get_u64()),
     }
 }
-
-/// The core value of wasmtime type `t` whose bits `raw` holds; errors on
-/// a reference type, which no lowered signature has.
-#[cfg(feature = "async")]
-pub(crate) fn from_raw_typed(
-    raw: wasmtime::ValRaw,
-    t: &wasmtime::ValType,
-) -> crate::Result<wasmtime::Val> {
-    Ok(match t {
-        wasmtime::ValType::I32 => from_raw(raw, FlatType::I32),
-        wasmtime::ValType::I64 => from_raw(raw, FlatType::I64),
-        wasmtime::ValType::F32 => from_raw(raw, FlatType::F32),
-        wasmtime::ValType::F64 => from_raw(raw, FlatType::F64),
-        _ => crate::bail!("internal: a core type that is not a number"),
-    })
-}

@@ -62,8 +62,18 @@ pub struct TypedFunc<P, R> {
 #[derive(Clone)]
 pub(crate) struct RawFunc {
     func: Func,
+    layout: CoreLayout,
+}
+
+/// The core signature of a lifted function, as typed calls use it.
+#[derive(Clone)]
+pub(crate) struct CoreLayout {
+    /// The core parameter types (to build `wasmtime::Val`s for
+    /// `call_async`).
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
+    params: Arc<[FlatType]>,
     /// The core result types, to read results out of the buffer.
-    core_results: Arc<[FlatType]>,
+    results: Arc<[FlatType]>,
     /// Core values the call needs room for: parameters or results.
     buffer_len: usize,
 }
@@ -93,9 +103,9 @@ pub(crate) fn typecheck<P: LowerList, R: LiftList>(func: &LiftedFunc) -> Result<
     Ok(())
 }
 
-/// The flattened core results of `func`, and the room a call's buffer
+/// The flattened core signature of `func`, and the room a call's buffer
 /// needs.
-pub(crate) fn core_layout(func: &LiftedFunc) -> Result<(Arc<[FlatType]>, usize)> {
+pub(crate) fn core_layout(func: &LiftedFunc) -> Result<CoreLayout> {
     let (params, results) = flatten_functype(&func.params, func.ty.results(), Context::Lift);
     if results.len() > MAX_FLAT_RESULTS || params.len() > MAX_FLAT_PARAMS {
         bail!(
@@ -104,16 +114,20 @@ pub(crate) fn core_layout(func: &LiftedFunc) -> Result<(Arc<[FlatType]>, usize)>
         );
     }
     let buffer_len = params.len().max(results.len());
-    Ok((results.into(), buffer_len))
+    Ok(CoreLayout {
+        params: params.into(),
+        results: results.into(),
+        buffer_len,
+    })
 }
 
 impl<P: LowerList, R: LiftList> TypedFunc<P, R> {
     /// Checks `func`'s type against `P` and `R` once.
     pub(crate) fn new(func: Func, store: impl crate::AsContext) -> Result<Self> {
         typecheck::<P, R>(&func.lifted)?;
-        let (core_results, buffer_len) = core_layout(&func.lifted)?;
+        let layout = core_layout(&func.lifted)?;
         Ok(TypedFunc {
-            raw: RawFunc::new(func, core_results, buffer_len, Some(store.as_context()))?,
+            raw: RawFunc::new(func, layout, Some(store.as_context()))?,
             _types: PhantomData,
         })
     }
@@ -185,8 +199,7 @@ impl RawFunc {
     /// the component's export index (see `instance::export_index`).
     pub(crate) fn new<T: 'static>(
         func: Func,
-        core_results: Arc<[FlatType]>,
-        buffer_len: usize,
+        layout: CoreLayout,
         store: Option<crate::StoreContext<'_, T>>,
     ) -> Result<RawFunc> {
         if let Some(store) = store {
@@ -202,11 +215,7 @@ impl RawFunc {
                 );
             }
         }
-        Ok(RawFunc {
-            func,
-            core_results,
-            buffer_len,
-        })
+        Ok(RawFunc { func, layout })
     }
 
     /// The untyped function.
@@ -260,7 +269,7 @@ impl RawFunc {
             let done = unsafe {
                 post_return.call_unchecked(
                     &mut *store,
-                    &mut buf[..self.core_results.len()] as *mut [ValRaw],
+                    &mut buf[..self.layout.results.len()] as *mut [ValRaw],
                 )
             };
             set_may_leave(store, state, func.slots.instance, true);
@@ -307,14 +316,14 @@ impl RawFunc {
                     self.lower_params(guest, &params)
                 })
                 .await?;
-            let ty = func.core.ty(&*store);
-            let args = buf
+            let args: Vec<wasmtime::Val> = buf
                 .iter()
-                .zip(ty.params())
-                .map(|(raw, ty)| crate::core_values::from_raw_typed(*raw, &ty))
-                .collect::<Result<Vec<_>>>()?;
+                .zip(self.layout.params.iter())
+                .map(|(raw, ty)| crate::core_values::from_raw(*raw, *ty))
+                .collect();
             let mut results: Vec<wasmtime::Val> = self
-                .core_results
+                .layout
+                .results
                 .iter()
                 .copied()
                 .map(crate::core_values::zero)
@@ -355,7 +364,7 @@ impl RawFunc {
         let state = func.instance.index;
         // Normalise the results' upper bits: wasm writes only the low 32
         // bits of 32-bit results.
-        for (slot, ty) in buf.iter_mut().zip(self.core_results.iter()) {
+        for (slot, ty) in buf.iter_mut().zip(self.layout.results.iter()) {
             *slot = match ty {
                 FlatType::I32 | FlatType::F32 => ValRaw::u64(u64::from(slot.get_u32())),
                 FlatType::I64 | FlatType::F64 => *slot,
@@ -368,7 +377,7 @@ impl RawFunc {
                 R::lift_list(
                     &mut cx,
                     tys,
-                    &mut FlatReader::new(&buf[..self.core_results.len()]),
+                    &mut FlatReader::new(&buf[..self.layout.results.len()]),
                 )?
             } else {
                 let ptr = buf[0].get_u32();
@@ -425,8 +434,10 @@ impl RawFunc {
         // `MAX_FLAT_PARAMS`). The function belongs to this store: `call`
         // checked the store id.
         unsafe {
-            func.core
-                .call_unchecked(&mut *store, &mut buf[..self.buffer_len] as *mut [ValRaw])
+            func.core.call_unchecked(
+                &mut *store,
+                &mut buf[..self.layout.buffer_len] as *mut [ValRaw],
+            )
         }
     }
 }

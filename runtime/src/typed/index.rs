@@ -7,9 +7,8 @@ use std::sync::Arc;
 
 use crate::instance::{ComponentExportIndex, Instance};
 use crate::store::AsContextMut;
-use crate::typed::func::{RawFunc, core_layout, typecheck};
+use crate::typed::func::{CoreLayout, RawFunc, core_layout, typecheck};
 use crate::typed::{LiftList, LowerList, TypedFunc};
-use crate::types::FlatType;
 use crate::{Result, bail};
 
 /// An exported function whose type was checked, once, to be `P -> R`:
@@ -40,8 +39,7 @@ use crate::{Result, bail};
 /// ```
 pub struct TypedFuncIndex<P, R> {
     index: ComponentExportIndex,
-    core_results: Arc<[FlatType]>,
-    buffer_len: usize,
+    layout: CoreLayout,
     _types: PhantomData<fn(P) -> R>,
 }
 
@@ -49,8 +47,7 @@ impl<P, R> Clone for TypedFuncIndex<P, R> {
     fn clone(&self) -> Self {
         TypedFuncIndex {
             index: self.index.clone(),
-            core_results: self.core_results.clone(),
-            buffer_len: self.buffer_len,
+            layout: self.layout.clone(),
             _types: PhantomData,
         }
     }
@@ -83,11 +80,10 @@ impl ComponentExportIndex {
         };
         typecheck::<P, R>(&func.lifted)
             .map_err(|e| crate::format_err!("export `{}`: {e}", self.name))?;
-        let (core_results, buffer_len) = core_layout(&func.lifted)?;
+        let layout = core_layout(&func.lifted)?;
         Ok(TypedFuncIndex {
             index: self.clone(),
-            core_results,
-            buffer_len,
+            layout,
             _types: PhantomData,
         })
     }
@@ -124,7 +120,7 @@ impl<P: LowerList, R: LiftList> TypedFuncIndex<P, R> {
             )
         })?;
         let check = (!func.core_checked()).then(|| crate::AsContext::as_context(&store));
-        let raw = RawFunc::new(found, self.core_results.clone(), self.buffer_len, check)?;
+        let raw = RawFunc::new(found, self.layout.clone(), check)?;
         Ok(TypedFunc::from_raw(raw))
     }
 }
