@@ -27,8 +27,9 @@ pub(crate) fn run<T: 'static>(
     }
     if pre.async_imports {
         bail!(
-            "the component imports asynchronous host functions (`func_new_async`, \
-             `func_wrap_async`): instantiate it with `instantiate_async`"
+            "the component imports asynchronous host functions or destructors \
+             (`func_new_async`, `func_wrap_async`, `resource_async`): instantiate it \
+             with `instantiate_async`"
         );
     }
     let instance = begin(&mut store, pre, false)?;

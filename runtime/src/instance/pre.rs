@@ -54,9 +54,11 @@ impl<T: 'static> InstancePre<T> {
     /// host imports are prepared here, once.
     pub(crate) fn new(component: &Component, imports: Vec<Resolved<T>>) -> Result<InstancePre<T>> {
         let trampolines = trampolines::prepare(&component.inner.plan, &imports)?;
-        let async_imports = imports
-            .iter()
-            .any(|import| matches!(import, Resolved::Func(f) if f.is_async()));
+        let async_imports = imports.iter().any(|import| match import {
+            Resolved::Func(f) => f.is_async(),
+            Resolved::Resource(_, dtor) => dtor.is_async(),
+            Resolved::Module(_) => false,
+        });
         Ok(InstancePre {
             component: component.clone(),
             imports: imports.into(),

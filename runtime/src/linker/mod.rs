@@ -275,7 +275,10 @@ impl<'a, T: 'static> LinkerInstance<'a, T> {
         ty: ResourceType,
         dtor: impl Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static,
     ) -> Result<()> {
-        self.insert(name, Definition::Resource(ty, Arc::new(dtor)))
+        self.insert(
+            name,
+            Definition::Resource(ty, Arc::new(HostDtor::Sync(Box::new(dtor)))),
+        )
     }
 
     /// Defines a core module, for components that import one.

@@ -307,6 +307,13 @@ fn take_host_handle<T: 'static>(
         }
         entry::check(data, state)?;
     }
+    #[cfg(feature = "async")]
+    if let (true, Some((state, resource)), false) = (held.own, held.dtor, asynchronous)
+        && let resources::Dtor::Host(dtor) = resources::dtor(data, state, resource)?
+        && dtor.is_async()
+    {
+        return Err(resources::async_dtor_refused(data, state, resource));
+    }
     let entry = store.data_mut().host_handles.take(id, any)?;
     Ok(match (entry.own, entry.dtor) {
         (true, Some((state, resource))) => Some((state, resource, entry.rep)),

@@ -108,8 +108,35 @@ pub(crate) type AsyncHostFn<T> = dyn for<'a> Fn(
 
 /// A host resource type's destructor: gets the representation of a
 /// resource whose last owned handle a guest dropped.
-pub(crate) type HostDtor<T> =
-    dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static;
+pub(crate) enum HostDtor<T: 'static> {
+    /// `LinkerInstance::resource`.
+    Sync(Box<dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static>),
+    /// `LinkerInstance::resource_async`: runs only on an asynchronous store.
+    #[cfg(feature = "async")]
+    Async(Box<AsyncHostDtor<T>>),
+}
+
+/// An asynchronous host destructor (`LinkerInstance::resource_async`).
+#[cfg(feature = "async")]
+pub(crate) type AsyncHostDtor<T> = dyn for<'a> Fn(
+        StoreContextMut<'a, T>,
+        u32,
+    ) -> Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>
+    + Send
+    + Sync
+    + 'static;
+
+impl<T: 'static> HostDtor<T> {
+    /// Whether the destructor is asynchronous: a component importing its
+    /// type instantiates only with `instantiate_async`.
+    pub(crate) fn is_async(&self) -> bool {
+        match self {
+            HostDtor::Sync(_) => false,
+            #[cfg(feature = "async")]
+            HostDtor::Async(_) => true,
+        }
+    }
+}
 
 /// A collection of component instances and the host's data `T`.
 ///

@@ -242,14 +242,44 @@ pub(crate) fn run_host_dtor<T: 'static>(
     dtor: &HostDtor<T>,
     rep: u32,
 ) -> Result<()> {
-    dtor(
-        crate::StoreContextMut(wasmtime::AsContextMut::as_context_mut(store)),
-        rep,
+    let result = match dtor {
+        HostDtor::Sync(dtor) => dtor(
+            crate::StoreContextMut(wasmtime::AsContextMut::as_context_mut(&mut *store)),
+            rep,
+        ),
+        #[cfg(feature = "async")]
+        HostDtor::Async(_) => Err(async_dtor_refused(store.data(), state, resource)),
+    };
+    host_dtor_failed(store.data(), state, resource, result)
+}
+
+/// The error of a synchronous drop of a resource whose host destructor
+/// is asynchronous.
+#[cfg(feature = "async")]
+pub(crate) fn async_dtor_refused<T>(
+    data: &StoreData<T>,
+    state: usize,
+    resource: u32,
+) -> crate::Error {
+    crate::format_err!(
+        "the destructor of resource `{}` is asynchronous (`resource_async`): \
+         drop the resource with `resource_drop_async`",
+        name(data, state, resource)
     )
-    .map_err(|e| {
+}
+
+/// `result` of the host destructor of resource type `resource`, with the
+/// resource named on failure.
+pub(crate) fn host_dtor_failed<T>(
+    data: &StoreData<T>,
+    state: usize,
+    resource: u32,
+    result: Result<()>,
+) -> Result<()> {
+    result.map_err(|e| {
         e.context(format!(
             "destructor of resource `{}` failed",
-            name(store.data(), state, resource)
+            name(data, state, resource)
         ))
     })
 }

@@ -5,9 +5,11 @@
 use wasmtime::StoreContextMut;
 
 use crate::Result;
-use crate::store::StoreData;
 use crate::store::entry_async::{Entered, catching};
-use crate::store::resource_ops::{Dtor, dtor, guest_dtor, run_host_dtor, take_dropped};
+use crate::store::resource_ops::{
+    Dtor, dtor, guest_dtor, host_dtor_failed, run_host_dtor, take_dropped,
+};
+use crate::store::{HostDtor, StoreData};
 
 /// `canon resource.drop` on a guest's fiber.
 pub(crate) async fn resource_drop<T: Send + 'static>(
@@ -37,7 +39,14 @@ pub(crate) async fn run_dtor<T: Send + 'static>(
             let args = [wasmtime::Val::I32(rep as i32)];
             dtor.call_async(&mut *store, &args, &mut []).await
         }
-        Dtor::Host(dtor) => run_host_dtor(store, state, resource, &*dtor, rep),
+        Dtor::Host(dtor) => match &*dtor {
+            HostDtor::Async(dtor) => {
+                let context = wasmtime::AsContextMut::as_context_mut(&mut *store);
+                let result = Box::into_pin(dtor(crate::StoreContextMut(context), rep)).await;
+                host_dtor_failed(store.data(), state, resource, result)
+            }
+            HostDtor::Sync(_) => run_host_dtor(store, state, resource, &dtor, rep),
+        },
     }
 }
 
