@@ -102,3 +102,21 @@ pub use wasmtime::{bail, ensure, format_err};
 pub mod __private {
     pub use tracing;
 }
+
+/// Expands to its input when wit-host is built with the `async` feature,
+/// to nothing otherwise: what `bindgen!` generates for every world
+/// (`instantiate_async`) compiles either way. Not a public API.
+#[cfg(feature = "async")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_async {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// See the `async` version.
+#[cfg(not(feature = "async"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_async {
+    ($($item:tt)*) => {};
+}

@@ -25,6 +25,7 @@ use wit_parser::{Function, TypeDefKind};
 
 use super::imports::many_arguments;
 use super::names::{self, Scope};
+use super::tracing::in_span;
 use super::types::Mode;
 use super::{Cx, Gen, Iface, docs, relative};
 
@@ -167,7 +168,8 @@ impl Gen<'_> {
         }
     }
 
-    /// `pub fn call_…(&self, store, params…) -> Result<R>`.
+    /// `pub fn call_…(&self, store, params…) -> Result<R>`, or, flagged
+    /// `async`, `pub async fn call_…` calling with `call_async`.
     fn call_method(&self, cx: &Cx, f: &ExportFunc<'_>) -> TokenStream {
         let params = self.param_names(f.func);
         let types = f
@@ -177,25 +179,58 @@ impl Gen<'_> {
             .map(|p| self.ty(cx, &p.ty, Mode::Param { static_: false }));
         let ret = self.result_ty(cx, f.func.result.as_ref());
         let field = &f.field;
-        let call = quote!(self.#field.call(store, (#(#params,)*))?);
+        let async_ = self.export_flags_of(f.func).async_;
+        let call = if async_ {
+            quote!(self.#field.call_async(store, (#(#params,)*)).await?)
+        } else {
+            quote!(self.#field.call(store, (#(#params,)*))?)
+        };
         let bind = match &f.func.result {
             Some(_) => quote!(let (ret,) = #call;),
             None => quote!(let ret: () = #call;),
         };
         // `exports: { …: tracing }`: a span and events (see
         // `super::tracing`).
-        let (enter, returned) = self.export_tracing(f.func, &params).unzip();
-        let body = quote! {
-            #enter
-            #bind
-            #returned
-            ::core::result::Result::Ok(ret)
+        let (span, event, returned) = match self.export_tracing(f.func, &params) {
+            Some((span, event, returned)) => (Some(span), event, returned),
+            None => (None, TokenStream::new(), TokenStream::new()),
         };
+        // (An `async fn` needs a future of its own only for its span.)
+        let awaited = (async_ && span.is_some()).then(|| quote!(.await));
+        let body = in_span(
+            span,
+            quote! {
+                #event
+                #bind
+                #returned
+                ::core::result::Result::Ok(ret)
+            },
+            awaited.is_some(),
+        );
         let method = &f.method;
         let docs = docs(&f.func.docs);
         let many = many_arguments(params.len() + 2);
         let about = format!(" Calls the guest's `{}`.", f.export_name);
         let sep = (!f.func.docs.is_empty()).then(|| quote!(#[doc = ""]));
+        if async_ {
+            return quote! {
+                #docs
+                #sep
+                #[doc = #about]
+                #many
+                pub async fn #method<S>(
+                    &self,
+                    store: S,
+                    #(#params: #types),*
+                ) -> ::wit_host::Result<#ret>
+                where
+                    S: ::wit_host::AsContextMut,
+                    S::Data: ::core::marker::Send,
+                {
+                    #body #awaited
+                }
+            };
+        }
         quote! {
             #docs
             #sep

@@ -25,7 +25,10 @@
 //! names only functions (not the functions of an interface or package it
 //! names). A rule that names nothing is an error, at its key.
 //!
-//! The flags: `trappable` (imports: the host function returns
+//! The flags: `async` (imports: the host method returns a `Future`, and
+//! is registered with `func_wrap_async` / `resource_async`; exports: the
+//! `call_…` method is an `async fn` using `call_async`), `trappable`
+//! (imports: the host function returns
 //! `wit_host::Result<T>`, an `Err` traps the guest), `store` (imports:
 //! the function moves to a `…WithStore<T>` trait and gets a
 //! `wit_host::Access` to the store, see [`super::imports`]), `tracing` (a
@@ -56,6 +59,9 @@ pub struct Flags {
     pub verbose: bool,
     /// `exact`: the rule names functions only.
     pub exact: bool,
+    /// `async`: a host method returning a future (imports, see
+    /// [`super::imports`]), an `async fn call_…` (exports).
+    pub async_: bool,
 }
 
 /// `imports: { ... }` or `exports: { ... }`.
@@ -68,7 +74,7 @@ pub struct FuncFlags {
 }
 
 /// Flags of wasmtime's that this `bindgen!` does not have yet.
-const FLAGS_NOT_YET: &[&str] = &["async", "ignore_wit", "task_exit"];
+const FLAGS_NOT_YET: &[&str] = &["ignore_wit", "task_exit"];
 
 /// Parses `{ default: flags, "key": flags, ... }` (flags joined by `|`)
 /// for `side`, recording every mistake.
@@ -159,8 +165,8 @@ fn parse_rule(input: ParseStream<'_>) -> syn::Result<Rule> {
 fn check_flags(idents: &[Ident], side: Side, errors: &mut Errors) -> Flags {
     let what = option_name(side);
     let takes = match side {
-        Side::Import => "`trappable`, `store`, `tracing`, `verbose_tracing` and `exact`",
-        Side::Export => "`tracing`, `verbose_tracing` and `exact`",
+        Side::Import => "`async`, `trappable`, `store`, `tracing`, `verbose_tracing` and `exact`",
+        Side::Export => "`async`, `tracing`, `verbose_tracing` and `exact`",
     };
     let mut flags = Flags::default();
     for ident in idents {
@@ -174,6 +180,7 @@ fn check_flags(idents: &[Ident], side: Side, errors: &mut Errors) -> Flags {
                 flags.verbose = true;
             }
             ("exact", _) => flags.exact = true,
+            ("async", _) => flags.async_ = true,
             ("trappable", Side::Export) => errors.push(Error::new(
                 ident.span(),
                 "`trappable` does not apply to exports: their `call_…` methods return `wit_host::Result` already",

@@ -37,7 +37,9 @@ use quote::quote;
 use wit_parser::{Function, FunctionKind, Stability, TypeDefKind};
 
 use super::features;
+use super::func_flags::Flags;
 use super::names::{self, Scope};
+use super::tracing::in_span;
 use super::types::Mode;
 use super::{Cx, Gen, Iface, Side, docs, relative};
 
@@ -56,6 +58,19 @@ pub fn many_arguments(n: usize) -> Option<TokenStream> {
 /// The trait of the functions of host trait `name` flagged `store`.
 pub fn with_store_name(name: &Ident) -> Ident {
     names::ident(&format!("{name}WithStore"))
+}
+
+/// The `-> …` of a host method returning `ret` (`None`: nothing);
+/// `async` methods return a `Send` future of it.
+pub fn host_return(ret: Option<TokenStream>, async_: bool) -> Option<TokenStream> {
+    match (ret, async_) {
+        (ret, true) => {
+            let ret = ret.unwrap_or_else(|| quote!(()));
+            Some(quote!(-> impl ::core::future::Future<Output = #ret> + ::core::marker::Send))
+        }
+        (Some(ret), false) => Some(quote!(-> #ret)),
+        (None, false) => None,
+    }
 }
 
 /// One method of a host trait.
@@ -112,7 +127,7 @@ impl Gen<'_> {
             | FunctionKind::AsyncMethod(_)
             | FunctionKind::AsyncStatic(_) => {
                 self.error(format!(
-                    "`{}`: async functions are not supported yet by wit_host::bindgen!",
+                    "`{}`: WIT `async func` (the component model's async ABI) is not supported yet by wit_host::bindgen! (to implement or call a synchronous WIT function with Rust `async`, flag it `async` in `imports` or `exports`)",
                     func.name
                 ));
                 false
@@ -147,12 +162,15 @@ impl Gen<'_> {
             trait_docs,
             methods,
             extra,
+            false,
             Vec::new(),
         )
     }
 
     /// [`Gen::host_trait`] with `store_decls`, more declarations for
-    /// `NameWithStore<T>` (a resource's `drop` flagged `store`).
+    /// `NameWithStore<T>` (a resource's `drop` flagged `store`), and
+    /// `extra_async` when an `extra` method is async (the trait is then
+    /// `Send`).
     #[allow(clippy::too_many_arguments)]
     pub fn host_traits(
         &self,
@@ -162,6 +180,7 @@ impl Gen<'_> {
         trait_docs: TokenStream,
         methods: &[HostMethod<'_>],
         extra: &[(TokenStream, TokenStream)],
+        extra_async: bool,
         mut store_decls: Vec<TokenStream>,
     ) -> TokenStream {
         let mut decls = Vec::new();
@@ -178,23 +197,21 @@ impl Gen<'_> {
             let ret = match (&m.func.result, m.trappable) {
                 _ if trappable_error.is_some() => {
                     let (err, ok) = trappable_error.expect("checked");
-                    let r = self.trappable_error_ret(cx, err, ok.as_ref());
-                    Some(quote!(-> #r))
+                    Some(self.trappable_error_ret(cx, err, ok.as_ref()))
                 }
-                (Some(t), false) => {
-                    let t = self.ty(cx, t, Mode::Owned);
-                    Some(quote!(-> #t))
-                }
+                (Some(t), false) => Some(self.ty(cx, t, Mode::Owned)),
                 (None, false) => None,
                 (t, true) => {
                     let t = self.result_ty(cx, t.as_ref());
-                    Some(quote!(-> ::wit_host::Result<#t>))
+                    Some(quote!(::wit_host::Result<#t>))
                 }
             };
+            let flags = self.method_flags(m.func);
+            let ret = host_return(ret, flags.async_);
             let method = &m.name;
             let docs = docs(&m.func.docs);
             let allow = many_arguments(params.len() + 1);
-            if self.method_flags(m.func).store {
+            if flags.store {
                 store_decls.push(quote! {
                     #docs
                     #allow
@@ -217,6 +234,16 @@ impl Gen<'_> {
         for (decl, forward) in extra {
             decls.push(decl.clone());
             forwards.push(forward.clone());
+        }
+        // An async method's future holds the host across its awaits, and
+        // must be `Send`.
+        let mut supertraits = supertraits.to_vec();
+        if methods.iter().any(|m| {
+            let flags = self.method_flags(m.func);
+            flags.async_ && !flags.store
+        }) || extra_async
+        {
+            supertraits.push(quote!(::core::marker::Send));
         }
         let bounds = (!supertraits.is_empty()).then(|| quote!(: #(#supertraits)+*));
         let with_store = (!store_decls.is_empty()).then(|| {
@@ -284,34 +311,50 @@ impl Gen<'_> {
             (Some(_), Some((err, _))) => Some(err_arm(self.convert_call(cx, err))),
             _ => None,
         };
-        if flags.tracing {
-            return self.traced_register(cx, m, prelude, call, convert_arm);
-        }
-        let question = m.trappable.then(|| quote!(?));
-        let body = match &func.result {
-            Some(_) if let Some(err_arm) = convert_arm => {
-                quote! {
-                    let ret = match #call {
-                        ::core::result::Result::Ok(ok) => ::core::result::Result::Ok(ok),
-                        ::core::result::Result::Err(e) => #err_arm,
-                    };
-                    ::core::result::Result::Ok((ret,))
+        let call = if flags.async_ {
+            quote!(#call.await)
+        } else {
+            call
+        };
+        let (span, body) = if flags.tracing {
+            let (span, body) = self.traced_register(m, prelude, call, convert_arm);
+            (Some(span), body)
+        } else {
+            let question = m.trappable.then(|| quote!(?));
+            let body = match &func.result {
+                Some(_) if let Some(err_arm) = convert_arm => {
+                    quote! {
+                        let ret = match #call {
+                            ::core::result::Result::Ok(ok) => ::core::result::Result::Ok(ok),
+                            ::core::result::Result::Err(e) => #err_arm,
+                        };
+                        ::core::result::Result::Ok((ret,))
+                    }
                 }
-            }
-            Some(_) => quote! {
-                let ret = #call #question;
-                ::core::result::Result::Ok((ret,))
-            },
-            None => quote! {
-                #call #question;
-                ::core::result::Result::Ok(())
-            },
+                Some(_) => quote! {
+                    let ret = #call #question;
+                    ::core::result::Result::Ok((ret,))
+                },
+                None => quote! {
+                    #call #question;
+                    ::core::result::Result::Ok(())
+                },
+            };
+            (None, quote!(#prelude #body))
+        };
+        let body = in_span(span, body, flags.async_);
+        let (wrap, body) = if flags.async_ {
+            (
+                quote!(func_wrap_async),
+                quote!(::std::boxed::Box::new(#body)),
+            )
+        } else {
+            (quote!(func_wrap), body)
         };
         quote! {
-            inst.func_wrap(
+            inst.#wrap(
                 #wit_name,
                 move |mut store: ::wit_host::StoreContextMut<'_, T>, (#(#params,)*): (#(#types,)*)| {
-                    #prelude
                     #body
                 },
             )?;
@@ -382,17 +425,16 @@ impl Gen<'_> {
         }
     }
 
-    /// The `…WithStore<T>` traits of the functions of `owner` (an imported
-    /// interface, `None`: the world's own) flagged `store`, as paths from
-    /// module `from`.
-    pub fn with_store_traits(&self, from: &[Ident], owner: Option<&Iface>) -> Vec<TokenStream> {
-        let (funcs, module, own_trait): (Vec<&Function>, &[Ident], Ident) = match owner {
+    /// The flags of every function of `owner` (an imported interface,
+    /// `None`: the world's own), and of every resource's destructor, each
+    /// with the host trait it belongs to.
+    fn import_flags(&self, owner: Option<&Iface>) -> Vec<(Flags, Ident)> {
+        let (funcs, own_trait): (Vec<&Function>, Ident) = match owner {
             Some(iface) => (
                 self.resolve.interfaces[iface.id]
                     .functions
                     .values()
                     .collect(),
-                &iface.module,
                 names::ident("Host"),
             ),
             None => {
@@ -405,11 +447,11 @@ impl Gen<'_> {
                         _ => None,
                     })
                     .collect();
-                (funcs, &[], self.world_names().2)
+                (funcs, self.world_names().2)
             }
         };
-        let mut out: Vec<Ident> = Vec::new();
-        // Destructors flagged `store`.
+        let resource_trait = |wit: &str| names::ident(&format!("Host{}", names::camel(wit)));
+        let mut out = Vec::new();
         let types: Vec<wit_parser::TypeId> = match owner {
             Some(iface) => self.resolve.interfaces[iface.id]
                 .types
@@ -428,30 +470,33 @@ impl Gen<'_> {
         for id in types {
             let def = &self.resolve.types[id];
             let wit = def.name.as_deref().unwrap_or_default();
-            if matches!(def.kind, TypeDefKind::Resource)
-                && self
-                    .func_flags(Side::Import, owner, &format!("[drop]{wit}"))
-                    .store
-            {
-                out.push(with_store_name(&names::ident(&format!(
-                    "Host{}",
-                    names::camel(wit)
-                ))));
+            if matches!(def.kind, TypeDefKind::Resource) {
+                let flags = self.func_flags(Side::Import, owner, &format!("[drop]{wit}"));
+                out.push((flags, resource_trait(wit)));
             }
         }
         for func in funcs {
-            if !self.func_flags(Side::Import, owner, &func.name).store {
-                continue;
-            }
+            let flags = self.func_flags(Side::Import, owner, &func.name);
             let name = match func.kind.resource() {
                 Some(r) => {
-                    let wit = self.resolve.types[r].name.as_deref().unwrap_or_default();
-                    names::ident(&format!("Host{}", names::camel(wit)))
+                    resource_trait(self.resolve.types[r].name.as_deref().unwrap_or_default())
                 }
                 None => own_trait.clone(),
             };
+            out.push((flags, name));
+        }
+        out
+    }
+
+    /// The `…WithStore<T>` traits of the functions of `owner` (an imported
+    /// interface, `None`: the world's own) flagged `store`, as paths from
+    /// module `from`.
+    pub fn with_store_traits(&self, from: &[Ident], owner: Option<&Iface>) -> Vec<TokenStream> {
+        let module: &[Ident] = owner.map(|i| &i.module[..]).unwrap_or_default();
+        let mut out: Vec<Ident> = Vec::new();
+        for (flags, name) in self.import_flags(owner) {
             let name = with_store_name(&name);
-            if !out.contains(&name) {
+            if flags.store && !out.contains(&name) {
                 out.push(name);
             }
         }
@@ -463,20 +508,25 @@ impl Gen<'_> {
     /// The `where` clauses an `add_to_linker` in module `from` adds for
     /// the imports of `owners` (an interface, or `None` for the world's
     /// own): `D: …WithStore<T>` for functions flagged `store`, `T: Send`
-    /// with `require_store_data_send`.
+    /// with `require_store_data_send` or when a function is `async` (its
+    /// future holds the store).
     pub fn linker_bounds<'i>(
         &self,
         from: &[Ident],
         owners: impl IntoIterator<Item = Option<&'i Iface>>,
     ) -> TokenStream {
+        let owners: Vec<Option<&Iface>> = owners.into_iter().collect();
         let traits: Vec<TokenStream> = owners
-            .into_iter()
-            .flat_map(|owner| self.with_store_traits(from, owner))
+            .iter()
+            .flat_map(|owner| self.with_store_traits(from, *owner))
             .collect();
         let store = (!traits.is_empty()).then(|| quote!(D: #(#traits<T>)+*,));
-        let send = self
-            .store_data_send
-            .then(|| quote!(T: ::core::marker::Send,));
+        let any_async = owners.iter().any(|owner| {
+            self.import_flags(*owner)
+                .iter()
+                .any(|(flags, _)| flags.async_)
+        });
+        let send = (self.store_data_send || any_async).then(|| quote!(T: ::core::marker::Send,));
         quote!(#store #send)
     }
 

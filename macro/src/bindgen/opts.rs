@@ -98,7 +98,6 @@ impl std::fmt::Debug for With {
 const NOT_YET: &[&str] = &[
     "trappable_imports",
     "include_generated_code_from_file",
-    "async",
     "stringify",
     "skip_mut_forwarding_impls",
     "wasmtime_crate",
@@ -178,6 +177,10 @@ impl Opts {
                 "ownership" => {
                     opts.ownership = errors.ok(parse_ownership(value)).unwrap_or_default()
                 }
+                "async" => errors.push(Error::new(
+                    name.span(),
+                    "`async` is a flag of `imports` and `exports` (as in wasmtime 48's `bindgen!`): write `imports: { default: async }, exports: { default: async }`, or flag single functions",
+                )),
                 "tracing" | "verbose_tracing" => errors.push(Error::new(
                     name.span(),
                     format!(
@@ -445,12 +448,15 @@ mod tests {
         assert!(o.exports.rules[0].1.tracing);
         assert!(o.require_store_data_send);
         let e = err(quote!({
-            imports: { default: async | trappable, "f": nope, other: trappable, "f": store },
+            imports: { default: task_exit | trappable, "f": nope, other: trappable, "f": store },
             exports: { default: store | trappable },
             ownership: Borrowing { duplicate_if_necessary: 1 },
             require_store_data_send: 1,
         }));
-        assert!(e.contains("the `async` flag is not supported yet"), "{e}");
+        assert!(
+            e.contains("the `task_exit` flag is not supported yet"),
+            "{e}"
+        );
         assert!(e.contains("unknown flag `nope`"), "{e}");
         assert!(e.contains("expected `default` or a function's name"), "{e}");
         assert!(e.contains("`f` is given twice in `imports`"), "{e}");

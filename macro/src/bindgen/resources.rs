@@ -23,8 +23,9 @@ use quote::quote;
 use wit_parser::{Function, FunctionKind, Type, TypeId};
 
 use super::exports::{ExportFunc, TypedStruct};
-use super::imports::HostMethod;
+use super::imports::{HostMethod, host_return};
 use super::names::{self, Scope};
+use super::tracing::{in_span, trace_span};
 use super::{Cx, Gen, Iface, Side, docs};
 
 /// What an imported resource adds to its module.
@@ -100,29 +101,33 @@ impl Gen<'_> {
             })
             .collect();
         let handle = quote!(::wit_host::Resource<#marker>);
-        let drop_decl = quote! {
-            /// Drops the resource: a guest dropped its last handle.
-            /// An `Err` traps the guest.
-            fn drop(&mut self, rep: #handle) -> ::wit_host::Result<()>;
-        };
-        let drop_forward = quote! {
-            fn drop(&mut self, rep: #handle) -> ::wit_host::Result<()> {
-                #trait_name::drop(*self, rep)
-            }
-        };
-        // `imports: { "…[drop]r": store | tracing }` (`trappable` does not
-        // apply: the destructor returns `wit_host::Result` already).
+        // `imports: { "…[drop]r": async | store | tracing }` (`trappable`
+        // does not apply: the destructor returns `wit_host::Result`
+        // already).
         let drop_name = format!("[drop]{wit_name}");
         let flags = self.func_flags(Side::Import, iface, &drop_name);
+        let ret = host_return(Some(quote!(::wit_host::Result<()>)), flags.async_);
+        let drop_doc = quote! {
+            /// Drops the resource: a guest dropped its last handle.
+            /// An `Err` traps the guest.
+        };
         let (extra, store_extra) = if flags.store {
             let decl = quote! {
-                /// Drops the resource: a guest dropped its last handle.
-                /// An `Err` traps the guest.
-                fn drop(host: ::wit_host::Access<'_, T, Self>, rep: #handle) -> ::wit_host::Result<()>;
+                #drop_doc
+                fn drop(host: ::wit_host::Access<'_, T, Self>, rep: #handle) #ret;
             };
             (Vec::new(), vec![decl])
         } else {
-            (vec![(drop_decl, drop_forward)], Vec::new())
+            let decl = quote! {
+                #drop_doc
+                fn drop(&mut self, rep: #handle) #ret;
+            };
+            let forward = quote! {
+                fn drop(&mut self, rep: #handle) #ret {
+                    #trait_name::drop(*self, rep)
+                }
+            };
+            (vec![(decl, forward)], Vec::new())
         };
         let trait_doc = format!(" The host's implementation of resource `{wit_name}`.");
         let host_trait = self.host_traits(
@@ -132,6 +137,7 @@ impl Gen<'_> {
             quote!(#[doc = #trait_doc]),
             &methods,
             &extra,
+            flags.async_ && !flags.store,
             store_extra,
         );
         let docs = docs(&def.docs);
@@ -151,45 +157,51 @@ impl Gen<'_> {
 
             #host_trait
         };
+        let await_ = flags.async_.then(|| quote!(.await));
         let drop_call = if flags.store {
             let store_trait = super::imports::with_store_name(&trait_name);
             quote! {
                 <D as #store_trait<T>>::drop(
                     ::wit_host::Access::<T, D>::new(::wit_host::AsContextMut::as_context_mut(&mut store), getter),
                     ::wit_host::Resource::new_own(rep),
-                )
+                ) #await_
             }
         } else {
             quote! {
                 let mut host = getter(store.data_mut());
-                #trait_name::drop(&mut host, ::wit_host::Resource::new_own(rep))
+                #trait_name::drop(&mut host, ::wit_host::Resource::new_own(rep)) #await_
             }
         };
-        let drop_call = if flags.tracing {
+        let (span, drop_call) = if flags.tracing {
             let module = match iface {
                 Some(i) => i.name.clone(),
                 None => self.resolve.worlds[self.world].name.clone(),
             };
             let rep = names::ident("rep");
-            let enter = self.trace_call(
-                "wit-bindgen import",
-                &module,
-                &drop_name,
-                &[(&rep, &Type::U32)],
-                flags.verbose,
-            );
+            let span = trace_span("wit-bindgen import", &module, &drop_name);
+            let event = self.trace_call_event(&[(&rep, &Type::U32)], flags.verbose);
             let returned = self.trace_return(None, flags.verbose);
-            quote! {
-                #enter
+            let body = quote! {
+                #event
                 let ret = { #drop_call };
                 #returned
                 ret
-            }
+            };
+            (Some(span), body)
         } else {
-            drop_call
+            (None, drop_call)
+        };
+        let drop_call = in_span(span, drop_call, flags.async_);
+        let (define, drop_call) = if flags.async_ {
+            (
+                quote!(resource_async),
+                quote!(::std::boxed::Box::new(#drop_call)),
+            )
+        } else {
+            (quote!(resource), drop_call)
         };
         let define = quote! {
-            inst.resource(
+            inst.#define(
                 #wit_name,
                 ::wit_host::ResourceType::host::<#marker>(),
                 move |mut store: ::wit_host::StoreContextMut<'_, T>, rep: u32| {
@@ -288,6 +300,18 @@ impl Gen<'_> {
                 /// belongs to another store.
                 pub fn resource_drop(self, store: impl ::wit_host::AsContextMut) -> ::wit_host::Result<()> {
                     self.0.resource_drop(store)
+                }
+
+                ::wit_host::__if_async! {
+                    /// [`Self::resource_drop`] for asynchronous stores: the
+                    /// guest's destructor runs with `call_async`.
+                    pub async fn resource_drop_async<S>(self, store: S) -> ::wit_host::Result<()>
+                    where
+                        S: ::wit_host::AsContextMut,
+                        S::Data: ::core::marker::Send,
+                    {
+                        self.0.resource_drop_async(store).await
+                    }
                 }
 
                 /// Runs `f` with the handle, then drops it (running the

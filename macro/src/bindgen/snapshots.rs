@@ -37,6 +37,15 @@ fn cases() -> Vec<(&'static str, TokenStream)> {
             }),
         ),
         (
+            "resources-async",
+            quote!({
+                path: "../tests/codegen/resources.wit",
+                world: "both-sides",
+                imports: { default: async | trappable, "codegen:resources/files.[drop]file": async | store | tracing },
+                exports: { default: async | tracing },
+            }),
+        ),
+        (
             "include-small-trappable",
             quote!({
                 path: "../tests/codegen/include",

@@ -22,38 +22,30 @@ use quote::quote;
 use wit_parser::{Function, Type, TypeDefKind};
 
 use super::imports::HostMethod;
-use super::types::Mode;
-use super::{Cx, Gen, Iface, Side};
+use super::{Gen, Iface, Side};
 
 impl Gen<'_> {
-    /// The registration of traced host function `m` (see
-    /// [`Gen::register`]): `prelude` runs first, `call` calls the host,
-    /// `convert_arm` turns a trappable error `e` into the guest's.
+    /// The span expression and the body of traced host function `m` (see
+    /// [`Gen::register`]): `prelude` runs first, `call` calls the host
+    /// (awaited when async), `convert_arm` turns a trappable error `e`
+    /// into the guest's.
     pub fn traced_register(
         &self,
-        cx: &Cx,
         m: &HostMethod<'_>,
         prelude: TokenStream,
         call: TokenStream,
         convert_arm: Option<TokenStream>,
-    ) -> TokenStream {
+    ) -> (TokenStream, TokenStream) {
         let func = m.func;
-        let wit_name = &func.name;
         let params = self.param_names(func);
-        let types = func.params.iter().map(|p| self.ty(cx, &p.ty, Mode::Owned));
         let flags = self.method_flags(func);
         let args: Vec<(&Ident, &Type)> = params
             .iter()
             .zip(func.params.iter().map(|p| &p.ty))
             .collect();
         let module = self.func_module_name(func);
-        let enter = self.trace_call(
-            "wit-bindgen import",
-            &module,
-            wit_name,
-            &args,
-            flags.verbose,
-        );
+        let span = trace_span("wit-bindgen import", &module, &func.name);
+        let event = self.trace_call_event(&args, flags.verbose);
         let returned = self.trace_return(func.result.as_ref(), flags.verbose);
         let finish = match (&func.result, convert_arm) {
             (Some(_), Some(err_arm)) => quote! {
@@ -71,32 +63,27 @@ impl Gen<'_> {
                 ::core::result::Result::Ok(())
             },
         };
-        let register = quote! {
-            inst.func_wrap(
-                #wit_name,
-                move |mut store: ::wit_host::StoreContextMut<'_, T>, (#(#params,)*): (#(#types,)*)| {
-                    #enter
-                    #prelude
-                    let ret = #call;
-                    #returned
-                    #finish
-                },
-            )?;
+        let body = quote! {
+            #event
+            #prelude
+            let ret = #call;
+            #returned
+            #finish
         };
-        self.gate(&func.stability, register)
+        (span, body)
     }
 
     /// For a `call_…` method of exported function `func` flagged
-    /// `tracing`: the statements that enter its span and record the call
-    /// (with the parameters `params`), and the one that records the
+    /// `tracing`: its span (an expression), the statement that records the
+    /// call (with the parameters `params`), and the one that records the
     /// return (of `ret`). `None` when it is not traced.
     pub fn export_tracing(
         &self,
         func: &Function,
         params: &[Ident],
-    ) -> Option<(TokenStream, TokenStream)> {
+    ) -> Option<(TokenStream, TokenStream, TokenStream)> {
         let owner = self.export_owner(func);
-        let flags = self.func_flags(Side::Export, owner, &func.name);
+        let flags = self.export_flags_of(func);
         if !flags.tracing {
             return None;
         }
@@ -108,15 +95,15 @@ impl Gen<'_> {
             .iter()
             .zip(func.params.iter().map(|p| &p.ty))
             .collect();
-        let enter = self.trace_call(
-            "wit-bindgen export",
-            &module,
-            &func.name,
-            &args,
-            flags.verbose,
-        );
+        let span = trace_span("wit-bindgen export", &module, &func.name);
+        let event = self.trace_call_event(&args, flags.verbose);
         let returned = self.trace_return(func.result.as_ref(), flags.verbose);
-        Some((enter, returned))
+        Some((span, event, returned))
+    }
+
+    /// The export flags of `func`.
+    pub fn export_flags_of(&self, func: &Function) -> super::func_flags::Flags {
+        self.func_flags(Side::Export, self.export_owner(func), &func.name)
     }
 
     /// The exported interface `func` belongs to (`None`: the world).
@@ -129,28 +116,13 @@ impl Gen<'_> {
         })
     }
 
-    /// Makes and enters the span of a call (kept until the end of the
-    /// enclosing block) and records the call's event with `args`.
-    pub fn trace_call(
-        &self,
-        span_name: &str,
-        module: &str,
-        function: &str,
-        args: &[(&Ident, &Type)],
-        verbose: bool,
-    ) -> TokenStream {
+    /// Records the call's event with `args`.
+    pub fn trace_call_event(&self, args: &[(&Ident, &Type)], verbose: bool) -> TokenStream {
         let fields = args.iter().map(|(name, ty)| {
             let value = self.traced_value(quote!(#name), ty, verbose);
             quote!(#name = #value,)
         });
         quote! {
-            let _span = ::wit_host::__private::tracing::span!(
-                ::wit_host::__private::tracing::Level::TRACE,
-                #span_name,
-                module = #module,
-                function = #function,
-            );
-            let _enter = _span.enter();
             ::wit_host::__private::tracing::event!(
                 ::wit_host::__private::tracing::Level::TRACE,
                 #(#fields)*
@@ -214,5 +186,37 @@ impl Gen<'_> {
             Some(iface) => iface.name.clone(),
             None => self.resolve.worlds[self.world].name.clone(),
         }
+    }
+}
+
+/// The span (an expression) of a call of `function` of `module`.
+pub fn trace_span(span_name: &str, module: &str, function: &str) -> TokenStream {
+    quote! {
+        ::wit_host::__private::tracing::span!(
+            ::wit_host::__private::tracing::Level::TRACE,
+            #span_name,
+            module = #module,
+            function = #function,
+        )
+    }
+}
+
+/// `body` (statements ending in an expression) as an expression: a block,
+/// or with `async_` a future (`async move`). With a `span`, the block runs
+/// in the span entered, the future is instrumented with it (so the span is
+/// entered at every poll, never held across an await).
+pub fn in_span(span: Option<TokenStream>, body: TokenStream, async_: bool) -> TokenStream {
+    match (span, async_) {
+        (None, false) => quote!({ #body }),
+        (None, true) => quote!(async move { #body }),
+        (Some(span), false) => quote!({
+            let _span = #span;
+            let _enter = _span.enter();
+            #body
+        }),
+        (Some(span), true) => quote!(::wit_host::__private::tracing::Instrument::instrument(
+            async move { #body },
+            #span,
+        )),
     }
 }

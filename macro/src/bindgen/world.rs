@@ -263,6 +263,7 @@ impl Gen<'_> {
         let mut methods = Scope::with([
             "new",
             "instantiate",
+            "instantiate_async",
             "add_to_linker",
             "add_to_linker_imports",
             "typecheck",
@@ -429,6 +430,34 @@ impl Gen<'_> {
                 ) -> ::wit_host::Result<#world> {
                     let instance = self.instance_pre.instantiate(&mut store)?;
                     self.indices.load(&mut store, &instance)
+                }
+            }
+
+            ::wit_host::__if_async! {
+                impl<T: ::core::marker::Send + 'static> #pre<T> {
+                    /// [`Self::instantiate`] for asynchronous stores (the
+                    /// component imports `async` functions, or the store
+                    /// yields on epochs or fuel): instantiates with
+                    /// `InstancePre::instantiate_async`.
+                    pub async fn instantiate_async(
+                        &self,
+                        mut store: impl ::wit_host::AsContextMut<Data = T>,
+                    ) -> ::wit_host::Result<#world> {
+                        let instance = self.instance_pre.instantiate_async(&mut store).await?;
+                        self.indices.load(&mut store, &instance)
+                    }
+                }
+
+                impl #world {
+                    /// [`Self::instantiate`] for asynchronous stores (see
+                    /// the `…Pre`'s `instantiate_async`).
+                    pub async fn instantiate_async<T: ::core::marker::Send + 'static>(
+                        store: impl ::wit_host::AsContextMut<Data = T>,
+                        component: &::wit_host::Component,
+                        linker: &::wit_host::Linker<T>,
+                    ) -> ::wit_host::Result<#world> {
+                        #pre::new(linker.instantiate_pre(component)?)?.instantiate_async(store).await
+                    }
                 }
             }
 

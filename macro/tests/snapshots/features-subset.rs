@@ -79,9 +79,11 @@ impl Features {
         inst.func_wrap(
             "plain-fn",
             move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                let mut host = getter(store.data_mut());
-                FeaturesImports::plain_fn(&mut host);
-                ::core::result::Result::Ok(())
+                {
+                    let mut host = getter(store.data_mut());
+                    FeaturesImports::plain_fn(&mut host);
+                    ::core::result::Result::Ok(())
+                }
             },
         )?;
         ::core::result::Result::Ok(())
@@ -141,8 +143,10 @@ impl Features {
         &self,
         store: impl ::wit_host::AsContextMut,
     ) -> ::wit_host::Result<()> {
-        let ret: () = self.run.call(store, ())?;
-        ::core::result::Result::Ok(ret)
+        {
+            let ret: () = self.run.call(store, ())?;
+            ::core::result::Result::Ok(ret)
+        }
     }
     /// The exported interface `codegen:features/mixed@1.2.0`.
     pub fn codegen_features_mixed(
@@ -196,6 +200,22 @@ impl<T: 'static> FeaturesPre<T> {
         let instance = self.instance_pre.instantiate(&mut store)?;
         self.indices.load(&mut store, &instance)
     }
+}
+::wit_host::__if_async! {
+    impl < T : ::core::marker::Send + 'static > FeaturesPre < T > { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (the"] #[doc =
+    r" component imports `async` functions, or the store"] #[doc =
+    r" yields on epochs or fuel): instantiates with"] #[doc =
+    r" `InstancePre::instantiate_async`."] pub async fn instantiate_async(& self, mut
+    store : impl ::wit_host::AsContextMut < Data = T >,) -> ::wit_host::Result < Features
+    > { let instance = self.instance_pre.instantiate_async(& mut store). await ?; self
+    .indices.load(& mut store, & instance) } } impl Features { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (see"] #[doc =
+    r" the `…Pre`'s `instantiate_async`)."] pub async fn instantiate_async < T :
+    ::core::marker::Send + 'static > (store : impl ::wit_host::AsContextMut < Data = T >,
+    component : & ::wit_host::Component, linker : & ::wit_host::Linker < T >,) ->
+    ::wit_host::Result < Features > { FeaturesPre::new(linker.instantiate_pre(component)
+    ?) ? .instantiate_async(store). await } }
 }
 impl Features {
     /// Instantiates `component` with `linker`'s definitions and
@@ -351,26 +371,32 @@ pub mod codegen {
                 inst.func_wrap(
                     "stable-fn",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                        let mut host = getter(store.data_mut());
-                        let ret = Host::stable_fn(&mut host);
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = Host::stable_fn(&mut host);
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 inst.func_wrap(
                     "old-fn",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                        let mut host = getter(store.data_mut());
-                        Host::old_fn(&mut host);
-                        ::core::result::Result::Ok(())
+                        {
+                            let mut host = getter(store.data_mut());
+                            Host::old_fn(&mut host);
+                            ::core::result::Result::Ok(())
+                        }
                     },
                 )?;
                 if options.exp_func {
                     inst.func_wrap(
                         "new-fn",
                         move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                            let mut host = getter(store.data_mut());
-                            let ret = Host::new_fn(&mut host);
-                            ::core::result::Result::Ok((ret,))
+                            {
+                                let mut host = getter(store.data_mut());
+                                let ret = Host::new_fn(&mut host);
+                                ::core::result::Result::Ok((ret,))
+                            }
                         },
                     )?;
                 }
@@ -380,17 +406,21 @@ pub mod codegen {
                         mut store: ::wit_host::StoreContextMut<'_, T>,
                         (o,): (LinkOptionsType,)|
                     {
-                        let mut host = getter(store.data_mut());
-                        let ret = Host::options(&mut host, o);
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = Host::options(&mut host, o);
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 inst.func_wrap(
                     "plain",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                        let mut host = getter(store.data_mut());
-                        Host::plain(&mut host);
-                        ::core::result::Result::Ok(())
+                        {
+                            let mut host = getter(store.data_mut());
+                            Host::plain(&mut host);
+                            ::core::result::Result::Ok(())
+                        }
                     },
                 )?;
                 ::core::result::Result::Ok(())
@@ -488,11 +518,13 @@ pub mod codegen {
                                 mut store: ::wit_host::StoreContextMut<'_, T>,
                                 rep: u32|
                             {
-                                let mut host = getter(store.data_mut());
-                                HostThing::drop(
-                                    &mut host,
-                                    ::wit_host::Resource::new_own(rep),
-                                )
+                                {
+                                    let mut host = getter(store.data_mut());
+                                    HostThing::drop(
+                                        &mut host,
+                                        ::wit_host::Resource::new_own(rep),
+                                    )
+                                }
                             },
                         )?;
                     }
@@ -500,9 +532,11 @@ pub mod codegen {
                         inst.func_wrap(
                             "[constructor]thing",
                             move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                                let mut host = getter(store.data_mut());
-                                let ret = HostThing::new(&mut host);
-                                ::core::result::Result::Ok((ret,))
+                                {
+                                    let mut host = getter(store.data_mut());
+                                    let ret = HostThing::new(&mut host);
+                                    ::core::result::Result::Ok((ret,))
+                                }
                             },
                         )?;
                     }
@@ -513,9 +547,11 @@ pub mod codegen {
                                 mut store: ::wit_host::StoreContextMut<'_, T>,
                                 (self_,): (::wit_host::Resource<Thing>,)|
                             {
-                                let mut host = getter(store.data_mut());
-                                let ret = HostThing::peek(&mut host, self_);
-                                ::core::result::Result::Ok((ret,))
+                                {
+                                    let mut host = getter(store.data_mut());
+                                    let ret = HostThing::peek(&mut host, self_);
+                                    ::core::result::Result::Ok((ret,))
+                                }
                             },
                         )?;
                     }
@@ -523,18 +559,22 @@ pub mod codegen {
                         inst.func_wrap(
                             "f",
                             move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                                let mut host = getter(store.data_mut());
-                                let ret = Host::f(&mut host);
-                                ::core::result::Result::Ok((ret,))
+                                {
+                                    let mut host = getter(store.data_mut());
+                                    let ret = Host::f(&mut host);
+                                    ::core::result::Result::Ok((ret,))
+                                }
                             },
                         )?;
                     }
                     inst.func_wrap(
                         "g",
                         move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                            let mut host = getter(store.data_mut());
-                            Host::g(&mut host);
-                            ::core::result::Result::Ok(())
+                            {
+                                let mut host = getter(store.data_mut());
+                                Host::g(&mut host);
+                                ::core::result::Result::Ok(())
+                            }
                         },
                     )?;
                 }
@@ -666,24 +706,30 @@ pub mod exports {
                         &self,
                         store: impl ::wit_host::AsContextMut,
                     ) -> ::wit_host::Result<u32> {
-                        let (ret,) = self.stable_fn.call(store, ())?;
-                        ::core::result::Result::Ok(ret)
+                        {
+                            let (ret,) = self.stable_fn.call(store, ())?;
+                            ::core::result::Result::Ok(ret)
+                        }
                     }
                     /// Calls the guest's `codegen:features/mixed@1.2.0#old-fn`.
                     pub fn call_old_fn(
                         &self,
                         store: impl ::wit_host::AsContextMut,
                     ) -> ::wit_host::Result<()> {
-                        let ret: () = self.old_fn.call(store, ())?;
-                        ::core::result::Result::Ok(ret)
+                        {
+                            let ret: () = self.old_fn.call(store, ())?;
+                            ::core::result::Result::Ok(ret)
+                        }
                     }
                     /// Calls the guest's `codegen:features/mixed@1.2.0#new-fn`.
                     pub fn call_new_fn(
                         &self,
                         store: impl ::wit_host::AsContextMut,
                     ) -> ::wit_host::Result<::std::string::String> {
-                        let (ret,) = self.new_fn.call(store, ())?;
-                        ::core::result::Result::Ok(ret)
+                        {
+                            let (ret,) = self.new_fn.call(store, ())?;
+                            ::core::result::Result::Ok(ret)
+                        }
                     }
                     /// Calls the guest's `codegen:features/mixed@1.2.0#options`.
                     pub fn call_options(
@@ -691,16 +737,20 @@ pub mod exports {
                         store: impl ::wit_host::AsContextMut,
                         o: LinkOptionsType,
                     ) -> ::wit_host::Result<LinkOptionsType> {
-                        let (ret,) = self.options.call(store, (o,))?;
-                        ::core::result::Result::Ok(ret)
+                        {
+                            let (ret,) = self.options.call(store, (o,))?;
+                            ::core::result::Result::Ok(ret)
+                        }
                     }
                     /// Calls the guest's `codegen:features/mixed@1.2.0#plain`.
                     pub fn call_plain(
                         &self,
                         store: impl ::wit_host::AsContextMut,
                     ) -> ::wit_host::Result<()> {
-                        let ret: () = self.plain.call(store, ())?;
-                        ::core::result::Result::Ok(ret)
+                        {
+                            let ret: () = self.plain.call(store, ())?;
+                            ::core::result::Result::Ok(ret)
+                        }
                     }
                 }
             }

@@ -76,9 +76,11 @@ impl GatedWorld {
                     mut store: ::wit_host::StoreContextMut<'_, T>,
                     (msg,): (::std::string::String,)|
                 {
-                    let mut host = getter(store.data_mut());
-                    GatedWorldImports::log(&mut host, msg);
-                    ::core::result::Result::Ok(())
+                    {
+                        let mut host = getter(store.data_mut());
+                        GatedWorldImports::log(&mut host, msg);
+                        ::core::result::Result::Ok(())
+                    }
                 },
             )?;
         }
@@ -133,8 +135,10 @@ impl GatedWorld {
         &self,
         store: impl ::wit_host::AsContextMut,
     ) -> ::wit_host::Result<()> {
-        let ret: () = self.run.call(store, ())?;
-        ::core::result::Result::Ok(ret)
+        {
+            let ret: () = self.run.call(store, ())?;
+            ::core::result::Result::Ok(ret)
+        }
     }
 }
 /// A component of world `gated-world` with its imports resolved against a linker and its exports type-checked, once: instantiates cheaply, any number of times.
@@ -182,6 +186,22 @@ impl<T: 'static> GatedWorldPre<T> {
         let instance = self.instance_pre.instantiate(&mut store)?;
         self.indices.load(&mut store, &instance)
     }
+}
+::wit_host::__if_async! {
+    impl < T : ::core::marker::Send + 'static > GatedWorldPre < T > { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (the"] #[doc =
+    r" component imports `async` functions, or the store"] #[doc =
+    r" yields on epochs or fuel): instantiates with"] #[doc =
+    r" `InstancePre::instantiate_async`."] pub async fn instantiate_async(& self, mut
+    store : impl ::wit_host::AsContextMut < Data = T >,) -> ::wit_host::Result <
+    GatedWorld > { let instance = self.instance_pre.instantiate_async(& mut store). await
+    ?; self.indices.load(& mut store, & instance) } } impl GatedWorld { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (see"] #[doc =
+    r" the `…Pre`'s `instantiate_async`)."] pub async fn instantiate_async < T :
+    ::core::marker::Send + 'static > (store : impl ::wit_host::AsContextMut < Data = T >,
+    component : & ::wit_host::Component, linker : & ::wit_host::Linker < T >,) ->
+    ::wit_host::Result < GatedWorld > { GatedWorldPre::new(linker
+    .instantiate_pre(component) ?) ? .instantiate_async(store). await } }
 }
 impl GatedWorld {
     /// Instantiates `component` with `linker`'s definitions and
@@ -365,26 +385,32 @@ pub mod codegen {
                 inst.func_wrap(
                     "stable-fn",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                        let mut host = getter(store.data_mut());
-                        let ret = Host::stable_fn(&mut host);
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = Host::stable_fn(&mut host);
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 inst.func_wrap(
                     "old-fn",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                        let mut host = getter(store.data_mut());
-                        Host::old_fn(&mut host);
-                        ::core::result::Result::Ok(())
+                        {
+                            let mut host = getter(store.data_mut());
+                            Host::old_fn(&mut host);
+                            ::core::result::Result::Ok(())
+                        }
                     },
                 )?;
                 if options.exp_func {
                     inst.func_wrap(
                         "new-fn",
                         move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                            let mut host = getter(store.data_mut());
-                            let ret = Host::new_fn(&mut host);
-                            ::core::result::Result::Ok((ret,))
+                            {
+                                let mut host = getter(store.data_mut());
+                                let ret = Host::new_fn(&mut host);
+                                ::core::result::Result::Ok((ret,))
+                            }
                         },
                     )?;
                 }
@@ -395,9 +421,11 @@ pub mod codegen {
                             mut store: ::wit_host::StoreContextMut<'_, T>,
                             (r,): (NewRec,)|
                         {
-                            let mut host = getter(store.data_mut());
-                            let ret = Host::take_rec(&mut host, r);
-                            ::core::result::Result::Ok((ret,))
+                            {
+                                let mut host = getter(store.data_mut());
+                                let ret = Host::take_rec(&mut host, r);
+                                ::core::result::Result::Ok((ret,))
+                            }
                         },
                     )?;
                 }
@@ -407,27 +435,33 @@ pub mod codegen {
                         mut store: ::wit_host::StoreContextMut<'_, T>,
                         (o,): (LinkOptionsType,)|
                     {
-                        let mut host = getter(store.data_mut());
-                        let ret = Host::options(&mut host, o);
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = Host::options(&mut host, o);
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 if options.type_ {
                     inst.func_wrap(
                         "keyword-feature",
                         move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                            let mut host = getter(store.data_mut());
-                            Host::keyword_feature(&mut host);
-                            ::core::result::Result::Ok(())
+                            {
+                                let mut host = getter(store.data_mut());
+                                Host::keyword_feature(&mut host);
+                                ::core::result::Result::Ok(())
+                            }
                         },
                     )?;
                 }
                 inst.func_wrap(
                     "plain",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                        let mut host = getter(store.data_mut());
-                        Host::plain(&mut host);
-                        ::core::result::Result::Ok(())
+                        {
+                            let mut host = getter(store.data_mut());
+                            Host::plain(&mut host);
+                            ::core::result::Result::Ok(())
+                        }
                     },
                 )?;
                 ::core::result::Result::Ok(())

@@ -28,9 +28,11 @@ impl Small {
                 mut store: ::wit_host::StoreContextMut<'_, T>,
                 (msg,): (::std::string::String,)|
             {
-                let mut host = getter(store.data_mut());
-                SmallImports::log(&mut host, msg)?;
-                ::core::result::Result::Ok(())
+                {
+                    let mut host = getter(store.data_mut());
+                    SmallImports::log(&mut host, msg)?;
+                    ::core::result::Result::Ok(())
+                }
             },
         )?;
         ::core::result::Result::Ok(())
@@ -80,8 +82,10 @@ impl Small {
         &self,
         store: impl ::wit_host::AsContextMut,
     ) -> ::wit_host::Result<u32> {
-        let (ret,) = self.run.call(store, ())?;
-        ::core::result::Result::Ok(ret)
+        {
+            let (ret,) = self.run.call(store, ())?;
+            ::core::result::Result::Ok(ret)
+        }
     }
 }
 /// A component of world `small` with its imports resolved against a linker and its exports type-checked, once: instantiates cheaply, any number of times.
@@ -126,6 +130,22 @@ impl<T: 'static> SmallPre<T> {
         let instance = self.instance_pre.instantiate(&mut store)?;
         self.indices.load(&mut store, &instance)
     }
+}
+::wit_host::__if_async! {
+    impl < T : ::core::marker::Send + 'static > SmallPre < T > { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (the"] #[doc =
+    r" component imports `async` functions, or the store"] #[doc =
+    r" yields on epochs or fuel): instantiates with"] #[doc =
+    r" `InstancePre::instantiate_async`."] pub async fn instantiate_async(& self, mut
+    store : impl ::wit_host::AsContextMut < Data = T >,) -> ::wit_host::Result < Small >
+    { let instance = self.instance_pre.instantiate_async(& mut store). await ?; self
+    .indices.load(& mut store, & instance) } } impl Small { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (see"] #[doc =
+    r" the `…Pre`'s `instantiate_async`)."] pub async fn instantiate_async < T :
+    ::core::marker::Send + 'static > (store : impl ::wit_host::AsContextMut < Data = T >,
+    component : & ::wit_host::Component, linker : & ::wit_host::Linker < T >,) ->
+    ::wit_host::Result < Small > { SmallPre::new(linker.instantiate_pre(component) ?) ?
+    .instantiate_async(store). await } }
 }
 impl Small {
     /// Instantiates `component` with `linker`'s definitions and
@@ -293,16 +313,23 @@ pub mod dep {
                     "handle",
                     ::wit_host::ResourceType::host::<Handle>(),
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, rep: u32| {
-                        let mut host = getter(store.data_mut());
-                        HostHandle::drop(&mut host, ::wit_host::Resource::new_own(rep))
+                        {
+                            let mut host = getter(store.data_mut());
+                            HostHandle::drop(
+                                &mut host,
+                                ::wit_host::Resource::new_own(rep),
+                            )
+                        }
                     },
                 )?;
                 inst.func_wrap(
                     "[constructor]handle",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (t,): (Thing,)| {
-                        let mut host = getter(store.data_mut());
-                        let ret = HostHandle::new(&mut host, t)?;
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = HostHandle::new(&mut host, t)?;
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 inst.func_wrap(
@@ -311,9 +338,11 @@ pub mod dep {
                         mut store: ::wit_host::StoreContextMut<'_, T>,
                         (self_,): (::wit_host::Resource<Handle>,)|
                     {
-                        let mut host = getter(store.data_mut());
-                        let ret = HostHandle::get(&mut host, self_)?;
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = HostHandle::get(&mut host, self_)?;
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 ::core::result::Result::Ok(())
@@ -365,9 +394,11 @@ pub mod codegen {
                 inst.func_wrap(
                     "wrap",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (t,): (Thing,)| {
-                        let mut host = getter(store.data_mut());
-                        let ret = Host::wrap(&mut host, t)?;
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = Host::wrap(&mut host, t)?;
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 ::core::result::Result::Ok(())

@@ -85,6 +85,22 @@ impl<T: 'static> CollidePre<T> {
         self.indices.load(&mut store, &instance)
     }
 }
+::wit_host::__if_async! {
+    impl < T : ::core::marker::Send + 'static > CollidePre < T > { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (the"] #[doc =
+    r" component imports `async` functions, or the store"] #[doc =
+    r" yields on epochs or fuel): instantiates with"] #[doc =
+    r" `InstancePre::instantiate_async`."] pub async fn instantiate_async(& self, mut
+    store : impl ::wit_host::AsContextMut < Data = T >,) -> ::wit_host::Result < Collide
+    > { let instance = self.instance_pre.instantiate_async(& mut store). await ?; self
+    .indices.load(& mut store, & instance) } } impl Collide { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (see"] #[doc =
+    r" the `…Pre`'s `instantiate_async`)."] pub async fn instantiate_async < T :
+    ::core::marker::Send + 'static > (store : impl ::wit_host::AsContextMut < Data = T >,
+    component : & ::wit_host::Component, linker : & ::wit_host::Linker < T >,) ->
+    ::wit_host::Result < Collide > { CollidePre::new(linker.instantiate_pre(component) ?)
+    ? .instantiate_async(store). await } }
+}
 impl Collide {
     /// Instantiates `component` with `linker`'s definitions and
     /// looks up its exports. (To instantiate a component many
@@ -176,9 +192,11 @@ pub mod exports_ {
         inst.func_wrap(
             "f",
             move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                let mut host = getter(store.data_mut());
-                let ret = Host::f(&mut host);
-                ::core::result::Result::Ok((ret,))
+                {
+                    let mut host = getter(store.data_mut());
+                    let ret = Host::f(&mut host);
+                    ::core::result::Result::Ok((ret,))
+                }
             },
         )?;
         ::core::result::Result::Ok(())
@@ -239,8 +257,10 @@ pub mod exports {
                 &self,
                 store: impl ::wit_host::AsContextMut,
             ) -> ::wit_host::Result<u32> {
-                let (ret,) = self.g.call(store, ())?;
-                ::core::result::Result::Ok(ret)
+                {
+                    let (ret,) = self.g.call(store, ())?;
+                    ::core::result::Result::Ok(ret)
+                }
             }
         }
     }

@@ -92,16 +92,20 @@ impl Everything {
             "session",
             ::wit_host::ResourceType::host::<Session>(),
             move |mut store: ::wit_host::StoreContextMut<'_, T>, rep: u32| {
-                let mut host = getter(store.data_mut());
-                HostSession::drop(&mut host, ::wit_host::Resource::new_own(rep))
+                {
+                    let mut host = getter(store.data_mut());
+                    HostSession::drop(&mut host, ::wit_host::Resource::new_own(rep))
+                }
             },
         )?;
         inst.func_wrap(
             "[constructor]session",
             move |mut store: ::wit_host::StoreContextMut<'_, T>, (cfg,): (Config,)| {
-                let mut host = getter(store.data_mut());
-                let ret = HostSession::new(&mut host, cfg);
-                ::core::result::Result::Ok((ret,))
+                {
+                    let mut host = getter(store.data_mut());
+                    let ret = HostSession::new(&mut host, cfg);
+                    ::core::result::Result::Ok((ret,))
+                }
             },
         )?;
         inst.func_wrap(
@@ -110,9 +114,11 @@ impl Everything {
                 mut store: ::wit_host::StoreContextMut<'_, T>,
                 (self_,): (::wit_host::Resource<Session>,)|
             {
-                let mut host = getter(store.data_mut());
-                let ret = HostSession::level(&mut host, self_);
-                ::core::result::Result::Ok((ret,))
+                {
+                    let mut host = getter(store.data_mut());
+                    let ret = HostSession::level(&mut host, self_);
+                    ::core::result::Result::Ok((ret,))
+                }
             },
         )?;
         inst.func_wrap(
@@ -121,9 +127,11 @@ impl Everything {
                 mut store: ::wit_host::StoreContextMut<'_, T>,
                 (s,): (::wit_host::Resource<Session>,)|
             {
-                let mut host = getter(store.data_mut());
-                HostSession::close(&mut host, s);
-                ::core::result::Result::Ok(())
+                {
+                    let mut host = getter(store.data_mut());
+                    HostSession::close(&mut host, s);
+                    ::core::result::Result::Ok(())
+                }
             },
         )?;
         inst.func_wrap(
@@ -132,17 +140,21 @@ impl Everything {
                 mut store: ::wit_host::StoreContextMut<'_, T>,
                 (msg, l): (::std::string::String, Level)|
             {
-                let mut host = getter(store.data_mut());
-                EverythingImports::log(&mut host, msg, l);
-                ::core::result::Result::Ok(())
+                {
+                    let mut host = getter(store.data_mut());
+                    EverythingImports::log(&mut host, msg, l);
+                    ::core::result::Result::Ok(())
+                }
             },
         )?;
         inst.func_wrap(
             "get-config",
             move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                let mut host = getter(store.data_mut());
-                let ret = EverythingImports::get_config(&mut host);
-                ::core::result::Result::Ok((ret,))
+                {
+                    let mut host = getter(store.data_mut());
+                    let ret = EverythingImports::get_config(&mut host);
+                    ::core::result::Result::Ok((ret,))
+                }
             },
         )?;
         ::core::result::Result::Ok(())
@@ -242,8 +254,10 @@ impl Everything {
         store: impl ::wit_host::AsContextMut,
         args: &[::std::string::String],
     ) -> ::wit_host::Result<::core::result::Result<u32, ::std::string::String>> {
-        let (ret,) = self.run.call(store, (args,))?;
-        ::core::result::Result::Ok(ret)
+        {
+            let (ret,) = self.run.call(store, (args,))?;
+            ::core::result::Result::Ok(ret)
+        }
     }
     /// Calls the guest's `configure`.
     pub fn call_configure(
@@ -251,8 +265,10 @@ impl Everything {
         store: impl ::wit_host::AsContextMut,
         c: &Config,
     ) -> ::wit_host::Result<Level> {
-        let (ret,) = self.configure.call(store, (c,))?;
-        ::core::result::Result::Ok(ret)
+        {
+            let (ret,) = self.configure.call(store, (c,))?;
+            ::core::result::Result::Ok(ret)
+        }
     }
     /// The exported interface `plugin`.
     pub fn plugin(&self) -> &self::exports::plugin::Guest {
@@ -308,6 +324,22 @@ impl<T: 'static> EverythingPre<T> {
         let instance = self.instance_pre.instantiate(&mut store)?;
         self.indices.load(&mut store, &instance)
     }
+}
+::wit_host::__if_async! {
+    impl < T : ::core::marker::Send + 'static > EverythingPre < T > { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (the"] #[doc =
+    r" component imports `async` functions, or the store"] #[doc =
+    r" yields on epochs or fuel): instantiates with"] #[doc =
+    r" `InstancePre::instantiate_async`."] pub async fn instantiate_async(& self, mut
+    store : impl ::wit_host::AsContextMut < Data = T >,) -> ::wit_host::Result <
+    Everything > { let instance = self.instance_pre.instantiate_async(& mut store). await
+    ?; self.indices.load(& mut store, & instance) } } impl Everything { #[doc =
+    r" [`Self::instantiate`] for asynchronous stores (see"] #[doc =
+    r" the `…Pre`'s `instantiate_async`)."] pub async fn instantiate_async < T :
+    ::core::marker::Send + 'static > (store : impl ::wit_host::AsContextMut < Data = T >,
+    component : & ::wit_host::Component, linker : & ::wit_host::Linker < T >,) ->
+    ::wit_host::Result < Everything > { EverythingPre::new(linker
+    .instantiate_pre(component) ?) ? .instantiate_async(store). await } }
 }
 impl Everything {
     /// Instantiates `component` with `linker`'s definitions and
@@ -413,9 +445,11 @@ pub mod env {
                 mut store: ::wit_host::StoreContextMut<'_, T>,
                 (name,): (::std::string::String,)|
             {
-                let mut host = getter(store.data_mut());
-                let ret = Host::var(&mut host, name);
-                ::core::result::Result::Ok((ret,))
+                {
+                    let mut host = getter(store.data_mut());
+                    let ret = Host::var(&mut host, name);
+                    ::core::result::Result::Ok((ret,))
+                }
             },
         )?;
         ::core::result::Result::Ok(())
@@ -447,9 +481,11 @@ pub mod codegen {
                 inst.func_wrap(
                     "hello",
                     move |mut store: ::wit_host::StoreContextMut<'_, T>, (): ()| {
-                        let mut host = getter(store.data_mut());
-                        let ret = Host::hello(&mut host);
-                        ::core::result::Result::Ok((ret,))
+                        {
+                            let mut host = getter(store.data_mut());
+                            let ret = Host::hello(&mut host);
+                            ::core::result::Result::Ok((ret,))
+                        }
                     },
                 )?;
                 ::core::result::Result::Ok(())
@@ -512,8 +548,10 @@ pub mod exports {
                 &self,
                 store: impl ::wit_host::AsContextMut,
             ) -> ::wit_host::Result<::std::string::String> {
-                let (ret,) = self.init.call(store, ())?;
-                ::core::result::Result::Ok(ret)
+                {
+                    let (ret,) = self.init.call(store, ())?;
+                    ::core::result::Result::Ok(ret)
+                }
             }
         }
     }
@@ -575,8 +613,10 @@ pub mod exports {
                         &self,
                         store: impl ::wit_host::AsContextMut,
                     ) -> ::wit_host::Result<::std::string::String> {
-                        let (ret,) = self.hello.call(store, ())?;
-                        ::core::result::Result::Ok(ret)
+                        {
+                            let (ret,) = self.hello.call(store, ())?;
+                            ::core::result::Result::Ok(ret)
+                        }
                     }
                 }
             }

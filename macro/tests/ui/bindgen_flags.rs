@@ -12,7 +12,7 @@ wit_host::bindgen!({
         }
     ",
     imports: {
-        default: trappable | async,
+        default: trappable | task_exit,
         "f": tracing | nope,
         "f": store,
         other: trappable,
@@ -21,6 +21,7 @@ wit_host::bindgen!({
     ownership: Borrowing { duplicate_if_necessary: maybe },
     require_store_data_send: yes,
     tracing: true,
+    async: true,
 });
 
 fn main() {}

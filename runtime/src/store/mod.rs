@@ -110,11 +110,15 @@ pub(crate) type AsyncHostFn<T> = dyn for<'a> Fn(
 /// resource whose last owned handle a guest dropped.
 pub(crate) enum HostDtor<T: 'static> {
     /// `LinkerInstance::resource`.
-    Sync(Box<dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static>),
+    Sync(Box<SyncHostDtor<T>>),
     /// `LinkerInstance::resource_async`: runs only on an asynchronous store.
     #[cfg(feature = "async")]
     Async(Box<AsyncHostDtor<T>>),
 }
+
+/// A synchronous host destructor (`LinkerInstance::resource`).
+pub(crate) type SyncHostDtor<T> =
+    dyn Fn(StoreContextMut<'_, T>, u32) -> Result<()> + Send + Sync + 'static;
 
 /// An asynchronous host destructor (`LinkerInstance::resource_async`).
 #[cfg(feature = "async")]

@@ -99,4 +99,15 @@ impl<F: ParamsFamily, R: LiftList> BorrowingFunc<F, R> {
     pub fn call(&self, store: impl AsContextMut, params: F::Params<'_>) -> Result<R> {
         self.raw.call(store, params)
     }
+
+    /// [`BorrowingFunc::call`] for an instance instantiated asynchronously
+    /// (see [`crate::Func::call_async`]).
+    #[cfg(feature = "async")]
+    pub async fn call_async<S>(&self, store: S, params: F::Params<'_>) -> Result<R>
+    where
+        S: AsContextMut,
+        S::Data: Send,
+    {
+        self.raw.call_async(store, params).await
+    }
 }

@@ -12,6 +12,11 @@
 //! - `borrowing`, `duplicating`: `ownership: Borrowing {
 //!   duplicate_if_necessary: false }` and `true` (borrowing forms of the
 //!   types passed to exports, `…Param<'a>`/`…Result` pairs);
+//! - `asynchronous`: `imports: { default: async }` and `exports: {
+//!   default: async }` (host methods returning futures, registered with
+//!   `func_wrap_async` and `resource_async`, `async fn call_…`);
+//! - `async_flagged`: `async` with every other flag (`…WithStore` methods
+//!   returning futures, spans instrumenting them);
 //! - `stable`: `features: []`, for the worlds with `@unstable` items (no
 //!   unstable item, no `LinkOptions`).
 //!
@@ -64,6 +69,22 @@ macro_rules! corpus {
                         world: $world,
                         ownership: Borrowing { duplicate_if_necessary: true },
                         additional_derives: [PartialOrd],
+                    });
+                }
+                pub mod asynchronous {
+                    wit_host::bindgen!({
+                        path: $path,
+                        world: $world,
+                        imports: { default: async },
+                        exports: { default: async },
+                    });
+                }
+                pub mod async_flagged {
+                    wit_host::bindgen!({
+                        path: $path,
+                        world: $world,
+                        imports: { default: async | store | trappable | tracing },
+                        exports: { default: async | verbose_tracing },
                     });
                 }
                 $(

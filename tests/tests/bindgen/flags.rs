@@ -82,7 +82,7 @@ mod traced {
 /// `run(x)`: `note(x)`, `add(x)`, `check` of that, a counter started at
 /// that, `bump` it, drop it, return the bump's result. `sum(xs)`:
 /// `total(xs)`.
-fn guest() -> String {
+pub(crate) fn guest() -> String {
     format!(
         r#"(component
   {LIBC}
@@ -140,14 +140,14 @@ fn guest() -> String {
 /// The host of both bindings: counters in a table, what happened in
 /// `events`.
 #[derive(Default)]
-struct FlagsHost {
-    table: ResourceTable,
-    base: u32,
-    events: Vec<String>,
+pub(crate) struct FlagsHost {
+    pub(crate) table: ResourceTable,
+    pub(crate) base: u32,
+    pub(crate) events: Vec<String>,
 }
 
 /// A counter's state.
-struct CounterState(u32);
+pub(crate) struct CounterState(pub(crate) u32);
 
 mod flagged_host {
     use super::*;
@@ -296,7 +296,7 @@ mod traced_host {
 
 /// A subscriber that records spans (with their fields) and events (with
 /// their fields and the span they are in) as lines of text.
-mod recorder {
+pub(crate) mod recorder {
     use std::sync::{Arc, Mutex};
 
     use tracing::field::{Field, Visit};

@@ -23,6 +23,7 @@
 mod compose;
 mod misbehave;
 mod resources;
+mod resources_async;
 
 use std::any::Any;
 

@@ -20,5 +20,6 @@ mod e2e;
 mod exports;
 mod features;
 mod flags;
+mod flags_async;
 mod guests;
 mod ownership;
