@@ -145,3 +145,20 @@ fn wasi_run_reports_usage_and_bad_components() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn async_host() {
+    let out = run(env!("CARGO_BIN_EXE_async_host"));
+    let mut lines: Vec<String> = (1..=8)
+        .map(|n| format!("job {n}: <body of https://example.com/item/{n}>"))
+        .collect();
+    lines.extend([
+        "8 jobs done in".to_string(),
+        "on one thread".to_string(),
+        "stuck job cancelled after".to_string(),
+        "the cancelled instance is locked down: cannot enter component instance".to_string(),
+        "a fresh instance in the same store: <body of https://example.com/fresh>".to_string(),
+    ]);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    expect_lines(&out, &lines);
+}

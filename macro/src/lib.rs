@@ -335,7 +335,31 @@ pub fn flags(input: TokenStream) -> TokenStream {
 ///   result), at level `TRACE`; values holding lists show as `"..."`.
 ///   `verbose_tracing`: the same with lists in full. Your crate needs no
 ///   `tracing` dependency for this (only to subscribe).
-/// - not supported yet: `async`, `ignore_wit`, `task_exit`. `trappable`
+/// - `async`: on an import, the host method returns
+///   `impl Future<Output = R> + Send` (implement it with `async fn`), the
+///   trait it is in becomes `Send`, the function is registered with
+///   `func_wrap_async` (a resource's `drop` with `resource_async`), and
+///   `add_to_linker` requires `T: Send`; a component importing it
+///   instantiates only with the generated `instantiate_async`. With
+///   `store`, the `…WithStore` method takes the `Access` and returns the
+///   future, so it can call back into guests (`call_async`) while the
+///   guest that called it waits. On an export, `call_…` becomes an
+///   `async fn` calling with `call_async` (a store that is asynchronous
+///   refuses the synchronous `call_…`). `imports: { default: async },
+///   exports: { default: async }` makes everything async; every world
+///   also gets `instantiate_async`, and guest resource handles
+///   `resource_drop_async`. WIT `async func`, `stream` and `future` (the
+///   component model's async ABI) are not supported yet.
+///
+///   ```ignore
+///   // imports: { default: async }
+///   impl host::Host for MyHost {
+///       async fn fetch(&mut self, url: String) -> String {
+///           self.client.get(&url).await
+///       }
+///   }
+///   ```
+/// - not supported yet: `ignore_wit`, `task_exit`. `trappable`
 ///   and `store` do not apply to exports (their `call_…` methods take the
 ///   store and return `wit_host::Result` already), nor `trappable` to a
 ///   resource's `drop` (it returns `wit_host::Result` already).
