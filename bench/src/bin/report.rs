@@ -1,5 +1,5 @@
-//! Prints the tables of `benches/calls.rs` and `benches/production.rs`
-//! from criterion's saved results.
+//! Prints the tables of `benches/calls.rs`, `benches/production.rs` and
+//! `benches/async_calls.rs` from criterion's saved results.
 //!
 //! Run after `cargo bench -p wit-host-bench`:
 //! `cargo run -p wit-host-bench --bin report [-- [--baselines A,B,..] [DIR]]`.
@@ -29,6 +29,10 @@
 //! per second), and no more resident memory per instance. The sizes and
 //! the memory figures are the `production/*.txt` files the benchmark
 //! writes beside criterion's results.
+//!
+//! The async table (issue 12) compares `call_async` with wasmtime's, both
+//! configurations, in the same run: at most 0.5× wasmtime with
+//! concurrency support off.
 //!
 //! A result that is missing counts as a missed target; the exit status is
 //! 1 when any target is missed.
@@ -226,6 +230,8 @@ fn main() {
     );
     println!();
     missed.extend(production(&dir, &estimate));
+    println!();
+    missed.extend(async_table(&estimate));
     if !missed.is_empty() {
         println!("missed targets: {}", missed.join(", "));
         std::process::exit(1);
@@ -342,6 +348,45 @@ fn production(dir: &Path, estimate: &dyn Fn(&str, &str) -> Option<f64>) -> Vec<&
             "pooled instances per second: wit-host {:.0}, wasmtime {:.0}",
             1e9 / wh,
             1e9 / wt
+        );
+    }
+    missed
+}
+
+/// The cases of `benches/async_calls.rs` (issue 12): `call_async` against
+/// wasmtime's, at most 0.5× wasmtime with concurrency support off.
+const ASYNC_CASES: [(&str, &str); 4] = [
+    ("async-nothing", "func()"),
+    ("async-add", "(u32, u32) -> u32"),
+    ("async-string-16B", "16 B string echo"),
+    (
+        "async-import-nothing",
+        "export calling an async import once",
+    ),
+];
+
+/// Prints the async table; returns the rows that missed their target.
+fn async_table(estimate: &dyn Fn(&str, &str) -> Option<f64>) -> Vec<&'static str> {
+    println!(
+        "| async case | wit-host ns | wasmtime ns (default) | wasmtime ns (concurrency off) \
+         | ratio vs default | ratio vs concurrency off | target | met |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    let mut missed = Vec::new();
+    for (group, what) in ASYNC_CASES {
+        let [wh, wd, wn] = HOSTS.map(|host| estimate(group, host));
+        let met = ratio(wh, wn).map(|r| r <= 0.5);
+        if met != Some(true) {
+            missed.push(group);
+        }
+        println!(
+            "| {group} ({what}) | {} | {} | {} | {} | {} | ≤0.5× conc. off | {} |",
+            ns(wh),
+            ns(wd),
+            ns(wn),
+            times(ratio(wh, wd)),
+            times(ratio(wh, wn)),
+            verdict(met),
         );
     }
     missed
