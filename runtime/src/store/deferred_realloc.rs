@@ -23,18 +23,27 @@
 //! The guest sees the same `realloc` calls with the same arguments, in the
 //! spec's order; the only difference is that its memory is written after
 //! the last call rather than between them, which no allocator can observe
-//! in the fresh blocks (`old_ptr = 0`) that host lowering asks for. A
-//! `realloc` that moves a block already written (the spec's string
-//! transcoding into `utf16` and `latin1+utf16`) would copy bytes not yet
-//! written, so recording refuses it: asynchronous calls lower strings only
-//! into `utf8` guests for now.
+//! in the fresh blocks (`old_ptr = 0`) that host lowering asks for.
+//!
+//! String transcoding into `utf16` and `latin1+utf16` guests also moves a
+//! block it already wrote (`realloc(old_ptr, old_size, ..)`, to shrink or
+//! grow it). Recording emulates the move in the scratch memory (a copy of
+//! the old block's first bytes); the real call names the real old block;
+//! and the replay, which writes the old block before the move, makes the
+//! copy the guest's `realloc` made in a synchronous call, from the old
+//! block to the new one, before writing on. The final memory is the
+//! synchronous call's: the old block holds what it would have held when
+//! it was released, the new block what the spec writes.
 
 use crate::canon::memory::is_aligned;
 use crate::{Result, bail};
 
-/// One recorded `realloc(0, 0, align, new_size)`.
+/// One recorded `realloc(old_ptr, old_size, align, new_size)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Request {
+    /// A move: the earlier request whose block this one moves, and the
+    /// `old_size` passed; `None` for `realloc(0, 0, ..)`.
+    pub old: Option<(usize, u32)>,
     pub align: u32,
     pub new_size: u32,
 }
@@ -43,6 +52,8 @@ pub(crate) struct Request {
 /// memory it wrote into.
 pub(crate) struct Recording {
     pub requests: Vec<Request>,
+    /// What each request returned in the scratch memory.
+    scratch_ptrs: Vec<u32>,
     /// Stands for the guest's memory; the bump allocator's top is its
     /// length.
     pub scratch: Vec<u8>,
@@ -57,6 +68,7 @@ impl Recording {
         scratch.clear();
         Recording {
             requests: Vec::new(),
+            scratch_ptrs: Vec::new(),
             scratch,
             wrote: false,
         }
@@ -69,7 +81,7 @@ impl Recording {
     }
 
     /// Records `realloc(old_ptr, old_size, align, new_size)` and answers it
-    /// from the scratch memory.
+    /// from the scratch memory; a move copies the old block's first bytes.
     pub fn realloc(
         &mut self,
         old_ptr: u32,
@@ -77,14 +89,31 @@ impl Recording {
         align: u32,
         new_size: u32,
     ) -> Result<u32> {
-        if old_ptr != 0 || old_size != 0 {
-            bail!(
-                "not supported yet: an asynchronous call lowering a string into a guest whose \
-                 string encoding is not utf8 (transcoding moves a block already written)"
-            );
-        }
+        let old = match old_ptr {
+            0 => None,
+            _ => {
+                let Some(index) = self.scratch_ptrs.iter().rposition(|&p| p == old_ptr) else {
+                    bail!("internal: asynchronous lowering moved a block it did not allocate");
+                };
+                if old_size > self.requests[index].new_size {
+                    bail!("internal: asynchronous lowering moved a block larger than it allocated");
+                }
+                Some((index, old_size))
+            }
+        };
         let ptr = self.bump(align, new_size)?;
-        self.requests.push(Request { align, new_size });
+        if old.is_some() {
+            // In bounds: the old block was allocated here, `old_size` bytes
+            // or more.
+            let (from, len) = (old_ptr as usize, old_size.min(new_size) as usize);
+            self.scratch.copy_within(from..from + len, ptr as usize);
+        }
+        self.requests.push(Request {
+            old,
+            align,
+            new_size,
+        });
+        self.scratch_ptrs.push(ptr);
         Ok(ptr)
     }
 
@@ -128,30 +157,38 @@ impl Replay {
         }
     }
 
-    /// The result of the next recorded call, which must be this one.
+    /// The result of the next recorded call, which must be this one. For
+    /// a move, also what to copy: `(from, len)`, the old block's first
+    /// bytes, which the guest's `realloc` copied in the synchronous call.
     pub fn realloc(
         &mut self,
         old_ptr: u32,
         old_size: u32,
         align: u32,
         new_size: u32,
-    ) -> Result<u32> {
-        let asked = Request { align, new_size };
-        let (Some(recorded), Some(ptr), 0, 0) = (
-            self.requests.get(self.next),
-            self.results.get(self.next),
-            old_ptr,
-            old_size,
-        ) else {
+    ) -> Result<(u32, Option<(u32, u32)>)> {
+        let (Some(recorded), Some(&ptr)) =
+            (self.requests.get(self.next), self.results.get(self.next))
+        else {
             bail!("internal: asynchronous lowering asked for a `realloc` it did not record");
         };
-        if *recorded != asked {
+        // The old block, as the real call named it.
+        let old = match recorded.old {
+            Some((index, size)) => Some((self.results[index], size)),
+            None => None,
+        };
+        let asked = (old_ptr, old_size, align, new_size);
+        let expected = match old {
+            Some((ptr, size)) => (ptr, size, recorded.align, recorded.new_size),
+            None => (0, 0, recorded.align, recorded.new_size),
+        };
+        if asked != expected {
             bail!(
-                "internal: asynchronous lowering replayed {asked:?} where it recorded {recorded:?}"
+                "internal: asynchronous lowering replayed realloc{asked:?} where it recorded realloc{expected:?}"
             );
         }
         self.next += 1;
-        Ok(*ptr)
+        Ok((ptr, old.map(|(from, size)| (from, size.min(new_size)))))
     }
 }
 
@@ -233,9 +270,13 @@ async fn call_reallocs<T: Send + 'static>(
         // CanonicalABI.md, `LiftLowerContext.reallocate`: the guest may not
         // call out of the component while its `realloc` runs.
         let previous = set_may_leave(store, state, slots.instance, false);
+        let (old_ptr, old_size) = match request.old {
+            Some((index, size)) => (results[index], size),
+            None => (0, 0),
+        };
         let args = [
-            Val::I32(0),
-            Val::I32(0),
+            Val::I32(old_ptr as i32),
+            Val::I32(old_size as i32),
             Val::I32(request.align as i32),
             Val::I32(request.new_size as i32),
         ];
@@ -269,28 +310,59 @@ mod tests {
     }
 
     #[test]
-    fn recording_refuses_moving_a_written_block() {
+    fn recording_moves_a_block_with_its_first_bytes() {
         let mut rec = Recording::new(Vec::new());
         let a = rec.realloc(0, 0, 2, 8).unwrap();
-        let e = rec.realloc(a, 8, 2, 4).unwrap_err();
-        assert!(e.to_string().contains("not supported yet"), "{e}");
+        rec.scratch[a as usize..a as usize + 8].copy_from_slice(b"abcdefgh");
+        let b = rec.realloc(a, 8, 2, 4).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(&rec.scratch[b as usize..b as usize + 4], b"abcd");
+        assert_eq!(rec.requests[1].old, Some((0, 8)));
+        // A block it did not hand out, or a larger one, is refused.
+        assert!(rec.realloc(b + 1, 4, 2, 8).is_err());
+        assert!(rec.realloc(b, 4096, 2, 8192).is_err());
     }
 
     #[test]
     fn replay_hands_out_results_and_refuses_other_calls() {
         let req = Request {
+            old: None,
             align: 1,
             new_size: 5,
         };
         let mut replay = Replay::new(vec![req], vec![64]);
         assert!(replay.realloc(0, 0, 2, 5).is_err());
-        assert_eq!(replay.realloc(0, 0, 1, 5).unwrap(), 64);
+        assert_eq!(replay.realloc(0, 0, 1, 5).unwrap(), (64, None));
         assert!(replay.realloc(0, 0, 1, 5).is_err());
+    }
+
+    #[test]
+    fn replay_of_a_move_names_the_real_old_block_and_the_copy() {
+        let requests = vec![
+            Request {
+                old: None,
+                align: 2,
+                new_size: 8,
+            },
+            Request {
+                old: Some((0, 8)),
+                align: 2,
+                new_size: 4,
+            },
+        ];
+        let mut replay = Replay::new(requests, vec![100, 200]);
+        assert_eq!(replay.realloc(0, 0, 2, 8).unwrap(), (100, None));
+        // The old block must be the first call's real result.
+        let mut wrong = Replay::new(replay.requests.clone(), vec![100, 200]);
+        wrong.next = 1;
+        assert!(wrong.realloc(101, 8, 2, 4).is_err());
+        assert_eq!(replay.realloc(100, 8, 2, 4).unwrap(), (200, Some((100, 4))));
     }
 
     #[test]
     fn usable_checks_alignment_and_bounds() {
         let req = Request {
+            old: None,
             align: 4,
             new_size: 8,
         };

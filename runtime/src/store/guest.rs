@@ -134,7 +134,11 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
                 return recording.realloc(old_ptr, old_size, align, new_size);
             }
             ReallocMode::Replay(replay) => {
-                return replay.realloc(old_ptr, old_size, align, new_size);
+                let (ptr, moved) = replay.realloc(old_ptr, old_size, align, new_size)?;
+                if let Some((from, len)) = moved {
+                    copy_moved_block(memory_of(self.memory, self.store)?, from, ptr, len);
+                }
+                return Ok(ptr);
             }
         }
         // On an asynchronous store the guest runs on a fiber, where a
@@ -209,4 +213,27 @@ pub(crate) fn with_cx<T: 'static, R>(
         budget,
     };
     f(&mut cx)
+}
+
+/// The memory of `memory` (the canonical option), mutably.
+fn memory_of<'m, T: 'static>(
+    memory: Option<wasmtime::Memory>,
+    store: &'m mut StoreContextMut<'_, StoreData<T>>,
+) -> Result<&'m mut [u8]> {
+    let memory = memory.context("the function's canonical options have no `memory`")?;
+    Ok(memory.data_mut(store))
+}
+
+/// The copy a guest's `realloc` makes when it moves a block: `len` bytes
+/// from `from` to `to`. A replayed move makes it again, after the old
+/// block was written (see `store::deferred_realloc`). Out-of-bounds
+/// blocks are left alone: the canonical ABI's check of the result reports
+/// them.
+fn copy_moved_block(mem: &mut [u8], from: u32, to: u32, len: u32) {
+    let (from, to, len) = (from as usize, to as usize, len as usize);
+    if from.checked_add(len).is_some_and(|end| end <= mem.len())
+        && to.checked_add(len).is_some_and(|end| end <= mem.len())
+    {
+        mem.copy_within(from..from + len, to);
+    }
 }
