@@ -7,10 +7,18 @@
 //! they are driven by polling with a no-op waker: what is measured is the
 //! call path itself — fibers, lowering, lifting — not an executor.
 //!
+//! Each case also has its own floor, `core-floor`: the same core calls,
+//! each a core `call_async`, with the same memory accesses, through
+//! wasmtime's core API (see `async_calls/floor.rs`).
+//!
 //! Every call's result is checked once before it is measured.
 
+#[path = "shared/core_modules.rs"]
+mod core_modules;
 #[path = "shared/flavor.rs"]
 mod flavor;
+#[path = "async_calls/floor.rs"]
+mod floor;
 
 use std::future::Future;
 use std::hint::black_box;
@@ -97,6 +105,7 @@ fn wasmtime_instance(
 
 fn async_calls(c: &mut Criterion) {
     let (mut wh, wh_instance) = wit_host_instance();
+    let mut fl = floor::AsyncFloor::new(CALLS_WAT);
     let mut wt: Vec<_> = [flavor::Flavor::Default, flavor::Flavor::NoConcurrency]
         .into_iter()
         .map(|f| (f.label(), wasmtime_instance(f)))
@@ -111,6 +120,10 @@ fn async_calls(c: &mut Criterion) {
         block_on(f.call_async(&mut wh, ())).unwrap();
         g.bench_function("wit-host", |b| {
             b.iter(|| block_on(f.call_async(&mut wh, ())).unwrap())
+        });
+        block_on(fl.nothing.call_async(&mut fl.store, ())).unwrap();
+        g.bench_function("core-floor", |b| {
+            b.iter(|| block_on(fl.nothing.call_async(&mut fl.store, ())).unwrap())
         });
         for (label, (store, instance)) in &mut wt {
             let f = instance
@@ -133,6 +146,13 @@ fn async_calls(c: &mut Criterion) {
         assert_eq!(block_on(f.call_async(&mut wh, (2, 3))).unwrap(), (5,));
         g.bench_function("wit-host", |b| {
             b.iter(|| block_on(f.call_async(&mut wh, black_box((2, 3)))).unwrap())
+        });
+        assert_eq!(
+            block_on(fl.add.call_async(&mut fl.store, (2, 3))).unwrap(),
+            5
+        );
+        g.bench_function("core-floor", |b| {
+            b.iter(|| block_on(fl.add.call_async(&mut fl.store, black_box((2, 3)))).unwrap())
         });
         for (label, (store, instance)) in &mut wt {
             let f = instance
@@ -157,6 +177,10 @@ fn async_calls(c: &mut Criterion) {
         g.bench_function("wit-host", |b| {
             b.iter(|| block_on(f.call_async(&mut wh, (black_box(s),))).unwrap())
         });
+        assert_eq!(block_on(fl.string_echo(s)).unwrap(), s);
+        g.bench_function("core-floor", |b| {
+            b.iter(|| block_on(fl.string_echo(black_box(s))).unwrap())
+        });
         for (label, (store, instance)) in &mut wt {
             let f = instance
                 .get_typed_func::<(&str,), (String,)>(&mut *store, "echo")
@@ -180,6 +204,12 @@ fn async_calls(c: &mut Criterion) {
         assert_eq!(wh.data().calls, before + 1);
         g.bench_function("wit-host", |b| {
             b.iter(|| block_on(f.call_async(&mut wh, ())).unwrap())
+        });
+        let before = fl.store.data().calls;
+        block_on(fl.call_nothing.call_async(&mut fl.store, ())).unwrap();
+        assert_eq!(fl.store.data().calls, before + 1);
+        g.bench_function("core-floor", |b| {
+            b.iter(|| block_on(fl.call_nothing.call_async(&mut fl.store, ())).unwrap())
         });
         for (label, (store, instance)) in &mut wt {
             let f = instance

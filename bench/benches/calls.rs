@@ -20,6 +20,8 @@
 //!
 //! Every call's result is checked once before it is measured.
 
+#[path = "shared/core_modules.rs"]
+mod core_modules;
 #[path = "shared/flavor.rs"]
 mod flavor;
 #[path = "calls/floor.rs"]

@@ -26,6 +26,7 @@
 use wasmtime::{Caller, Engine, Func, Instance, Memory, Module, Store, TypedFunc};
 
 use crate::Counter;
+use crate::core_modules::core_modules;
 
 /// What the floor's store holds: the counters the imports bump, and the
 /// memory they read (set once "libc" is instantiated).
@@ -50,35 +51,6 @@ pub struct Floor {
     pub variant_echo: TypedFunc<(i32, i64), i32>,
     pub call_nothing: TypedFunc<(), ()>,
     pub call_string: TypedFunc<(), ()>,
-}
-
-/// The core modules of a component binary, in order: the contents of its
-/// top-level core module sections (id 1).
-fn core_modules(component: &[u8]) -> Vec<&[u8]> {
-    assert_eq!(&component[..4], b"\0asm", "a component binary");
-    let mut rest = &component[8..];
-    let mut modules = Vec::new();
-    while let Some((&id, tail)) = rest.split_first() {
-        let (size, tail) = leb_u32(tail);
-        let (body, tail) = tail.split_at(size as usize);
-        if id == 1 {
-            modules.push(body);
-        }
-        rest = tail;
-    }
-    modules
-}
-
-/// An unsigned LEB128 `u32`, and what follows it.
-fn leb_u32(bytes: &[u8]) -> (u32, &[u8]) {
-    let mut value = 0u32;
-    for (i, &b) in bytes.iter().enumerate().take(5) {
-        value |= u32::from(b & 0x7f) << (7 * i);
-        if b & 0x80 == 0 {
-            return (value, &bytes[i + 1..]);
-        }
-    }
-    panic!("bad LEB128 in the component binary")
 }
 
 /// `len` bytes at `ptr` in `mem`, or an error: the canonical ABI's bounds

@@ -1,0 +1,31 @@
+//! The core modules inside a component binary, for the core floors of
+//! `calls.rs` and `async_calls.rs`.
+
+/// The core modules of a component binary, in order: the contents of its
+/// top-level core module sections (id 1).
+pub fn core_modules(component: &[u8]) -> Vec<&[u8]> {
+    assert_eq!(&component[..4], b"\0asm", "a component binary");
+    let mut rest = &component[8..];
+    let mut modules = Vec::new();
+    while let Some((&id, tail)) = rest.split_first() {
+        let (size, tail) = leb_u32(tail);
+        let (body, tail) = tail.split_at(size as usize);
+        if id == 1 {
+            modules.push(body);
+        }
+        rest = tail;
+    }
+    modules
+}
+
+/// An unsigned LEB128 `u32`, and what follows it.
+fn leb_u32(bytes: &[u8]) -> (u32, &[u8]) {
+    let mut value = 0u32;
+    for (i, &b) in bytes.iter().enumerate().take(5) {
+        value |= u32::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return (value, &bytes[i + 1..]);
+        }
+    }
+    panic!("bad LEB128 in the component binary")
+}
