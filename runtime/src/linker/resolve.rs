@@ -83,6 +83,9 @@ fn check<T>(
         // that `use`s another's resource: `(type (eq ...))`) needs no
         // definition of its own once one of its names is defined.
         (ComponentItem::Resource(_), None) if resources.alias_of(path).is_some() => Ok(()),
+        // An instance of value types and such instances only has nothing
+        // to define (as in wasmtime).
+        (ComponentItem::Instance(items), None) if needs_nothing(items) => Ok(()),
         (_, None) => bail!(
             "missing import `{path}`: the component imports {}, and the linker defines nothing under that name",
             describe(item)
@@ -112,6 +115,16 @@ fn check<T>(
             def.desc()
         ),
     }
+}
+
+/// Whether an imported instance with `items` needs no definition: it
+/// holds only value types and instances that need none.
+fn needs_nothing(items: &[(String, ComponentItem)]) -> bool {
+    items.iter().all(|(_, item)| match item {
+        ComponentItem::Type(_) => true,
+        ComponentItem::Instance(items) => needs_nothing(items),
+        _ => false,
+    })
 }
 
 /// The definitions of the component's imported resource types, by the

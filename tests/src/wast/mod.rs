@@ -24,6 +24,7 @@ mod panics;
 pub mod report;
 pub mod runner;
 pub mod values;
+pub mod wasmtime_compat;
 
 use std::path::Path;
 use std::thread;
@@ -47,6 +48,13 @@ pub fn engine() -> Result<Engine, String> {
     let mut config = Config::new();
     config.epoch_interruption(true);
     let engine = Engine::new(&config).map_err(|e| format!("cannot create engine: {e:?}"))?;
+    tick(&engine)?;
+    Ok(engine)
+}
+
+/// Starts the thread that advances `engine`'s epoch every [`TICK`] while
+/// the engine lives.
+fn tick(engine: &Engine) -> Result<(), String> {
     let weak = engine.weak();
     thread::Builder::new()
         .name("wast-epoch".into())
@@ -57,12 +65,53 @@ pub fn engine() -> Result<Engine, String> {
                 thread::sleep(TICK);
             }
         })
-        .map_err(|e| format!("cannot start the epoch thread: {e}"))?;
-    Ok(engine)
+        .map(drop)
+        .map_err(|e| format!("cannot start the epoch thread: {e}"))
+}
+
+/// How a script is run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// This repository's scripts: an empty linker, one engine for all.
+    Default,
+    /// wasmtime's component scripts, unchanged: an engine per script from
+    /// its `;;!` lines, the host items of wasmtime's harness, named
+    /// instances' modules and resources in the linker (see
+    /// [`wasmtime_compat`]).
+    Wasmtime,
 }
 
 /// Runs the script `text`, reporting failures under the name `file`.
 pub fn run_str(engine: &Engine, file: &str, text: &str) -> Report {
+    run_with(Runner::new(engine), file, text)
+}
+
+/// Runs the script `text` in wasmtime-compatible mode: on an engine of
+/// its own, configured by its `;;!` lines. The configuration switches
+/// that do not apply here are notes.
+pub fn run_str_wasmtime(file: &str, text: &str) -> Report {
+    let (engine, ignored) = match wasmtime_compat::engine(text) {
+        Ok(engine) => engine,
+        Err(e) => return single_failure(file, e),
+    };
+    let runner = match Runner::wasmtime(&engine) {
+        Ok(runner) => runner,
+        Err(e) => return single_failure(file, e),
+    };
+    let mut report = run_with(runner, file, text);
+    for setting in ignored {
+        report.notes.push(Failure {
+            file: file.to_string(),
+            line: 1,
+            directive: "config",
+            reason: setting,
+        });
+    }
+    report
+}
+
+/// Runs the script `text` with `runner`.
+fn run_with(mut runner: Runner, file: &str, text: &str) -> Report {
     let mut report = Report::default();
     let fail = |report: &mut Report, line: usize, directive: &'static str, reason: String| {
         report.failures.push(Failure {
@@ -99,7 +148,6 @@ pub fn run_str(engine: &Engine, file: &str, text: &str) -> Report {
             return report;
         }
     };
-    let mut runner = Runner::new(engine);
     for directive in script.directives {
         let line = line_of(directive.span());
         let name = runner::directive_name(&directive);
@@ -124,10 +172,15 @@ pub fn run_str(engine: &Engine, file: &str, text: &str) -> Report {
 
 /// Reads and runs the script at `path`; an unreadable file is one failure.
 pub fn run_file(engine: &Engine, path: &Path) -> Report {
+    read_and(path, |file, text| run_str(engine, file, text))
+}
+
+/// Reads the script at `path` and runs it with `run`.
+fn read_and(path: &Path, run: impl FnOnce(&str, &str) -> Report) -> Report {
     let file = path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => run_str(engine, &file, &text),
+            Ok(text) => run(&file, &text),
             Err(e) => single_failure(&file, format!("the script is not UTF-8: {e}")),
         },
         Err(e) => single_failure(&file, format!("cannot read the script: {e}")),
@@ -137,13 +190,27 @@ pub fn run_file(engine: &Engine, path: &Path) -> Report {
 /// Runs every script in `paths` on one shared [`engine`] and merges the
 /// reports.
 pub fn run_files(paths: &[impl AsRef<Path>]) -> Report {
-    let engine = match engine() {
-        Ok(engine) => engine,
-        Err(e) => return single_failure("(engine)", e),
-    };
+    run_files_in(paths, Mode::Default)
+}
+
+/// Runs every script in `paths` in `mode` and merges the reports.
+pub fn run_files_in(paths: &[impl AsRef<Path>], mode: Mode) -> Report {
     let mut report = Report::default();
-    for path in paths {
-        report.merge(run_file(&engine, path.as_ref()));
+    match mode {
+        Mode::Default => {
+            let engine = match engine() {
+                Ok(engine) => engine,
+                Err(e) => return single_failure("(engine)", e),
+            };
+            for path in paths {
+                report.merge(run_file(&engine, path.as_ref()));
+            }
+        }
+        Mode::Wasmtime => {
+            for path in paths {
+                report.merge(read_and(path.as_ref(), run_str_wasmtime));
+            }
+        }
     }
     report
 }

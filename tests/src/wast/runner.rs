@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 use wast::token::Id;
 use wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
-use wit_host::{Component, Engine, Error, Instance, Linker, Store, Val};
+use wit_host::{Component, ComponentItem, Engine, Error, Instance, Linker, Store, Val};
 
 use super::values;
 
@@ -51,6 +51,10 @@ pub struct Runner {
     instances: HashMap<String, Shared>,
     /// The most recent instance, or why there is none.
     current: Result<Shared, String>,
+    /// wasmtime-compatible mode: named instances' modules and resource
+    /// types go into the linker (see [`Runner::reflect`]), and wasmtime's
+    /// error messages match wit-host's equivalent ones.
+    reflect_named: bool,
 }
 
 /// Why an invocation did not return values: it could not be made at all
@@ -74,7 +78,45 @@ impl Runner {
             definitions: HashMap::new(),
             instances: HashMap::new(),
             current: Err("no component has been instantiated yet".into()),
+            reflect_named: false,
         }
+    }
+
+    /// A runner in wasmtime-compatible mode (see
+    /// [`super::wasmtime_compat`]): the harness's host items in the
+    /// linker, named instances reflected into it.
+    pub fn wasmtime(engine: &Engine) -> Result<Runner, String> {
+        let mut runner = Runner::new(engine);
+        super::wasmtime_compat::link_host_items(&mut runner.linker)
+            .map_err(|e| format!("cannot define the harness's host items: {}", chain(&e)))?;
+        runner.reflect_named = true;
+        Ok(runner)
+    }
+
+    /// Defines the core modules and resource types that `live` (an
+    /// instance of `component`) exports in the linker, under the instance
+    /// name `name`, as wasmtime's harness does with named instances.
+    fn reflect(&mut self, name: &str, component: &Component, live: &Shared) -> Result<(), String> {
+        let mut guard = lock(live);
+        let Live { store, instance } = &mut *guard;
+        let mut ns = self.linker.instance(name).map_err(|e| chain(&e))?;
+        for (export, item) in component.component_type().exports() {
+            match item {
+                ComponentItem::Module(_) => {
+                    if let Some(module) = instance.get_module(&mut *store, export) {
+                        ns.module(export, &module).map_err(|e| chain(&e))?;
+                    }
+                }
+                ComponentItem::Resource(_) => {
+                    if let Some(ty) = instance.get_resource(&mut *store, export) {
+                        ns.resource(export, ty, |_, _| Ok(()))
+                            .map_err(|e| chain(&e))?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Runs one directive that starts at 1-based `line`.
@@ -131,7 +173,7 @@ impl Runner {
                 Ok(_) => Err(format!(
                     "expected a malformed component (`{message}`), but it compiled"
                 )),
-                Err(e) => expect_message(message, &e),
+                Err(e) => self.expect_message(message, &e),
             },
             WastDirective::AssertInvalid {
                 mut module,
@@ -141,7 +183,7 @@ impl Runner {
                 Ok(_) => Err(format!(
                     "expected an invalid component (`{message}`), but it validated"
                 )),
-                Err(e) => expect_message(message, &e),
+                Err(e) => self.expect_message(message, &e),
             },
             WastDirective::AssertUnlinkable {
                 module, message, ..
@@ -153,7 +195,7 @@ impl Runner {
                     Ok(_) => Err(format!(
                         "expected a link error (`{message}`), but it instantiated"
                     )),
-                    Err(e) => expect_message(message, &chain(&e)),
+                    Err(e) => self.expect_message(message, &chain(&e)),
                 }
             }
             WastDirective::Register { name, module, .. } => {
@@ -212,6 +254,9 @@ impl Runner {
             Ok(instance) => {
                 let live = Arc::new(Mutex::new(Live { store, instance }));
                 if let Some(name) = name {
+                    if self.reflect_named {
+                        self.reflect(&name, component, &live)?;
+                    }
                     self.instances.insert(name, live.clone());
                 }
                 self.current = Ok(live);
@@ -388,7 +433,7 @@ impl Runner {
                             chain(&e)
                         ));
                     }
-                    expect_message(message, &chain(&e))
+                    self.expect_message(message, &chain(&e))
                 }
             },
             WastExecute::Wat(wat) => {
@@ -397,7 +442,7 @@ impl Runner {
                     Ok(()) => Err(format!(
                         "expected instantiation to trap (`{message}`), but it succeeded"
                     )),
-                    Err(e) => expect_message(message, &e),
+                    Err(e) => self.expect_message(message, &e),
                 }
             }
             WastExecute::Get { .. } => {
@@ -408,10 +453,20 @@ impl Runner {
 }
 
 /// Passes if `expected` is a substring of the error chain `actual`.
-fn expect_message(expected: &str, actual: &str) -> Outcome {
-    if actual.contains(expected) {
-        Ok(None)
-    } else {
+impl Runner {
+    /// Whether error `actual` is the one a script expects: it contains
+    /// the `expected` text or, in wasmtime-compatible mode, says the same
+    /// thing as wasmtime's message (see
+    /// [`super::wasmtime_compat::same_error`]; a note records it).
+    fn expect_message(&self, expected: &str, actual: &str) -> Outcome {
+        if actual.contains(expected) {
+            return Ok(None);
+        }
+        if self.reflect_named && super::wasmtime_compat::same_error(expected, actual) {
+            return Ok(Some(format!(
+                "wasmtime's `{expected}` is wit-host's: {actual}"
+            )));
+        }
         Err(format!(
             "message mismatch: expected `{expected}`, got: {actual}"
         ))

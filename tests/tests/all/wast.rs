@@ -107,3 +107,112 @@ fn wrong_expectations_are_failures() {
     assert_eq!(report.failed(), WRONG.len(), "{report}");
     assert_eq!(report.passed, 1 + RIGHT.len(), "{report}");
 }
+
+/// A script written as wasmtime's component scripts are: configuration
+/// lines, the harness's host items, a named instance whose module a later
+/// component imports, and wasmtime's wording of a link error.
+const WASMTIME_STYLE: &str = r#";;! multi_memory = true
+;;! hogs_memory = true
+
+(component
+  (import "host-return-two" (func $two (result u32)))
+  (import "host" (instance $host
+    (export "return-three" (func (result u32)))
+    (export "nested" (instance (export "return-four" (func (result u32)))))
+    (export "simple-module" (core module (export "f" (func (result i32)))))
+    (export "resource1" (type $r (sub resource)))
+    (export "[constructor]resource1" (func (param "rep" u32) (result (own $r))))
+    (export "[static]resource1.drops" (func (result u32)))
+    (export "[static]resource1.last-drop" (func (result u32)))))
+  (alias export $host "return-three" (func $three))
+  (alias export $host "nested" (instance $nested))
+  (alias export $nested "return-four" (func $four))
+  (alias export $host "simple-module" (core module $simple))
+  (alias export $host "resource1" (type $r))
+  (alias export $host "[constructor]resource1" (func $new))
+  (alias export $host "[static]resource1.drops" (func $drops))
+  (alias export $host "[static]resource1.last-drop" (func $last-drop))
+  (core instance $s (instantiate $simple))
+  (core func $two' (canon lower (func $two)))
+  (core func $three' (canon lower (func $three)))
+  (core func $four' (canon lower (func $four)))
+  (core func $drops' (canon lower (func $drops)))
+  (core func $last-drop' (canon lower (func $last-drop)))
+  (core func $new' (canon lower (func $new)))
+  (core func $drop (canon resource.drop $r))
+  (core module $M
+    (import "" "two" (func $two (result i32)))
+    (import "" "three" (func $three (result i32)))
+    (import "" "four" (func $four (result i32)))
+    (import "" "drops" (func $drops (result i32)))
+    (import "" "last-drop" (func $last-drop (result i32)))
+    (import "" "new" (func $new (param i32) (result i32)))
+    (import "" "drop" (func $drop (param i32)))
+    (func (export "two") (result i32) (call $two))
+    (func (export "three") (result i32) (call $three))
+    (func (export "four") (result i32) (call $four))
+    (func (export "drops") (result i32) (call $drops))
+    (func (export "last-drop") (result i32) (call $last-drop))
+    (func (export "make-and-drop") (param i32)
+      (call $drop (call $new (local.get 0)))))
+  (core instance $m (instantiate $M
+    (with "" (instance
+      (export "two" (func $two'))
+      (export "three" (func $three'))
+      (export "four" (func $four'))
+      (export "drops" (func $drops'))
+      (export "last-drop" (func $last-drop'))
+      (export "new" (func $new'))
+      (export "drop" (func $drop))))))
+  (func (export "two") (result u32) (canon lift (core func $m "two")))
+  (func (export "three") (result u32) (canon lift (core func $m "three")))
+  (func (export "four") (result u32) (canon lift (core func $m "four")))
+  (func (export "simple") (result u32) (canon lift (core func $s "f")))
+  (func (export "make-and-drop") (param "rep" u32) (canon lift (core func $m "make-and-drop")))
+  (func (export "drops") (result u32) (canon lift (core func $m "drops")))
+  (func (export "last-drop") (result u32) (canon lift (core func $m "last-drop"))))
+(assert_return (invoke "two") (u32.const 2))
+(assert_return (invoke "three") (u32.const 3))
+(assert_return (invoke "four") (u32.const 4))
+(assert_return (invoke "simple") (u32.const 101))
+(assert_return (invoke "make-and-drop" (u32.const 7)))
+(assert_return (invoke "drops") (u32.const 1))
+(assert_return (invoke "last-drop") (u32.const 7))
+
+(component $provider
+  (core module $M (func (export "f") (result i32) i32.const 42))
+  (export "m" (core module $M)))
+(component
+  (import "provider" (instance $p (export "m" (core module (export "f" (func (result i32)))))))
+  (alias export $p "m" (core module $M))
+  (core instance $i (instantiate $M))
+  (func (export "f") (result u32) (canon lift (core func $i "f"))))
+(assert_return (invoke "f") (u32.const 42))
+
+(assert_unlinkable (component (import "nowhere" (func))) "was not found")
+"#;
+
+/// The wasmtime-compatible mode runs a script written for wasmtime's
+/// harness; the default mode does not have the harness's items.
+#[test]
+fn wasmtime_compatible_mode() {
+    let report = wit_host_tests::wast::run_str_wasmtime("harness.wast", WASMTIME_STYLE);
+    assert!(report.ok(), "\n{report}");
+    assert_eq!(report.passed, 12, "{report}");
+    let notes: Vec<String> = report.notes.iter().map(|n| n.reason.clone()).collect();
+    assert!(notes.iter().any(|n| n.contains("hogs_memory")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("was not found")),
+        "{notes:?}"
+    );
+    let plain = run(WASMTIME_STYLE);
+    assert!(
+        !plain.ok(),
+        "the default mode has no `host-return-two`:\n{plain}"
+    );
+    // Configuration lines are checked.
+    for bad in [";;! no_such_proposal = true\n", ";;! multi_memory = yes\n"] {
+        let report = wit_host_tests::wast::run_str_wasmtime("bad.wast", bad);
+        assert_eq!(report.failed(), 1, "{report}");
+    }
+}

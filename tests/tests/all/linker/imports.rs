@@ -24,6 +24,29 @@ fn missing_interface_import_names_the_interface() {
     assert_contains_all(&message(&err), &["missing import", "ns:pkg/iface@1.2.3"]);
 }
 
+/// An imported instance that holds only value types and such instances
+/// needs no definition (as in wasmtime); one holding a function does.
+#[test]
+fn instances_of_types_only_need_no_definition() {
+    let (engine, mut store, linker) = setup(());
+    let wat = r#"(component
+  (import "empty" (instance))
+  (import "nested" (instance (export "x" (instance))))
+  (import "types" (instance
+    (type $t u64)
+    (export "a" (type $a (eq $t)))
+    (export "inner" (instance (export "b" (type (eq $a))))))))"#;
+    let component = compile(&engine, wat);
+    linker.instantiate(&mut store, &component).unwrap();
+    let wat = r#"(component
+  (import "types" (instance
+    (export "x" (instance))
+    (export "go" (func)))))"#;
+    let component = compile(&engine, wat);
+    let err = linker.instantiate(&mut store, &component).unwrap_err();
+    assert_contains_all(&message(&err), &["missing import", "`types`"]);
+}
+
 #[test]
 fn missing_function_inside_a_defined_interface_names_its_path() {
     let (engine, mut store, mut linker) = setup(());
