@@ -138,3 +138,15 @@
 (assert_malformed
   (component quote "(func (export \"f\") (canon lift (core func $nope)))")
   "unknown core func")
+
+;; Types that WIT parsers of wasmtime 48's time accepted, and that no
+;; component may use.
+(assert_invalid
+  (component (type (record)))
+  "record type must have at least one field")
+(assert_invalid
+  (component (type (flags "f0" "f1" "f2" "f3" "f4" "f5" "f6" "f7" "f8" "f9" "f10" "f11"
+    "f12" "f13" "f14" "f15" "f16" "f17" "f18" "f19" "f20" "f21" "f22" "f23" "f24" "f25"
+    "f26" "f27" "f28" "f29" "f30" "f31" "f32")))
+  "cannot have more than 32 flags")
+

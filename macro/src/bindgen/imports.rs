@@ -132,13 +132,6 @@ impl Gen<'_> {
                 ));
                 false
             }
-            _ => {
-                self.error(format!(
-                    "`{}`: getters and setters are not supported yet by wit_host::bindgen!",
-                    func.name
-                ));
-                false
-            }
         }
     }
 

@@ -58,11 +58,7 @@ fn functions_of<'f>(
             | FunctionKind::Method(r)
             | FunctionKind::Static(r)
             | FunctionKind::AsyncMethod(r)
-            | FunctionKind::AsyncStatic(r)
-            | FunctionKind::MethodGetter(r)
-            | FunctionKind::MethodSetter(r)
-            | FunctionKind::StaticGetter(r)
-            | FunctionKind::StaticSetter(r) => r == resource,
+            | FunctionKind::AsyncStatic(r) => r == resource,
             _ => false,
         })
         .collect();

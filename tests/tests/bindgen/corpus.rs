@@ -109,6 +109,7 @@ corpus! {
     keywords: "codegen/keywords.wit", "self";
     keywords_collide: "codegen/keywords.wit", "collide";
     worlds_everything: "codegen/worlds.wit", "everything";
+    legacy: "codegen/legacy.wit", "legacy";
     worlds_empty: "codegen/worlds.wit", "empty";
     worlds_only_imports: "codegen/worlds.wit", "only-imports";
     worlds_only_exports: "codegen/worlds.wit", "only-exports";
