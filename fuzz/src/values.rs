@@ -146,7 +146,13 @@ pub fn canonicalize_nans(v: &mut Val) {
     match v {
         Val::Float32(x) if x.is_nan() => *x = f32::from_bits(0x7fc0_0000),
         Val::Float64(x) if x.is_nan() => *x = f64::from_bits(0x7ff8_0000_0000_0000),
-        Val::List(xs) | Val::Tuple(xs) => xs.iter_mut().for_each(canonicalize_nans),
+        Val::List(xs) | Val::Tuple(xs) | Val::FixedLengthList(xs) => {
+            xs.iter_mut().for_each(canonicalize_nans)
+        }
+        Val::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            canonicalize_nans(k);
+            canonicalize_nans(v);
+        }),
         Val::Record(fs) => fs.iter_mut().for_each(|(_, x)| canonicalize_nans(x)),
         Val::Variant(_, Some(x)) | Val::Option(Some(x)) => canonicalize_nans(x),
         Val::Result(Ok(Some(x)) | Err(Some(x))) => canonicalize_nans(x),
@@ -186,12 +192,18 @@ pub fn to_oracle(v: &Val) -> Oracle {
             Err(p) => Err(p.as_ref().map(|p| Box::new(to_oracle(p)))),
         }),
         Val::Flags(x) => Oracle::Flags(x.clone()),
+        Val::Map(x) => Oracle::Map(
+            x.iter()
+                .map(|(k, v)| (to_oracle(k), to_oracle(v)))
+                .collect(),
+        ),
+        Val::FixedLengthList(x) => Oracle::FixedLengthList(x.iter().map(to_oracle).collect()),
         Val::Resource(_) => panic!("to_oracle: resources are mapped by their target"),
     }
 }
 
 /// Our value for one of the oracle's; `None` for kinds we have no
-/// counterpart for (resources, maps, futures, streams, …).
+/// counterpart for (resources, futures, streams, …).
 pub fn from_oracle(v: &Oracle) -> Option<Val> {
     let boxed = |p: &Option<Box<Oracle>>| -> Option<Option<Box<Val>>> {
         match p {
@@ -214,6 +226,14 @@ pub fn from_oracle(v: &Oracle) -> Option<Val> {
         Oracle::Char(x) => Val::Char(*x),
         Oracle::String(x) => Val::String(x.clone()),
         Oracle::List(x) => Val::List(x.iter().map(from_oracle).collect::<Option<_>>()?),
+        Oracle::FixedLengthList(x) => {
+            Val::FixedLengthList(x.iter().map(from_oracle).collect::<Option<_>>()?)
+        }
+        Oracle::Map(x) => Val::Map(
+            x.iter()
+                .map(|(k, v)| Some((from_oracle(k)?, from_oracle(v)?)))
+                .collect::<Option<_>>()?,
+        ),
         Oracle::Record(x) => Val::Record(
             x.iter()
                 .map(|(n, v)| Some((n.clone(), from_oracle(v)?)))
@@ -248,7 +268,15 @@ pub fn same(a: &Val, b: &Val) -> bool {
         (Val::Float64(a), Val::Float64(b)) => {
             (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
         }
-        (Val::List(a), Val::List(b)) | (Val::Tuple(a), Val::Tuple(b)) => all(a, b),
+        (Val::List(a), Val::List(b))
+        | (Val::Tuple(a), Val::Tuple(b))
+        | (Val::FixedLengthList(a), Val::FixedLengthList(b)) => all(a, b),
+        (Val::Map(a), Val::Map(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((ka, va), (kb, vb))| same(ka, kb) && same(va, vb))
+        }
         (Val::Record(a), Val::Record(b)) => {
             a.len() == b.len()
                 && a.iter()

@@ -53,6 +53,7 @@ mod access;
 mod canon;
 mod component;
 mod component_type;
+mod config;
 mod core_values;
 mod front;
 mod func;
@@ -73,6 +74,7 @@ mod values;
 pub use access::Access;
 pub use component::{Component, ResourcesRequired};
 pub use component_type::{ComponentItem, ComponentSignature, SubstitutedComponentType};
+pub use config::ComponentModelConfig;
 pub use func::Func;
 pub use has_data::{HasData, HasSelf};
 pub use instance::{ComponentExportIndex, Instance, InstanceExportLookup, InstancePre};
@@ -90,7 +92,7 @@ pub use wit_host_macro::{ComponentType, Lift, Lower, bindgen, flags};
 /// it for a component that imports one (wasmtime's own type).
 pub use wasmtime::Module;
 pub use wasmtime::error::Context;
-pub use wasmtime::{Config, Engine, Error, Result, Trap};
+pub use wasmtime::{Config, Engine, Error, Result, Trap, WasmFeatures};
 /// Instance allocation for [`Config::allocation_strategy`]: on demand, or
 /// from a pool sized with [`Component::resources_required`].
 pub use wasmtime::{InstanceAllocationStrategy, PoolingAllocationConfig};

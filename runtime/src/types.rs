@@ -46,6 +46,12 @@ pub enum Type {
     Own(ResourceRef),
     /// A borrowed handle to a resource.
     Borrow(ResourceRef),
+    /// `map<K, V>` (the component model's map proposal; see
+    /// [`crate::Config`]).
+    Map(Map),
+    /// `list<T, N>`: a list of exactly `N` elements (the component model's
+    /// fixed-length-lists proposal).
+    FixedLengthList(FixedLengthList),
 }
 
 /// A core WebAssembly value type, as produced by `flatten_type`.
@@ -73,6 +79,19 @@ pub(crate) mod shared {
     #[derive(Debug, PartialEq, Eq, Hash)]
     pub struct List {
         pub element: Type,
+    }
+    #[derive(Debug, PartialEq, Eq, Hash)]
+    pub struct Map {
+        pub key: Type,
+        pub value: Type,
+        /// `tuple<key, value>`: how one entry is laid out in memory.
+        pub entry: Type,
+    }
+    #[derive(Debug, PartialEq, Eq, Hash)]
+    pub struct FixedLengthList {
+        pub element: Type,
+        pub length: u32,
+        pub layout: Layout,
     }
     #[derive(Debug, PartialEq, Eq, Hash)]
     pub struct Record {
@@ -120,6 +139,14 @@ pub(crate) mod shared {
 shared_type!(
     /// `list<T>`.
     List
+);
+shared_type!(
+    /// `map<K, V>`: in the canonical ABI, a `list<tuple<K, V>>`.
+    Map
+);
+shared_type!(
+    /// `list<T, N>`: exactly `N` elements, stored inline (no pointer).
+    FixedLengthList
 );
 shared_type!(
     /// `record { ... }`: named fields in order.
@@ -178,6 +205,24 @@ impl Type {
     /// `list<element>`.
     pub fn list(element: Type) -> Type {
         Type::List(List(Arc::new(shared::List { element })))
+    }
+
+    /// `map<key, value>`.
+    pub fn map(key: Type, value: Type) -> Type {
+        let entry = Type::tuple([key.clone(), value.clone()]);
+        Type::Map(Map(Arc::new(shared::Map { key, value, entry })))
+    }
+
+    /// `list<element, length>`. Its size in memory saturates at `u32::MAX`
+    /// bytes (a value that large can never be stored, so using it is an
+    /// error rather than a wrong layout).
+    pub fn fixed_length_list(element: Type, length: u32) -> Type {
+        let layout = layout::fixed_length_list_layout(&element, length);
+        Type::FixedLengthList(FixedLengthList(Arc::new(shared::FixedLengthList {
+            element,
+            length,
+            layout,
+        })))
     }
 
     /// `record { fields }`.
@@ -259,6 +304,8 @@ impl Type {
             Type::Flags(_) => "flags",
             Type::Own(_) => "own",
             Type::Borrow(_) => "borrow",
+            Type::Map(_) => "map",
+            Type::FixedLengthList(_) => "fixed-length list",
         }
     }
 }
@@ -267,6 +314,32 @@ impl List {
     /// The element type.
     pub fn element(&self) -> &Type {
         &self.0.element
+    }
+}
+
+impl Map {
+    /// The key type.
+    pub fn key(&self) -> &Type {
+        &self.0.key
+    }
+    /// The value type.
+    pub fn value(&self) -> &Type {
+        &self.0.value
+    }
+    /// `tuple<key, value>`: one entry as the canonical ABI lays it out.
+    pub(crate) fn entry(&self) -> &Type {
+        &self.0.entry
+    }
+}
+
+impl FixedLengthList {
+    /// The element type.
+    pub fn element(&self) -> &Type {
+        &self.0.element
+    }
+    /// The number of elements every value has.
+    pub fn length(&self) -> u32 {
+        self.0.length
     }
 }
 
@@ -382,6 +455,8 @@ impl fmt::Display for Type {
         }
         match self {
             Type::List(l) => write!(f, "list<{}>", l.element()),
+            Type::Map(m) => write!(f, "map<{}, {}>", m.key(), m.value()),
+            Type::FixedLengthList(l) => write!(f, "list<{}, {}>", l.element(), l.length()),
             Type::Record(r) => {
                 f.write_str("record { ")?;
                 list(f, r.fields(), |f, fd| write!(f, "{}: {}", fd.name, fd.ty))?;

@@ -44,6 +44,11 @@ pub enum Val {
     Flags(Vec<String>),
     /// An `own` or `borrow` handle to a resource.
     Resource(ResourceAny),
+    /// A `map<K, V>` as its entries in order. Entries are passed as they
+    /// are, duplicate keys included (a map type in Rust keeps the last).
+    Map(Vec<(Val, Val)>),
+    /// A `list<T, N>`: exactly `N` elements.
+    FixedLengthList(Vec<Val>),
 }
 
 impl Val {
@@ -72,6 +77,8 @@ impl Val {
             Val::Result(_) => "result",
             Val::Flags(_) => "flags",
             Val::Resource(_) => "resource",
+            Val::Map(_) => "map",
+            Val::FixedLengthList(_) => "fixed-length list",
         }
     }
 
@@ -112,6 +119,9 @@ impl Val {
             Type::Result(r) => Val::Result(Ok(r.ok().map(|t| Box::new(Val::default_for(t))))),
             Type::Flags(_) => Val::Flags(Vec::new()),
             Type::Own(_) | Type::Borrow(_) => Val::U32(0),
+            Type::Map(_) => Val::Map(Vec::new()),
+            // Not `length` placeholders: a type may declare a billion.
+            Type::FixedLengthList(_) => Val::FixedLengthList(Vec::new()),
         }
     }
 }

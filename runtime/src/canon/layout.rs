@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::canon::flat::MAX_FLAT_PARAMS;
 use crate::types::{FlatType, Type};
 
 /// Size, alignment and flattened core types of one interface type.
@@ -78,6 +79,14 @@ pub(crate) fn layout_of(ty: &Type) -> &Layout {
                 &PTR_LEN
             }
         }
+        Type::Map(m) => {
+            if m.entry().layout().handles {
+                &PTR_LEN_HANDLES
+            } else {
+                &PTR_LEN
+            }
+        }
+        Type::FixedLengthList(l) => &l.0.layout,
         Type::Record(r) => &r.0.layout,
         Type::Tuple(t) => &t.0.layout,
         Type::Variant(v) => &v.0.layout,
@@ -111,6 +120,27 @@ pub(crate) fn record_layout<'a>(fields: impl Iterator<Item = &'a Type>) -> Layou
         align,
         flat: Cow::Owned(flat),
         handles,
+    }
+}
+
+/// Layout of `list<element, length>` (`alignment_list`, `elem_size_list`
+/// and `flatten_list` with a length): the elements inline, one after the
+/// other.
+///
+/// The size saturates at `u32::MAX` (such a value fits no 32-bit memory,
+/// so every range check refuses it). The flat types are only ever used when
+/// there are at most [`MAX_FLAT_PARAMS`] of them; past that, the list keeps
+/// just one more than that, so that a huge `length` allocates nothing.
+pub(crate) fn fixed_length_list_layout(element: &Type, length: u32) -> Layout {
+    let l = element.layout();
+    let want = (l.flat.len() as u64).saturating_mul(u64::from(length));
+    let keep = want.min(MAX_FLAT_PARAMS as u64 + 1) as usize;
+    let flat: Vec<FlatType> = l.flat.iter().copied().cycle().take(keep).collect();
+    Layout {
+        size: l.size.saturating_mul(length),
+        align: l.align,
+        flat: Cow::Owned(flat),
+        handles: l.handles,
     }
 }
 
@@ -241,6 +271,35 @@ mod tests {
         assert_eq!(flags_layout(17).size, 4);
         assert_eq!(flags_layout(33).size, 8);
         assert_eq!(flags_layout(33).flat.len(), 2);
+    }
+
+    #[test]
+    fn fixed_length_lists_are_inline_and_bounded() {
+        let t = Type::fixed_length_list(Type::U16, 3);
+        let l = t.layout();
+        assert_eq!((l.size, l.align), (6, 2));
+        assert_eq!(&l.flat[..], &[FlatType::I32; 3]);
+        let pairs = Type::fixed_length_list(Type::tuple([Type::U8, Type::U64]), 2);
+        assert_eq!(
+            &pairs.layout().flat[..],
+            &[FlatType::I32, FlatType::I64, FlatType::I32, FlatType::I64]
+        );
+        // A huge length neither overflows the size nor allocates its flat types.
+        let huge = Type::fixed_length_list(Type::U64, u32::MAX);
+        assert_eq!(huge.layout().size, u32::MAX);
+        assert_eq!(huge.layout().flat.len(), MAX_FLAT_PARAMS + 1);
+        let empty_elems = Type::fixed_length_list(Type::tuple([]), 1 << 30);
+        assert_eq!(
+            (empty_elems.layout().size, empty_elems.layout().flat.len()),
+            (0, 0)
+        );
+    }
+
+    #[test]
+    fn maps_are_pointer_and_length() {
+        let t = Type::map(Type::String, Type::U8);
+        assert_eq!((t.layout().size, t.layout().align), (8, 4));
+        assert_eq!(t.to_string(), "map<string, u8>");
     }
 
     #[test]

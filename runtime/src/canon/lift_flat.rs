@@ -10,6 +10,7 @@ use crate::canon::flat::{Flat, FlatIter, FlatSource, flat_count};
 use crate::canon::layout::record_layout;
 use crate::canon::list::load_list_from_range;
 use crate::canon::load::load_fields;
+use crate::canon::map::load_map_from_range;
 use crate::canon::memory::{Cx, check_align, check_range};
 use crate::canon::scalar::{
     canonicalize_nan32, canonicalize_nan64, convert_i32_to_char, convert_int_to_bool,
@@ -57,6 +58,21 @@ pub(crate) fn lift_flat(cx: &Cx, vi: &mut dyn FlatSource, ty: &Type) -> Result<V
                 length,
                 l.element(),
             )?)
+        }
+        // `lift_flat_list` of a `list<tuple<K, V>>`
+        Type::Map(m) => {
+            let ptr = vi.next_i32()? as u32;
+            let length = vi.next_i32()? as u32;
+            Val::Map(load_map_from_range(cx.load_cx()?, ptr, length, m)?)
+        }
+        // `lift_flat_list` with a length: only ever a few elements, as the
+        // list's core values fit `MAX_FLAT_PARAMS`.
+        Type::FixedLengthList(l) => {
+            let mut vals = Vec::with_capacity(l.length() as usize);
+            for _ in 0..l.length() {
+                vals.push(lift_flat(cx, vi, l.element())?);
+            }
+            Val::FixedLengthList(vals)
         }
         // `lift_flat_record`
         Type::Record(r) => {
@@ -197,8 +213,14 @@ fn take_handles(cx: &mut Cx, val: &mut Val) -> Result<()> {
                 *any = cx.mem.lift_handle(pending)?;
             }
         }
-        Val::List(vs) | Val::Tuple(vs) => {
+        Val::List(vs) | Val::Tuple(vs) | Val::FixedLengthList(vs) => {
             for v in vs {
+                take_handles(cx, v)?;
+            }
+        }
+        Val::Map(entries) => {
+            for (k, v) in entries {
+                take_handles(cx, k)?;
                 take_handles(cx, v)?;
             }
         }

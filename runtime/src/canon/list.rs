@@ -2,8 +2,9 @@
 //!
 //! Mirrors CanonicalABI.md, "Loading" (`load_list`, `load_list_from_range`,
 //! `load_list_from_valid_range`) and "Storing" (`store_list`,
-//! `store_list_into_range`, `store_list_into_valid_range`). Fixed-length
-//! lists are not supported.
+//! `store_list_into_range`, `store_list_into_valid_range`), for lists with
+//! a length in their value and for fixed-length lists (`list<T, N>`), whose
+//! `N` elements are stored inline where the pointer and length would be.
 
 use wasmtime::{Result, bail};
 
@@ -11,8 +12,8 @@ use crate::canon::load::load_value;
 use crate::canon::memory::{Cx, LoadCx, check_align, check_range, offset, read_u32};
 use crate::canon::scalar::{is_scalar, store_scalar};
 use crate::canon::store::store_value;
-use crate::canon::typecheck::mismatch;
-use crate::types::Type;
+use crate::canon::typecheck::{fixed_length_list_values, mismatch};
+use crate::types::{FixedLengthList, Type};
 use crate::values::Val;
 
 /// `MAX_LIST_BYTE_LENGTH`: longer lists trap when lifted (and are refused
@@ -78,8 +79,23 @@ pub(crate) fn check_list_range(
     check_range(mem_len, ptr, byte_length, &what)
 }
 
+/// `load_list` of a fixed-length list: its elements at `ptr` (the caller
+/// checked the whole value's range).
+pub(crate) fn load_fixed_length_list(
+    l: LoadCx,
+    ptr: u32,
+    list: &FixedLengthList,
+) -> Result<Vec<Val>> {
+    load_list_from_valid_range(l, ptr, list.length(), list.element())
+}
+
 /// `load_list_from_valid_range`: `length` elements from `ptr`.
-fn load_list_from_valid_range(l: LoadCx, ptr: u32, length: u32, elem: &Type) -> Result<Vec<Val>> {
+pub(crate) fn load_list_from_valid_range(
+    l: LoadCx,
+    ptr: u32,
+    length: u32,
+    elem: &Type,
+) -> Result<Vec<Val>> {
     let size = elem.layout().size;
     // Charged before the reservation: a zero-sized element type may claim
     // any count without touching memory.
@@ -105,22 +121,40 @@ pub(crate) fn store_list(cx: &mut Cx, vals: &[Val], ptr: u32, elem: &Type) -> Re
 /// `store_list_into_range`: allocates `len * elem_size` bytes aligned for
 /// the element and stores the elements there; returns pointer and length.
 pub(crate) fn store_list_into_range(cx: &mut Cx, vals: &[Val], elem: &Type) -> Result<(u32, u32)> {
+    let (ptr, length) = allocate_list(cx, vals.len(), elem)?;
+    store_list_into_valid_range(cx, vals, ptr, elem)?;
+    Ok((ptr, length))
+}
+
+/// The allocation of `store_list_into_range`: `count * elem_size` bytes
+/// aligned for `elem`; returns the pointer and the length.
+pub(crate) fn allocate_list(cx: &mut Cx, count: usize, elem: &Type) -> Result<(u32, u32)> {
     let layout = elem.layout();
-    let byte_length = vals.len() as u64 * u64::from(layout.size);
+    let byte_length = count as u64 * u64::from(layout.size);
     // The spec only asserts the size fits `realloc`; a host list is held to
     // the limit a guest's list is lifted with.
     if byte_length > u64::from(MAX_LIST_BYTE_LENGTH) {
         bail!(
-            "list too long: {} elements of {} bytes exceed the maximum of \
+            "list too long: {count} elements of {} bytes exceed the maximum of \
              {MAX_LIST_BYTE_LENGTH} bytes",
-            vals.len(),
             layout.size
         );
     }
-    let length = u32::try_from(vals.len())?;
+    let length = u32::try_from(count)?;
     let ptr = cx.allocate(layout.align, byte_length as u32)?;
-    store_list_into_valid_range(cx, vals, ptr, elem)?;
     Ok((ptr, length))
+}
+
+/// `store_list` of a fixed-length list: the elements inline at `ptr`.
+pub(crate) fn store_fixed_length_list(
+    cx: &mut Cx,
+    ty: &Type,
+    val: &Val,
+    ptr: u32,
+    list: &FixedLengthList,
+) -> Result<()> {
+    let vals = fixed_length_list_values(ty, list, val)?;
+    store_list_into_valid_range(cx, vals, ptr, list.element())
 }
 
 /// `store_list_into_valid_range`: each element at its stride. Scalars are
@@ -238,6 +272,45 @@ mod tests {
         let v = Val::List(vec![Val::U8(1), Val::S8(2)]);
         let err = store(&mut mem.cx(Utf8), &v, &t, 0).unwrap_err().to_string();
         assert_eq!(err, "type mismatch: expected u8, found s8");
+    }
+
+    #[test]
+    fn fixed_length_lists_are_stored_inline_without_allocating() {
+        let mut mem = TestMemory::new(64);
+        let t = Type::fixed_length_list(Type::U16, 3);
+        let v = Val::FixedLengthList((1..=3).map(Val::U16).collect());
+        store(&mut mem.cx(Utf8), &v, &t, 8).unwrap();
+        assert!(mem.calls.is_empty());
+        assert_eq!(mem.get(8, 6), [1, 0, 2, 0, 3, 0]);
+        assert_eq!(load(&mem.cx(Utf8), 8, &t).unwrap(), v);
+    }
+
+    #[test]
+    fn fixed_length_list_of_the_wrong_length_is_refused() {
+        let mut mem = TestMemory::new(64);
+        let t = Type::fixed_length_list(Type::U8, 4);
+        let v = Val::FixedLengthList(vec![Val::U8(1)]);
+        let err = store(&mut mem.cx(Utf8), &v, &t, 0).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "type mismatch: expected list<u8, 4>, found a fixed-length list of 1 elements"
+        );
+        let err = store(&mut mem.cx(Utf8), &Val::List(vec![]), &t, 0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "type mismatch: expected list<u8, 4>, found list"
+        );
+    }
+
+    #[test]
+    fn fixed_length_list_larger_than_memory_traps() {
+        let mut mem = TestMemory::new(64);
+        let t = Type::fixed_length_list(Type::U64, 1 << 29);
+        let err = load(&mem.cx(Utf8), 0, &t).unwrap_err().to_string();
+        assert!(
+            err.starts_with("pointer out of bounds: list<u64, 536870912>"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@
 use wasmtime::Result;
 
 use crate::canon::layout::align_to;
-use crate::canon::list::load_list;
+use crate::canon::list::{load_fixed_length_list, load_list};
+use crate::canon::map::load_map;
 use crate::canon::memory::{Cx, LoadCx, check_align, check_range, offset, read, read_u32};
 use crate::canon::scalar::load_scalar;
 use crate::canon::string::load_string;
@@ -47,6 +48,10 @@ pub(crate) fn load_value(l: LoadCx, ptr: u32, ty: &Type) -> Result<Val> {
     match ty {
         Type::String => Ok(Val::String(load_string(l, ptr)?)),
         Type::List(list) => Ok(Val::List(load_list(l, ptr, list.element())?)),
+        Type::Map(map) => Ok(Val::Map(load_map(l, ptr, map)?)),
+        Type::FixedLengthList(list) => {
+            Ok(Val::FixedLengthList(load_fixed_length_list(l, ptr, list)?))
+        }
         Type::Record(r) => {
             let names: usize = r.fields().iter().map(|f| f.name.len()).sum();
             l.budget.charge_items::<(String, Val)>(r.fields().len())?;

@@ -10,13 +10,16 @@ use crate::canon::flat::{Flat, FlatIter, FlatSource, flat_count};
 use crate::canon::layout::record_layout;
 use crate::canon::lift_flat::TupleOf;
 use crate::canon::list::{list_values, store_list_into_range};
+use crate::canon::map::{map_entries, store_map_into_range};
 use crate::canon::memory::{Cx, check_align, check_range};
 use crate::canon::scalar::{
     encode_float_as_i32, encode_float_as_i64, maybe_scramble_nan32, maybe_scramble_nan64,
 };
 use crate::canon::store::store_fields;
 use crate::canon::store_string::{SrcString, store_string_into_range};
-use crate::canon::typecheck::{mismatch, pack_flags, record_values, tuple_values};
+use crate::canon::typecheck::{
+    fixed_length_list_values, mismatch, pack_flags, record_values, tuple_values,
+};
 use crate::canon::variant::Cases;
 use crate::types::{FlatType, Type};
 use crate::values::Val;
@@ -48,6 +51,19 @@ pub(crate) fn lower_flat(cx: &mut Cx, val: &Val, ty: &Type, out: &mut Vec<Flat>)
         (Type::List(l), _) => {
             let (ptr, length) = store_list_into_range(cx, list_values(ty, val)?, l.element())?;
             out.extend([Flat::I32(ptr as i32), Flat::I32(length as i32)]);
+            return Ok(());
+        }
+        // `lower_flat_list` of a `list<tuple<K, V>>`
+        (Type::Map(m), _) => {
+            let (ptr, length) = store_map_into_range(cx, map_entries(ty, val)?, m)?;
+            out.extend([Flat::I32(ptr as i32), Flat::I32(length as i32)]);
+            return Ok(());
+        }
+        // `lower_flat_list` with a length: the elements' core values.
+        (Type::FixedLengthList(l), _) => {
+            for v in fixed_length_list_values(ty, l, val)? {
+                lower_flat(cx, v, l.element(), out)?;
+            }
             return Ok(());
         }
         // `lower_flat_record`

@@ -21,6 +21,7 @@ pub(crate) mod lift_flat;
 pub(crate) mod list;
 pub(crate) mod load;
 pub(crate) mod lower_flat;
+pub(crate) mod map;
 pub(crate) mod memory;
 pub(crate) mod scalar;
 pub(crate) mod store;

@@ -8,7 +8,8 @@
 use wasmtime::Result;
 
 use crate::canon::layout::align_to;
-use crate::canon::list::{list_values, store_list};
+use crate::canon::list::{list_values, store_fixed_length_list, store_list};
+use crate::canon::map::store_map;
 use crate::canon::memory::{Cx, check_align, check_range, offset};
 use crate::canon::scalar::store_scalar;
 use crate::canon::store_string::store_string;
@@ -45,6 +46,8 @@ pub(crate) fn store_value(cx: &mut Cx, val: &Val, ty: &Type, ptr: u32) -> Result
             _ => Err(mismatch(ty, val)),
         },
         Type::List(l) => store_list(cx, list_values(ty, val)?, ptr, l.element()),
+        Type::Map(m) => store_map(cx, ty, val, ptr, m),
+        Type::FixedLengthList(l) => store_fixed_length_list(cx, ty, val, ptr, l),
         Type::Record(r) => {
             let vals = record_values(ty, val)?;
             let tys = r.fields().iter().map(|f| &f.ty);

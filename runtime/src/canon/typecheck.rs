@@ -8,12 +8,29 @@
 use wasmtime::{Result, format_err};
 
 use crate::resources::ResourceAny;
-use crate::types::{Flags, ResourceRef, Type};
+use crate::types::{FixedLengthList, Flags, ResourceRef, Type};
 use crate::values::Val;
 
 /// `type mismatch: expected <ty>, found <kind of val>`.
 pub(crate) fn mismatch(ty: &Type, val: &Val) -> wasmtime::Error {
     format_err!("type mismatch: expected {ty}, found {}", val.desc())
+}
+
+/// The elements of a fixed-length list value: exactly the type's length,
+/// or a type mismatch.
+pub(crate) fn fixed_length_list_values<'v>(
+    ty: &Type,
+    list: &FixedLengthList,
+    val: &'v Val,
+) -> Result<&'v [Val]> {
+    match val {
+        Val::FixedLengthList(vals) if vals.len() == list.length() as usize => Ok(vals),
+        Val::FixedLengthList(vals) => Err(format_err!(
+            "type mismatch: expected {ty}, found a fixed-length list of {} elements",
+            vals.len()
+        )),
+        _ => Err(mismatch(ty, val)),
+    }
 }
 
 /// The field values of a record value, checked to have the type's field
@@ -124,6 +141,13 @@ pub(crate) fn typecheck_value(val: &Val, ty: &Type) -> Result<()> {
         (Type::List(l), Val::List(vals)) => vals
             .iter()
             .try_for_each(|v| typecheck_value(v, l.element())),
+        (Type::Map(m), Val::Map(entries)) => entries.iter().try_for_each(|(k, v)| {
+            typecheck_value(k, m.key())?;
+            typecheck_value(v, m.value())
+        }),
+        (Type::FixedLengthList(l), _) => fixed_length_list_values(ty, l, val)?
+            .iter()
+            .try_for_each(|v| typecheck_value(v, l.element())),
         (Type::Record(r), _) => {
             let vals = record_values(ty, val)?;
             r.fields()
@@ -171,6 +195,13 @@ pub(crate) fn for_each_handle(
         (Type::List(l), Val::List(vals)) => vals
             .iter()
             .try_for_each(|v| for_each_handle(v, l.element(), f)),
+        (Type::FixedLengthList(l), Val::FixedLengthList(vals)) => vals
+            .iter()
+            .try_for_each(|v| for_each_handle(v, l.element(), f)),
+        (Type::Map(m), Val::Map(entries)) => entries.iter().try_for_each(|(k, v)| {
+            for_each_handle(k, m.key(), f)?;
+            for_each_handle(v, m.value(), f)
+        }),
         (Type::Record(r), Val::Record(vals)) => r
             .fields()
             .iter()
@@ -199,6 +230,8 @@ fn has_handles(ty: &Type) -> bool {
     match ty {
         Type::Own(_) | Type::Borrow(_) => true,
         Type::List(l) => has_handles(l.element()),
+        Type::FixedLengthList(l) => has_handles(l.element()),
+        Type::Map(m) => has_handles(m.key()) || has_handles(m.value()),
         Type::Record(r) => r.fields().iter().any(|f| has_handles(&f.ty)),
         Type::Tuple(t) => t.types().iter().any(has_handles),
         Type::Variant(v) => v

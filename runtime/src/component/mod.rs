@@ -61,7 +61,8 @@ impl Component {
 
     /// Like [`Component::new`] for the binary encoding only.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Component> {
-        let (plan, modules) = crate::front::translate(bytes, |i, wasm| {
+        let features = crate::front::features(engine.get_wasm_features());
+        let (plan, modules) = crate::front::translate(bytes, features, |i, wasm| {
             wasmtime::Module::new(engine, wasm)
                 .with_context(|| format!("failed to compile core module {i} of the component"))
         })?;
@@ -105,7 +106,8 @@ impl Component {
         let bytes = bytes.as_ref();
         #[cfg(feature = "wat")]
         let bytes = &wat::parse_bytes(bytes).map_err(|e| crate::Error::msg(e.to_string()))?;
-        let (plan, images) = crate::front::translate(bytes, |i, wasm| {
+        let features = crate::front::features(engine.get_wasm_features());
+        let (plan, images) = crate::front::translate(bytes, features, |i, wasm| {
             engine
                 .precompile_module(wasm)
                 .with_context(|| format!("failed to compile core module {i} of the component"))

@@ -30,18 +30,24 @@ use crate::types::{FlatType, Type};
 use crate::{Context, Result, bail};
 use types::TypeConverter;
 
-/// The wasm features the translator validates against: the engine's
+/// The wasm features the translator validates against: wasmparser's
 /// defaults plus the component model and multi-memory (adapters import two
-/// memories), without exceptions (adapters would use `try_table`, which the
-/// core engine rejects) and without the component model's async (this
-/// runtime is synchronous: like wasmtime with `concurrency_support(false)`,
-/// a component using `async` lifts, `stream`, `future` or the task
-/// builtins is invalid, with the validator's message saying which feature
-/// it needs).
-fn features() -> WasmFeatures {
+/// memories), and the component-model proposals this runtime implements
+/// as the engine's [`Config`] switches say (maps and fixed-length lists,
+/// off by default as in wasmtime).
+///
+/// Never enabled: exceptions (adapters would use `try_table`, which the
+/// core engine rejects), 64-bit memories and GC in canonical options, and
+/// the component model's async (this runtime is synchronous: like wasmtime
+/// with `concurrency_support(false)`, a component using `async` lifts,
+/// `stream`, `future` or the task builtins is invalid, with the
+/// validator's message saying which feature it needs). `(implements
+/// "...")` names only annotate imports and exports and are always allowed.
+///
+/// [`Config`]: wasmtime::Config
+pub(crate) fn features(engine: WasmFeatures) -> WasmFeatures {
     let mut f = WasmFeatures::default();
     f.insert(WasmFeatures::COMPONENT_MODEL | WasmFeatures::MULTI_MEMORY);
-    // `(implements "...")` names only annotate imports and exports.
     f.insert(WasmFeatures::CM_IMPLEMENTS);
     f.remove(WasmFeatures::EXCEPTIONS);
     f.remove(
@@ -49,18 +55,24 @@ fn features() -> WasmFeatures {
             | WasmFeatures::CM_ASYNC_STACKFUL
             | WasmFeatures::CM_MORE_ASYNC_BUILTINS
             | WasmFeatures::CM_THREADING
-            | WasmFeatures::CM_ERROR_CONTEXT,
+            | WasmFeatures::CM_ERROR_CONTEXT
+            | WasmFeatures::CM64
+            | WasmFeatures::CM_GC,
     );
-    f
+    let proposals = WasmFeatures::CM_MAP | WasmFeatures::CM_FIXED_LENGTH_LISTS;
+    f.set(proposals, false);
+    f | (engine & proposals)
 }
 
-/// Validates and translates a component binary into a [`Plan`].
+/// Validates and translates a component binary into a [`Plan`], with the
+/// wasm `features` of [`features`].
 ///
 /// `compile` turns each core module of the component (adapters included),
 /// by static module index, into whatever the caller keeps: a
 /// `wasmtime::Module`, or a precompiled image.
 pub(crate) fn translate<M>(
     bytes: &[u8],
+    features: WasmFeatures,
     mut compile: impl FnMut(usize, &[u8]) -> Result<M>,
 ) -> Result<(Plan, Vec<M>)> {
     let scope = ScopeVec::new();
@@ -68,7 +80,7 @@ pub(crate) fn translate<M>(
     // Without this the adapters import task and context intrinsics that a
     // synchronous host does not need, and get slower.
     tunables.concurrency_support = false;
-    let mut validator = Validator::new_with_features(features());
+    let mut validator = Validator::new_with_features(features);
     let mut types = ComponentTypesBuilder::new(&validator);
     let (translation, modules) = Translator::new(&tunables, &mut validator, &mut types, &scope)
         .translate(bytes)

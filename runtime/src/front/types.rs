@@ -195,9 +195,13 @@ impl<'a> TypeConverter<'a> {
             }
             InterfaceType::Own(i) => Type::Own(self.handle(i)),
             InterfaceType::Borrow(i) => Type::Borrow(self.handle(i)),
-            InterfaceType::Map(_) => crate::bail!("not supported yet: map types"),
-            InterfaceType::FixedLengthList(_) => {
-                crate::bail!("not supported yet: fixed-length lists")
+            InterfaceType::Map(i) => {
+                let key = self.ty(&types[i].key)?;
+                Type::map(key, self.ty(&types[i].value)?)
+            }
+            InterfaceType::FixedLengthList(i) => {
+                let l = &types[i];
+                Type::fixed_length_list(self.ty(&l.element)?, l.size)
             }
             InterfaceType::Future(_)
             | InterfaceType::Stream(_)

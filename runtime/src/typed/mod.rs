@@ -16,6 +16,7 @@
 
 mod borrowing;
 mod cx;
+mod fixed_length_list;
 mod flat;
 mod func;
 mod guest_handle;
@@ -23,6 +24,7 @@ pub(crate) mod host_func;
 mod index;
 pub mod internal;
 mod list;
+mod map;
 mod pointers;
 mod primitives;
 mod resources;
@@ -52,7 +54,8 @@ use crate::types::Type;
 /// checks, once, that a component's type is this type's.
 ///
 /// Implemented for `bool`, integers, `f32`, `f64`, `char`, `String`, `str`,
-/// `Vec<T>`, `[T]`, `Box<T>`, `Arc<T>`, `Box<str>`, `Arc<str>`, `Box<[T]>`,
+/// `Vec<T>`, `[T]`, `[T; N]` (as `list<T, N>`), `HashMap<K, V>` and
+/// `BTreeMap<K, V>` (as `map<K, V>`), `Box<T>`, `Arc<T>`, `Box<str>`, `Arc<str>`, `Box<[T]>`,
 /// `Arc<[T]>`, `Option<T>`, `Result<T, E>`, tuples up to 32,
 /// `()`, [`crate::Resource<T>`], [`crate::ResourceDynamic`] and [`crate::ResourceAny`]; derive it for
 /// records, variants and enums with `#[derive(ComponentType)]`.

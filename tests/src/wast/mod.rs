@@ -32,7 +32,7 @@ use std::time::Duration;
 
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
-use wit_host::{Config, Engine};
+use wit_host::{ComponentModelConfig, Config, Engine};
 
 pub use report::{Failure, Report};
 pub use runner::Runner;
@@ -43,10 +43,15 @@ const TICK: Duration = Duration::from_millis(100);
 
 /// An engine with epoch interruption, and a background thread that advances
 /// its epoch (the thread ends when the engine is dropped), so that a guest
-/// stuck in a loop is interrupted instead of hanging the run.
+/// stuck in a loop is interrupted instead of hanging the run. The
+/// component-model proposals wit-host implements (maps, fixed-length
+/// lists) are on, so that scripts can test them.
 pub fn engine() -> Result<Engine, String> {
     let mut config = Config::new();
     config.epoch_interruption(true);
+    config
+        .component_model_map(true)
+        .component_model_fixed_length_lists(true);
     let engine = Engine::new(&config).map_err(|e| format!("cannot create engine: {e:?}"))?;
     tick(&engine)?;
     Ok(engine)

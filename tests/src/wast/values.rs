@@ -68,8 +68,30 @@ pub fn to_val(v: &WastVal<'_>, ty: &Type) -> Result<Val, String> {
                 "not supported yet: resource handles (`{ty}`) have no script value form"
             ));
         }
-        (W::Map(_), _) => {
-            return Err("not supported: map values (`map.const`) have no wit-host form".into());
+        (W::Map(entries), Type::Map(map)) => Val::Map(
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, (k, v))| {
+                    let k = to_val(k, map.key()).map_err(|e| format!("key {i}: {e}"))?;
+                    let v = to_val(v, map.value()).map_err(|e| format!("value {i}: {e}"))?;
+                    Ok((k, v))
+                })
+                .collect::<Result<_, String>>()?,
+        ),
+        (W::List(items), Type::FixedLengthList(list)) => {
+            if items.len() != list.length() as usize {
+                return Err(format!("{} list element(s) given for `{ty}`", items.len()));
+            }
+            Val::FixedLengthList(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        to_val(item, list.element()).map_err(|e| format!("element {i}: {e}"))
+                    })
+                    .collect::<Result<_, _>>()?,
+            )
         }
         (W::Bool(b), Type::Bool) => Val::Bool(*b),
         (W::U8(x), Type::U8) => Val::U8(*x),
@@ -259,7 +281,22 @@ pub fn match_val(expected: &WastVal<'_>, actual: &Val) -> Result<(), String> {
         (W::F64(e), Val::Float64(a)) => f64_matches(&NanPattern::Value(*e), a.to_bits()),
         (W::Char(e), Val::Char(a)) => e == a,
         (W::String(e), Val::String(a)) => e == a,
-        (W::List(e), Val::List(a)) | (W::Tuple(e), Val::Tuple(a)) => {
+        (W::Map(e), Val::Map(a)) => {
+            if e.len() != a.len() {
+                return Err(format!(
+                    "expected {} entries, got {}: {}",
+                    e.len(),
+                    a.len(),
+                    show(actual)
+                ));
+            }
+            for (i, ((ek, ev), (ak, av))) in e.iter().zip(a).enumerate() {
+                match_val(ek, ak).map_err(|m| format!("key {i}: {m}"))?;
+                match_val(ev, av).map_err(|m| format!("value {i}: {m}"))?;
+            }
+            true
+        }
+        (W::List(e), Val::List(a) | Val::FixedLengthList(a)) | (W::Tuple(e), Val::Tuple(a)) => {
             if e.len() != a.len() {
                 return Err(format!(
                     "expected {} element(s), got {}: {}",

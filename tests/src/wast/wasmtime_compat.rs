@@ -25,7 +25,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use wit_host::{Config, Engine, Error, Linker, Module, Resource, ResourceType, Result};
+use wit_host::{
+    ComponentModelConfig, Config, Engine, Error, Linker, Module, Resource, ResourceType, Result,
+};
 
 /// The configuration lines of `script` applied to a fresh configuration
 /// (with epoch interruption, which the runner's deadline needs), and the
@@ -80,9 +82,11 @@ pub fn config(script: &str) -> Result<(Config, Vec<String>), String> {
             | "component_model_threading"
             | "component_model_error_context"
             | "component_model_gc"
-            | "component_model_map"
-            | "component_model_memory64"
-            | "component_model_fixed_length_lists" => Some("wit-host does not support it yet"),
+            | "component_model_memory64" => Some("wit-host does not support it yet"),
+            "component_model_map" => apply(config.component_model_map(on)),
+            "component_model_fixed_length_lists" => {
+                apply(config.component_model_fixed_length_lists(on))
+            }
             "component_model_implements" => Some("wit-host always accepts `implements`"),
             "hogs_memory" | "nan_canonicalization" | "spec_test" => {
                 Some("it only tells wasmtime's harness how to run the script")

@@ -14,26 +14,7 @@ use crate::common::{compile, message};
 
 mod bindings {
     wit_host::bindgen!({
-        inline: r#"
-            package e2e:opts;
-
-            interface host {
-                resource counter {
-                    constructor(start: u32);
-                    bump: func() -> u32;
-                }
-                add: func(x: u32) -> u32;
-                check: func(x: u32) -> u32;
-                total: func(xs: list<u32>) -> u32;
-            }
-
-            world opts {
-                import host;
-                import note: func(x: u32);
-                export run: func(x: u32) -> u32;
-                export sum: func(xs: list<u32>) -> u32;
-            }
-        "#,
+        path: "codegen/e2e-opts.wit",
         imports: {
             "e2e:opts/host.add": async | store,
             "e2e:opts/host.check": async | trappable | tracing,

@@ -68,6 +68,16 @@ impl Codec for Type {
                 r.name().to_owned().encode(w);
                 r.table().encode(w);
             }
+            Type::Map(t) => {
+                w.u8(23);
+                t.key().encode(w);
+                t.value().encode(w);
+            }
+            Type::FixedLengthList(t) => {
+                w.u8(24);
+                t.element().encode(w);
+                t.length().encode(w);
+            }
         }
     }
 
@@ -102,6 +112,8 @@ impl Codec for Type {
                     Type::Borrow(resource)
                 }
             }
+            23 => Type::map(Type::decode(r)?, Type::decode(r)?),
+            24 => Type::fixed_length_list(Type::decode(r)?, u32::decode(r)?),
             tag => return Reader::bad_tag("value type", tag),
         })
     }

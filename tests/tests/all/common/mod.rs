@@ -233,6 +233,17 @@ pub fn engine() -> Engine {
     Engine::default()
 }
 
+/// An engine with the component-model proposals wit-host implements
+/// switched on: maps and fixed-length lists.
+pub fn proposals_engine() -> Engine {
+    use wit_host::ComponentModelConfig;
+    let mut config = wit_host::Config::new();
+    config
+        .component_model_map(true)
+        .component_model_fixed_length_lists(true);
+    Engine::new(&config).unwrap()
+}
+
 /// Engine, store holding `data`, and an empty linker.
 pub fn setup<T: 'static>(data: T) -> (Engine, Store<T>, Linker<T>) {
     let engine = Engine::default();

@@ -58,12 +58,14 @@ where
     linker
 }
 
-/// Instantiates [`roundtrip_wat`] for `t` with [`echo_linker`].
+/// Instantiates [`roundtrip_wat`] for `t` with [`echo_linker`], on an
+/// engine with the proposals on (so `t` may be a map or a fixed-length
+/// list).
 pub fn roundtrip_instance<V>(t: &Ty) -> (Store<Echo<V>>, Instance)
 where
     V: Lift + Lower + Clone + Send + Sync + 'static,
 {
-    let engine = Engine::default();
+    let engine = crate::common::proposals_engine();
     let mut store = Store::new(&engine, Echo::default());
     let linker = echo_linker::<V>(&engine);
     let instance = instantiate(&engine, &mut store, &linker, &roundtrip_wat(t));

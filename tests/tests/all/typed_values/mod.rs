@@ -2,7 +2,8 @@
 //! directions: [`scalars`] (every primitive), [`strings_and_lists`]
 //! (`String` and `&str`, `Vec<T>` and `&[T]` up to 1 MiB),
 //! [`options_and_results`] (`Box<T>`, options, results in all four
-//! shapes), [`tuples`] (2 and 16 elements, `()`, several parameters) and
+//! shapes), [`maps_and_arrays`] (`HashMap`, `BTreeMap`, `[T; N]`),
+//! [`tuples`] (2 and 16 elements, `()`, several parameters) and
 //! [`calls`] (post-return, one definition serving several stores, nested
 //! components).
 //!
@@ -12,6 +13,7 @@
 //! host's reply (guest → host → guest), asserting what the host received.
 
 mod calls;
+mod maps_and_arrays;
 mod options_and_results;
 mod scalars;
 mod strings_and_lists;
