@@ -112,6 +112,11 @@ pub(crate) fn load_list_from_valid_range(
 /// `store_list`: stores the elements, then the pointer and length at `ptr`.
 pub(crate) fn store_list(cx: &mut Cx, vals: &[Val], ptr: u32, elem: &Type) -> Result<()> {
     let (begin, length) = store_list_into_range(cx, vals, elem)?;
+    write_ptr_len(cx, ptr, begin, length)
+}
+
+/// The end of `store_list`: the list's pointer and length at `ptr`.
+pub(crate) fn write_ptr_len(cx: &mut Cx, ptr: u32, begin: u32, length: u32) -> Result<()> {
     let mut pair = [0u8; 8];
     pair[..4].copy_from_slice(&begin.to_le_bytes());
     pair[4..].copy_from_slice(&length.to_le_bytes());

@@ -8,7 +8,7 @@
 use wasmtime::Result;
 
 use crate::canon::layout::align_to;
-use crate::canon::list::{ListOf, allocate_list, check_list_range};
+use crate::canon::list::{ListOf, allocate_list, check_list_range, write_ptr_len};
 use crate::canon::load::load_value;
 use crate::canon::memory::{Cx, LoadCx, offset, read_u32};
 use crate::canon::store::store_fields;
@@ -62,10 +62,7 @@ fn value_offset(map: &Map) -> u32 {
 /// at `ptr`.
 pub(crate) fn store_map(cx: &mut Cx, ty: &Type, val: &Val, ptr: u32, map: &Map) -> Result<()> {
     let (begin, length) = store_map_into_range(cx, map_entries(ty, val)?, map)?;
-    let mut pair = [0u8; 8];
-    pair[..4].copy_from_slice(&begin.to_le_bytes());
-    pair[4..].copy_from_slice(&length.to_le_bytes());
-    cx.write(ptr, &pair)
+    write_ptr_len(cx, ptr, begin, length)
 }
 
 /// `store_list_into_range` of a map: one allocation for all the entries,

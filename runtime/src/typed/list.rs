@@ -64,17 +64,28 @@ fn store_list_into_range<E: Lower, T: 'static>(
     items: &[E],
     elem: &Type,
 ) -> Result<(u32, u32)> {
-    let byte_length = items.len() as u64 * u64::from(E::SIZE32);
-    if byte_length > u64::from(MAX_LIST_BYTE_LENGTH) {
-        bail!(
-            "list too long: {} elements of {} bytes exceed the maximum of {MAX_LIST_BYTE_LENGTH} bytes",
-            items.len(),
-            E::SIZE32
-        );
-    }
-    let ptr = cx.allocate(E::ALIGN32, byte_length as u32)?;
+    let ptr = allocate_list(cx, items.len(), E::SIZE32, E::ALIGN32)?;
     E::store_list(items, cx, elem, ptr)?;
     Ok((ptr, items.len() as u32))
+}
+
+/// The allocation of `store_list_into_range`: `count` elements of `size`
+/// bytes aligned to `align`, held to the limit a guest's list is lifted
+/// with.
+pub(crate) fn allocate_list<T: 'static>(
+    cx: &mut LowerCx<'_, '_, T>,
+    count: usize,
+    size: u32,
+    align: u32,
+) -> Result<u32> {
+    let byte_length = count as u64 * u64::from(size);
+    if byte_length > u64::from(MAX_LIST_BYTE_LENGTH) {
+        bail!(
+            "list too long: {count} elements of {size} bytes exceed the maximum of \
+             {MAX_LIST_BYTE_LENGTH} bytes"
+        );
+    }
+    cx.allocate(align, byte_length as u32)
 }
 
 /// `load_list_from_range`, checked as the dynamic path checks it.

@@ -7,11 +7,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
-use crate::canon::list::{ListOf, MAX_LIST_BYTE_LENGTH, check_list_range};
+use crate::Result;
+use crate::canon::list::{ListOf, check_list_range};
 use crate::typed::internal::{align_to, mismatch};
+use crate::typed::list::allocate_list;
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
-use crate::{Result, bail};
 
 /// The key and value types of map type `ty` (checked when the function
 /// was typed; the fallback keeps this panic-free).
@@ -57,15 +58,8 @@ where
     T: 'static,
 {
     let (size, align, value_offset) = entry_layout::<K, V>();
-    let byte_length = len as u64 * u64::from(size);
-    if byte_length > u64::from(MAX_LIST_BYTE_LENGTH) {
-        bail!(
-            "map too long: {len} entries of {size} bytes exceed the maximum of \
-             {MAX_LIST_BYTE_LENGTH} bytes"
-        );
-    }
     let (kt, vt) = key_value(ty);
-    let ptr = cx.allocate(align, byte_length as u32)?;
+    let ptr = allocate_list(cx, len, size, align)?;
     for (i, (k, v)) in (0u32..).zip(entries) {
         let at = ptr + i * size;
         k.store(cx, kt, at)?;
