@@ -204,6 +204,13 @@ pub const KNOWN: &[(&str, &str)] = &[
          one inner component instance of a composition; wasmtime 48 lets later calls into \
          such instances in",
     ),
+    (
+        KNOWN_LABEL_CASE_ABORT,
+        "a component whose fused adapter joins two types whose labels differ only in letter \
+         case (`red` / `RED`) is valid, but wasmtime-environ 48's adapter compiler panics \
+         twice on it and aborts the process; wit-host refuses it before translating, and \
+         the oracle is not run on it (it would abort the fuzzer)",
+    ),
 ];
 
 /// The id of the first entry of [`KNOWN`].
@@ -211,6 +218,15 @@ pub const KNOWN_HOST_MISTAKE: &str = "known host-mistake-leaves-instance-usable"
 
 /// The id of the second entry of [`KNOWN`].
 pub const KNOWN_STRICTER_LOCKDOWN: &str = "known lockdown-stricter-than-wasmtime";
+
+/// The id of the third entry of [`KNOWN`].
+pub const KNOWN_LABEL_CASE_ABORT: &str = "known label-case-aborts-wasmtime";
+
+/// Whether an error is wit-host's refusal of a component that would make
+/// wasmtime-environ's adapter compiler abort (see [`KNOWN`]).
+pub fn label_case_refusal(error: &str) -> bool {
+    error.contains("spell a label differently")
+}
 
 /// Whether an error is wit-host's refusal to enter a locked-down instance.
 pub fn locked_down(error: &str) -> bool {

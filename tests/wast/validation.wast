@@ -150,3 +150,49 @@
     "f26" "f27" "f28" "f29" "f30" "f31" "f32")))
   "cannot have more than 32 flags")
 
+
+;; Labels that differ only in letter case are the same name to the
+;; validator, but wasmtime-environ 48's adapter compiler aborts the process
+;; when a fused adapter joins two such types: refused before translation.
+(assert_invalid
+  (component
+    (component $A
+      (core module $M (func (export "f") (param i32) (result i32) local.get 0))
+      (core instance $m (instantiate $M))
+      (type $t0 (enum "red" "green"))
+      (export $t "t" (type $t0))
+      (func (export "f") (param "x" $t) (result u32) (canon lift (core func $m "f"))))
+    (instance $a (instantiate $A))
+    (component $B
+      (type $t0 (enum "RED" "green"))
+      (import "t" (type $t (eq $t0)))
+      (import "f" (func $f (param "x" $t) (result u32)))
+      (core func $g (canon lower (func $f)))
+      (core module $N (import "" "f" (func (param i32) (result i32)))
+        (func (export "g") (result i32) i32.const 1 call 0))
+      (core instance $n (instantiate $N (with "" (instance (export "f" (func $g))))))
+      (func (export "g") (result u32) (canon lift (core func $n "g"))))
+    (instance $b (instantiate $B (with "t" (type $a "t")) (with "f" (func $a "f"))))
+    (export "g" (func $b "g")))
+  "spell a label differently (`red` and `RED`)")
+(assert_invalid
+  (component
+    (component $A
+      (core module $M (func (export "f") (param i32) (result i32) local.get 0))
+      (core instance $m (instantiate $M))
+      (type $t0 (flags "read" "write"))
+      (export $t "t" (type $t0))
+      (func (export "f") (param "x" $t) (result u32) (canon lift (core func $m "f"))))
+    (instance $a (instantiate $A))
+    (component $B
+      (type $t0 (flags "read" "WRITE"))
+      (import "t" (type $t (eq $t0)))
+      (import "f" (func $f (param "x" $t) (result u32)))
+      (core func $g (canon lower (func $f)))
+      (core module $N (import "" "f" (func (param i32) (result i32)))
+        (func (export "g") (result i32) i32.const 1 call 0))
+      (core instance $n (instantiate $N (with "" (instance (export "f" (func $g))))))
+      (func (export "g") (result u32) (canon lift (core func $n "g"))))
+    (instance $b (instantiate $B (with "t" (type $a "t")) (with "f" (func $a "f"))))
+    (export "g" (func $b "g")))
+  "spell a label differently (`write` and `WRITE`)")

@@ -7,6 +7,7 @@
 //! into our own [`Plan`], so that `wasmtime-environ`'s unstable types stop
 //! here.
 
+mod label_case;
 mod module_type;
 mod trim_exports;
 mod types;
@@ -75,6 +76,7 @@ pub(crate) fn translate<M>(
     features: WasmFeatures,
     mut compile: impl FnMut(usize, &[u8]) -> Result<M>,
 ) -> Result<(Plan, Vec<M>)> {
+    label_case::check(bytes)?;
     let scope = ScopeVec::new();
     let mut tunables = Tunables::default_u32();
     // Without this the adapters import task and context intrinsics that a

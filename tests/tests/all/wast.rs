@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-/// All scripts of the project in `tests/<folder>`, sorted by name.
-fn scripts_in(folder: &str) -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(folder);
+/// The scripts of `tests/wast/` (also the binary fuzzer's seed corpus),
+/// sorted by name.
+fn scripts() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("wast");
     let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -13,24 +14,6 @@ fn scripts_in(folder: &str) -> Vec<PathBuf> {
         .collect();
     scripts.sort();
     scripts
-}
-
-/// The scripts of `tests/wast/` (also the binary fuzzer's seed corpus).
-fn scripts() -> Vec<PathBuf> {
-    scripts_in("wast")
-}
-
-/// The scripts of the component-model proposals (maps, fixed-length
-/// lists), in `tests/wast/proposals/`: kept out of the fuzzer's corpus for
-/// now, because a mutant of the grown corpus makes wasmtime-environ's
-/// adapter compiler panic twice (an abort; see the session note).
-#[test]
-fn proposal_scripts() {
-    let scripts = scripts_in("wast/proposals");
-    assert!(!scripts.is_empty(), "no proposal scripts found");
-    let report = wit_host_tests::wast::run_files(&scripts);
-    println!("{}", report.summary());
-    assert!(report.ok(), "\n{report}");
 }
 
 /// Every directive of every script passes.
