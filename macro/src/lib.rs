@@ -458,9 +458,14 @@ pub fn flags(input: TokenStream) -> TokenStream {
 /// # Ok(()) }
 /// ```
 ///
-/// Not supported yet: the `async` flag; async
-/// functions, `future`, `stream`, `map` and fixed-length lists; functions
-/// with more than 32 parameters and tuples of more than 32 types.
+/// `map<K, V>` is `std::collections::HashMap<K, V>` (`&HashMap` as a
+/// parameter of a `call_…` method) and a fixed-length list `list<T, N>`
+/// is `[T; N]`, as in wasmtime; components using them need the engine's
+/// `wit_host::ComponentModelConfig` switches.
+///
+/// Not supported yet: the component model's async functions, `future` and
+/// `stream`; functions with more than 32 parameters and tuples of more than
+/// 32 types.
 #[proc_macro]
 pub fn bindgen(input: TokenStream) -> TokenStream {
     bindgen::expand(input.into()).into()

@@ -65,7 +65,9 @@ pub struct Opts {
     pub trappable_errors: Vec<With>,
     /// `additional_derives: [Hash, serde::Serialize]`: more derives for
     /// every generated record, variant, enum and flags type (not for those
-    /// holding resource handles).
+    /// holding resource handles; not `Hash`, `PartialOrd` nor `Ord` for
+    /// those holding a `map`, not `Default` for those holding a
+    /// fixed-length list longer than 32).
     pub additional_derives: Vec<syn::Path>,
     /// `interfaces: "import ns:pkg/iface; export ns:pkg/other;"`: bindings
     /// for these interfaces only, without a world (nor a world struct).

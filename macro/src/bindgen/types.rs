@@ -57,7 +57,16 @@ pub struct Props {
     /// no `Debug` nor `PartialEq`: the type gets neither derived (nor
     /// `additional_derives`), but a `Debug` of its own that shows its name.
     pub wide: bool,
+    /// Whether values hold a `map` (a `HashMap`, which has no `Hash`,
+    /// `PartialOrd` nor `Ord`: `additional_derives` skip those).
+    pub maps: bool,
+    /// Whether values hold a fixed-length list longer than
+    /// [`STD_ARRAY_DEFAULT`] (an array with no `Default`: skipped too).
+    pub long_arrays: bool,
 }
+
+/// The longest array the standard library implements `Default` for.
+pub const STD_ARRAY_DEFAULT: u32 = 32;
 
 /// The longest tuple the standard library implements `Debug` and
 /// `PartialEq` for.
@@ -70,6 +79,8 @@ impl Props {
         eq: true,
         handles: false,
         wide: false,
+        maps: false,
+        long_arrays: false,
     };
     const HANDLE: Props = Props {
         clone: false,
@@ -77,6 +88,8 @@ impl Props {
         eq: false,
         handles: true,
         wide: false,
+        maps: false,
+        long_arrays: false,
     };
 
     fn and(self, other: Props) -> Props {
@@ -86,6 +99,8 @@ impl Props {
             eq: self.eq && other.eq,
             handles: self.handles || other.handles,
             wide: self.wide || other.wide,
+            maps: self.maps || other.maps,
+            long_arrays: self.long_arrays || other.long_arrays,
         }
     }
 }
@@ -172,13 +187,7 @@ impl Gen<'_> {
         match kind {
             TypeDefKind::Type(t) => self.ty(cx, t, mode),
             TypeDefKind::List(t) => {
-                // `Borrowing` borrows elements too: `&[&str]`.
-                let elem_mode = if self.deep_borrows() {
-                    mode
-                } else {
-                    Mode::Owned
-                };
-                let elem = self.ty(cx, t, elem_mode);
+                let elem = self.ty(cx, t, self.element_mode(mode));
                 match mode {
                     Mode::Owned => quote!(::std::vec::Vec<#elem>),
                     Mode::Param { .. } | Mode::Borrowed => {
@@ -209,8 +218,27 @@ impl Gen<'_> {
             TypeDefKind::Handle(Handle::Borrow(r)) => {
                 self.handle(cx, self.dealias(*r), false, mode)
             }
-            TypeDefKind::Map(..) => self.unsupported("`map` types"),
-            TypeDefKind::FixedLengthList(..) => self.unsupported("fixed-length lists"),
+            // `HashMap<K, V>` (the typed API also takes `BTreeMap`); its
+            // parameter form is borrowed, like a list's.
+            TypeDefKind::Map(key, value) => {
+                let elem_mode = self.element_mode(mode);
+                let key = self.ty(cx, key, elem_mode);
+                let value = self.ty(cx, value, elem_mode);
+                let map = quote!(::std::collections::HashMap<#key, #value>);
+                match mode {
+                    Mode::Owned => map,
+                    Mode::Param { .. } | Mode::Borrowed => {
+                        let lt = lifetime(mode);
+                        quote!(&#lt #map)
+                    }
+                }
+            }
+            // `[T; N]` in every position, as an array is a value.
+            TypeDefKind::FixedLengthList(elem, len) => {
+                let elem = self.ty(cx, elem, self.element_mode(mode));
+                let len = proc_macro2::Literal::usize_unsuffixed(*len as usize);
+                quote!([#elem; #len])
+            }
             TypeDefKind::Future(_) | TypeDefKind::Stream(_) => {
                 self.unsupported("`future` and `stream` types")
             }
@@ -223,6 +251,17 @@ impl Gen<'_> {
                 self.error("internal: anonymous nominal type");
                 quote!(())
             }
+        }
+    }
+
+    /// The mode of the elements of a list, map or fixed-length list in
+    /// `mode`: `Borrowing` borrows them too (`&[&str]`), otherwise they
+    /// are owned.
+    fn element_mode(&self, mode: Mode) -> Mode {
+        if self.deep_borrows() {
+            mode
+        } else {
+            Mode::Owned
         }
     }
 
@@ -292,6 +331,18 @@ impl Gen<'_> {
                 copy: false,
                 ..self.props(t)
             },
+            TypeDefKind::Map(k, v) => Props {
+                copy: false,
+                maps: true,
+                ..all(&mut [k, v].into_iter())
+            },
+            TypeDefKind::FixedLengthList(t, len) => {
+                let elem = self.props(t);
+                Props {
+                    long_arrays: elem.long_arrays || *len > STD_ARRAY_DEFAULT,
+                    ..elem
+                }
+            }
             TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => Props::ALL,
             TypeDefKind::Handle(_) | TypeDefKind::Resource => Props::HANDLE,
             // Unsupported (reported elsewhere).
@@ -383,6 +434,12 @@ impl Gen<'_> {
             .filter(|_| !props.handles && !props.wide)
             .filter(|p| !given.contains(&last(p).as_deref().unwrap_or_default()))
             .filter(|p| !(enum_like && !default_case && last(p).as_deref() == Some("Default")))
+            .filter(|p| {
+                let name = last(p);
+                let name = name.as_deref().unwrap_or_default();
+                !(props.maps && ["Hash", "PartialOrd", "Ord"].contains(&name)
+                    || props.long_arrays && name == "Default")
+            })
             .collect();
         let default_attr = (enum_like
             && extra.iter().any(|p| last(p).as_deref() == Some("Default")))

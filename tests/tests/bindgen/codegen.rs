@@ -332,6 +332,40 @@ fn additional_derives_apply() {
     assert_eq!(s.type_, 0);
 }
 
+/// `map<K, V>` and `list<T, N>`, with derives a map or a long array lacks.
+mod proposals_derives {
+    wit_host::bindgen!({
+        path: "codegen/proposals.wit",
+        world: "both",
+        additional_derives: [Default, PartialOrd],
+    });
+}
+
+#[test]
+fn proposal_types_are_std_collections_and_arrays() {
+    use proposals_derives::codegen::proposals::collections::{Block, Entry, Inventory, Pixel};
+    use std::collections::HashMap;
+    fn default<T: Default>() {}
+    fn partial_ord<T: PartialOrd>() {}
+    let inventory = Inventory {
+        counts: HashMap::from([("bolts".to_string(), 7)]),
+        origin: [0.5, 1.0, 2.0],
+    };
+    assert_eq!(inventory.clone(), inventory);
+    // A map has no `PartialOrd`: skipped on `Inventory` and `Entry`.
+    default::<Inventory>();
+    copy::<Pixel>();
+    eq::<Pixel>();
+    default::<Pixel>();
+    partial_ord::<Pixel>();
+    // `[u8; 64]` has no `Default`: skipped on `Block`, `PartialOrd` kept.
+    copy::<Block>();
+    partial_ord::<Block>();
+    clone::<Entry>();
+    let fixed = Entry::Fixed(["a".to_string(), "b".to_string()]);
+    assert_ne!(fixed, Entry::None);
+}
+
 /// `interfaces`: bindings for some interfaces, without a world struct.
 mod only_interfaces {
     wit_host::bindgen!({

@@ -101,6 +101,9 @@ corpus! {
     types_imports: "codegen/types.wit", "imports";
     types_exports: "codegen/types.wit", "exports";
     types_both: "codegen/types.wit", "both";
+    proposals_imports: "codegen/proposals.wit", "imports";
+    proposals_exports: "codegen/proposals.wit", "exports";
+    proposals_both: "codegen/proposals.wit", "both";
     resources_host: "codegen/resources.wit", "host-side";
     resources_guest: "codegen/resources.wit", "guest-side";
     resources_both: "codegen/resources.wit", "both-sides";
