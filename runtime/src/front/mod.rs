@@ -33,12 +33,14 @@ use types::TypeConverter;
 
 /// The wasm features the translator validates against: wasmparser's
 /// defaults plus the component model and multi-memory (adapters import two
-/// memories), and the component-model proposals this runtime implements
-/// as the engine's [`Config`] switches say (maps and fixed-length lists,
-/// off by default as in wasmtime).
+/// memories), and the proposals this runtime implements as the engine's
+/// [`Config`] says: maps and fixed-length lists (off by default as in
+/// wasmtime), and exceptions (on when wasmtime is built with GC, as
+/// wit-host's `gc` feature does; the fused adapters then wrap each callee
+/// in a `try_table` that traps, and `store::exceptions` contains the
+/// exceptions of the guest code the runtime calls).
 ///
-/// Never enabled: exceptions (adapters would use `try_table`, which the
-/// core engine rejects), 64-bit memories and GC in canonical options, and
+/// Never enabled: 64-bit memories and GC in canonical options, and
 /// the component model's async (this runtime is synchronous: like wasmtime
 /// with `concurrency_support(false)`, a component using `async` lifts,
 /// `stream`, `future` or the task builtins is invalid, with the
@@ -50,7 +52,6 @@ pub(crate) fn features(engine: WasmFeatures) -> WasmFeatures {
     let mut f = WasmFeatures::default();
     f.insert(WasmFeatures::COMPONENT_MODEL | WasmFeatures::MULTI_MEMORY);
     f.insert(WasmFeatures::CM_IMPLEMENTS);
-    f.remove(WasmFeatures::EXCEPTIONS);
     f.remove(
         WasmFeatures::CM_ASYNC
             | WasmFeatures::CM_ASYNC_STACKFUL
@@ -60,7 +61,10 @@ pub(crate) fn features(engine: WasmFeatures) -> WasmFeatures {
             | WasmFeatures::CM64
             | WasmFeatures::CM_GC,
     );
-    let proposals = WasmFeatures::CM_MAP | WasmFeatures::CM_FIXED_LENGTH_LISTS;
+    let proposals = WasmFeatures::CM_MAP
+        | WasmFeatures::CM_FIXED_LENGTH_LISTS
+        | WasmFeatures::EXCEPTIONS
+        | WasmFeatures::LEGACY_EXCEPTIONS;
     f.set(proposals, false);
     f | (engine & proposals)
 }

@@ -283,7 +283,7 @@ async fn call_reallocs<T: Send + 'static>(
         let mut out = [Val::I32(0)];
         let called = realloc.call_async(&mut *store, &args, &mut out).await;
         set_may_leave(store, state, slots.instance, previous);
-        called?;
+        crate::store::exceptions::contain(&mut *store, called)?;
         let ptr = out[0].i32().unwrap_or(0) as u32;
         results.push(ptr);
         if !usable(ptr, request, memory.data_size(&*store)) {

@@ -47,7 +47,8 @@ pub(crate) fn run<T: 'static, R>(
     // A host function that panics unwinds through wasmtime (which carries
     // the panic across the guest's frames) and then through here: leave
     // the store consistent before letting it go on.
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(store)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(store)))
+        .map(|result| crate::store::exceptions::contain(&mut *store, result));
     finish(store.data_mut(), state, depth, touches, outcome)
 }
 

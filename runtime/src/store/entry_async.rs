@@ -60,6 +60,8 @@ impl<'x, 'a, T: 'static> Entered<'x, 'a, T> {
     /// Leaves after the body ended with `outcome` (see `entry::finish`).
     pub fn finish<R>(mut self, outcome: std::thread::Result<Result<R>>) -> Result<R> {
         self.open = false;
+        let outcome =
+            outcome.map(|result| crate::store::exceptions::contain(&mut *self.store, result));
         finish(
             self.store.data_mut(),
             self.state,

@@ -164,7 +164,7 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
         let called =
             unsafe { realloc.call_unchecked(&mut *self.store, &mut args as *mut [ValRaw]) };
         set_may_leave(self.store, self.state, self.instance, previous);
-        called?;
+        crate::store::exceptions::contain(&mut *self.store, called)?;
         Ok(args[0].get_u32())
     }
 

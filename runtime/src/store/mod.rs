@@ -21,6 +21,7 @@ pub(crate) mod deferred_realloc;
 pub(crate) mod entry;
 #[cfg(feature = "async")]
 pub(crate) mod entry_async;
+pub(crate) mod exceptions;
 pub(crate) mod guest;
 pub(crate) mod instance_state;
 pub(crate) mod may_leave;

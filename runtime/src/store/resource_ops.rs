@@ -228,7 +228,8 @@ pub(crate) fn run_dtor<T: 'static>(
         Dtor::None => Ok(()),
         Dtor::Guest(dtor) => {
             store.data_mut().touch_guest();
-            dtor.call(&mut *store, &[wasmtime::Val::I32(rep as i32)], &mut [])
+            let called = dtor.call(&mut *store, &[wasmtime::Val::I32(rep as i32)], &mut []);
+            crate::store::exceptions::contain(&mut *store, called)
         }
         Dtor::Host(dtor) => run_host_dtor(store, state, resource, &*dtor, rep),
     }

@@ -37,7 +37,8 @@ pub(crate) async fn run_dtor<T: Send + 'static>(
         Dtor::Guest(dtor) => {
             store.data_mut().touch_guest();
             let args = [wasmtime::Val::I32(rep as i32)];
-            dtor.call_async(&mut *store, &args, &mut []).await
+            let called = dtor.call_async(&mut *store, &args, &mut []).await;
+            crate::store::exceptions::contain(&mut *store, called)
         }
         Dtor::Host(dtor) => match &*dtor {
             HostDtor::Async(dtor) => {

@@ -18,6 +18,7 @@ mod compose;
 mod embedder_api;
 mod entry_checks;
 mod errors;
+mod exceptions;
 mod guests_compose;
 mod guests_resources;
 mod guests_traps;
