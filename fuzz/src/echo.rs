@@ -329,9 +329,16 @@ pub fn store_flat(ty: &Ty, vals: &[(String, CoreTy)], offset: u32, out: &mut Str
         Ty::S64 | Ty::U64 => put("i64.store", offset, &vals[0].0),
         Ty::F32 => put("f32.store", offset, &vals[0].0),
         Ty::F64 => put("f64.store", offset, &vals[0].0),
-        Ty::String | Ty::List(_) => {
+        Ty::String | Ty::List(_) | Ty::Map(..) => {
             put("i32.store", offset, &vals[0].0);
             put("i32.store", offset + 4, &vals[1].0);
+        }
+        Ty::FixedList(elem, n) => {
+            let flat = elem.flat().len();
+            for i in 0..*n as usize {
+                let at = offset + i as u32 * elem.size();
+                store_flat(elem, &vals[i * flat..(i + 1) * flat], at, out);
+            }
         }
         Ty::Flags(_) => put(int_store(ty.size()), offset, &vals[0].0),
         Ty::Record(fields) | Ty::Tuple(fields) => {

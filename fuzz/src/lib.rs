@@ -75,13 +75,19 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 
 /// The engine both runtimes use: wasmtime's default configuration with
 /// `concurrency_support(false)` (wit-host is synchronous and translates
-/// with concurrency off; the oracle does the same). wit-host's `Engine` is
-/// wasmtime's, so one engine serves both.
+/// with concurrency off; the oracle does the same) and the map and
+/// fixed-length-list proposals on. wit-host's `Engine` is wasmtime's, so
+/// one engine serves both.
 pub fn engine() -> &'static wasmtime::Engine {
     static ENGINE: OnceLock<wasmtime::Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let mut config = wasmtime::Config::new();
         config.concurrency_support(false);
+        // The proposals both runtimes implement, so that the generated
+        // types may use them.
+        config
+            .wasm_component_model_map(true)
+            .wasm_component_model_fixed_length_lists(true);
         wasmtime::Engine::new(&config).expect("engine")
     })
 }

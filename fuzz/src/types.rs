@@ -34,6 +34,10 @@ pub enum Ty {
     Result(Option<Box<Ty>>, Option<Box<Ty>>),
     /// The number of flags (1..=32).
     Flags(u32),
+    /// `map<K, V>` (a proposal: laid out as `list<tuple<K, V>>`).
+    Map(Box<Ty>, Box<Ty>),
+    /// `list<T, N>` (a proposal: `N` elements in place, like a tuple).
+    FixedList(Box<Ty>, u32),
 }
 
 /// A core WebAssembly value type, as flattening produces them.
@@ -103,7 +107,8 @@ impl Ty {
         match self {
             Ty::Bool | Ty::S8 | Ty::U8 => 1,
             Ty::S16 | Ty::U16 => 2,
-            Ty::S32 | Ty::U32 | Ty::F32 | Ty::Char | Ty::String | Ty::List(_) => 4,
+            Ty::S32 | Ty::U32 | Ty::F32 | Ty::Char | Ty::String | Ty::List(_) | Ty::Map(..) => 4,
+            Ty::FixedList(t, _) => t.align(),
             Ty::S64 | Ty::U64 | Ty::F64 => 8,
             Ty::Record(fields) | Ty::Tuple(fields) => {
                 fields.iter().map(Ty::align).max().unwrap_or(1)
@@ -123,7 +128,8 @@ impl Ty {
             Ty::Bool | Ty::S8 | Ty::U8 => 1,
             Ty::S16 | Ty::U16 => 2,
             Ty::S32 | Ty::U32 | Ty::F32 | Ty::Char => 4,
-            Ty::S64 | Ty::U64 | Ty::F64 | Ty::String | Ty::List(_) => 8,
+            Ty::S64 | Ty::U64 | Ty::F64 | Ty::String | Ty::List(_) | Ty::Map(..) => 8,
+            Ty::FixedList(t, n) => t.size() * n,
             Ty::Record(fields) | Ty::Tuple(fields) => {
                 let end = field_offsets(fields)
                     .last()
@@ -161,7 +167,8 @@ impl Ty {
             Ty::S64 | Ty::U64 => vec![CoreTy::I64],
             Ty::F32 => vec![CoreTy::F32],
             Ty::F64 => vec![CoreTy::F64],
-            Ty::String | Ty::List(_) => vec![CoreTy::I32, CoreTy::I32],
+            Ty::String | Ty::List(_) | Ty::Map(..) => vec![CoreTy::I32, CoreTy::I32],
+            Ty::FixedList(t, n) => t.flat().repeat(*n as usize),
             Ty::Record(fields) | Ty::Tuple(fields) => fields.iter().flat_map(Ty::flat).collect(),
             Ty::Flags(n) => vec![CoreTy::I32; n.div_ceil(32) as usize],
             _ => {
@@ -204,8 +211,9 @@ impl Ty {
     /// somewhere inside).
     pub fn needs_memory(&self) -> bool {
         match self {
-            Ty::String | Ty::List(_) => true,
+            Ty::String | Ty::List(_) | Ty::Map(..) => true,
             Ty::Record(f) | Ty::Tuple(f) => f.iter().any(Ty::needs_memory),
+            Ty::FixedList(t, _) => t.needs_memory(),
             _ => self
                 .cases()
                 .is_some_and(|c| c.into_iter().flatten().any(Ty::needs_memory)),
@@ -238,7 +246,7 @@ impl Ty {
         }
         let d = depth - 1;
         let some = |rng: &mut Rng| Box::new(Ty::generate(rng, d));
-        match rng.below(9) {
+        match rng.below(11) {
             0 => Ty::List(some(rng)),
             1 => Ty::Record((0..rng.range(1, 5)).map(|_| Ty::generate(rng, d)).collect()),
             2 => Ty::Tuple((0..rng.range(1, 4)).map(|_| Ty::generate(rng, d)).collect()),
@@ -253,7 +261,9 @@ impl Ty {
                 (!rng.one_in(4)).then(|| some(rng)),
                 (!rng.one_in(4)).then(|| some(rng)),
             ),
-            _ => Ty::Flags(rng.range(1, 32) as u32),
+            8 => Ty::Flags(rng.range(1, 32) as u32),
+            9 => Ty::Map(some(rng), some(rng)),
+            _ => Ty::FixedList(some(rng), rng.range(1, 6) as u32),
         }
     }
 }
@@ -388,6 +398,16 @@ impl TypeDefs {
             Ty::Option(t) => {
                 let t = self.name(t);
                 write!(def, "(option {t})").unwrap();
+                false
+            }
+            Ty::Map(k, v) => {
+                let (k, v) = (self.name(k), self.name(v));
+                write!(def, "(map {k} {v})").unwrap();
+                false
+            }
+            Ty::FixedList(t, n) => {
+                let t = self.name(t);
+                write!(def, "(list {t} {n})").unwrap();
                 false
             }
             Ty::Result(ok, err) => {

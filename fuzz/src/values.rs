@@ -42,6 +42,20 @@ pub fn generate(rng: &mut Rng, ty: &Ty, budget: &mut u32) -> Val {
             *budget = budget.saturating_sub(n as u32);
             Val::List((0..n).map(|_| generate(rng, elem, budget)).collect())
         }
+        Ty::Map(key, value) => {
+            let max = if *budget == 0 { 0 } else { 6.min(*budget) };
+            let n = rng.range(0, max as usize);
+            *budget = budget.saturating_sub(n as u32);
+            Val::Map(
+                (0..n)
+                    .map(|_| (generate(rng, key, budget), generate(rng, value, budget)))
+                    .collect(),
+            )
+        }
+        Ty::FixedList(elem, n) => {
+            *budget = budget.saturating_sub(*n);
+            Val::FixedLengthList((0..*n).map(|_| generate(rng, elem, budget)).collect())
+        }
         Ty::Record(fields) => Val::Record(
             fields
                 .iter()
@@ -331,9 +345,20 @@ fn break_one(rng: &mut Rng, ty: &Ty, v: &mut Val) {
     // Descend into a child half the time, when there is one.
     if rng.coin() {
         match (ty, &mut *v) {
-            (Ty::List(t), Val::List(xs)) if !xs.is_empty() => {
+            (Ty::List(t), Val::List(xs)) | (Ty::FixedList(t, _), Val::FixedLengthList(xs))
+                if !xs.is_empty() =>
+            {
                 let i = rng.below(xs.len());
                 return break_one(rng, t, &mut xs[i]);
+            }
+            (Ty::Map(k, v), Val::Map(entries)) if !entries.is_empty() => {
+                let i = rng.below(entries.len());
+                let (key, value) = &mut entries[i];
+                return if rng.coin() {
+                    break_one(rng, k, key)
+                } else {
+                    break_one(rng, v, value)
+                };
             }
             (Ty::Record(ts), Val::Record(fs)) => {
                 let i = rng.below(fs.len());
@@ -375,6 +400,14 @@ fn break_one(rng: &mut Rng, ty: &Ty, v: &mut Val) {
                 _ => fs[0].0 = "f99".to_string(),
             }
             Val::Record(fs)
+        }
+        (Ty::FixedList(..), Val::FixedLengthList(mut xs)) => {
+            if rng.coin() {
+                xs.pop();
+            } else {
+                xs.push(xs[0].clone());
+            }
+            Val::FixedLengthList(xs)
         }
         (Ty::Tuple(_), Val::Tuple(mut xs)) => {
             if rng.coin() {

@@ -144,6 +144,23 @@ impl Writer {
                 self.bytes(at, &(ptr as u32).to_le_bytes());
                 self.bytes(at + 4, &(items.len() as u32).to_le_bytes());
             }
+            (Ty::Map(k, v), Val::Map(entries)) => {
+                let entry = Ty::Tuple(vec![(**k).clone(), (**v).clone()]);
+                let size = entry.size() as usize;
+                let ptr = self.alloc(size * entries.len(), entry.align() as usize);
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    let tuple = Val::Tuple(vec![key.clone(), value.clone()]);
+                    self.write(&entry, &tuple, ptr + i * size);
+                }
+                self.bytes(at, &(ptr as u32).to_le_bytes());
+                self.bytes(at + 4, &(entries.len() as u32).to_le_bytes());
+            }
+            (Ty::FixedList(elem, _), Val::FixedLengthList(items)) => {
+                let size = elem.size() as usize;
+                for (i, item) in items.iter().enumerate() {
+                    self.write(elem, item, at + i * size);
+                }
+            }
             (Ty::Record(fields), Val::Record(vals)) => {
                 for ((f, off), (_, v)) in fields.iter().zip(field_offsets(fields)).zip(vals) {
                     self.write(f, v, at + off as usize);
