@@ -58,6 +58,15 @@ fn core_to_val(c: &WastArgCore<'_>, ty: &Type) -> Result<Val, String> {
     Ok(val)
 }
 
+/// Converts the elements of a script list to values of type `element`.
+fn elements(items: &[WastVal<'_>], element: &Type) -> Result<Vec<Val>, String> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| to_val(item, element).map_err(|e| format!("element {i}: {e}")))
+        .collect()
+}
+
 /// Converts a script value to a value of type `ty`, checking that its
 /// shape matches the type.
 pub fn to_val(v: &WastVal<'_>, ty: &Type) -> Result<Val, String> {
@@ -83,15 +92,7 @@ pub fn to_val(v: &WastVal<'_>, ty: &Type) -> Result<Val, String> {
             if items.len() != list.length() as usize {
                 return Err(format!("{} list element(s) given for `{ty}`", items.len()));
             }
-            Val::FixedLengthList(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| {
-                        to_val(item, list.element()).map_err(|e| format!("element {i}: {e}"))
-                    })
-                    .collect::<Result<_, _>>()?,
-            )
+            Val::FixedLengthList(elements(items, list.element())?)
         }
         (W::Bool(b), Type::Bool) => Val::Bool(*b),
         (W::U8(x), Type::U8) => Val::U8(*x),
@@ -106,15 +107,7 @@ pub fn to_val(v: &WastVal<'_>, ty: &Type) -> Result<Val, String> {
         (W::F64(f), Type::Float64) => Val::Float64(f64::from_bits(f.bits)),
         (W::Char(c), Type::Char) => Val::Char(*c),
         (W::String(s), Type::String) => Val::String(s.to_string()),
-        (W::List(items), Type::List(list)) => Val::List(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    to_val(item, list.element()).map_err(|e| format!("element {i}: {e}"))
-                })
-                .collect::<Result<_, _>>()?,
-        ),
+        (W::List(items), Type::List(list)) => Val::List(elements(items, list.element())?),
         (W::Tuple(items), Type::Tuple(tuple)) => {
             if items.len() != tuple.types().len() {
                 return Err(format!("{} tuple element(s) given for `{ty}`", items.len()));

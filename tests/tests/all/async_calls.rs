@@ -5,7 +5,6 @@
 //! and fuel yielding under tokio, cancellation by dropping the future, and
 //! futures that are `Send`.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -65,15 +64,6 @@ const GUEST: &str = r#"(component
   (func (export "spin") (canon lift (core func $m "spin")))
   (func (export "reallocs") (result u32) (canon lift (core func $libc "reallocs")))
   (func (export "posts") (result u32) (canon lift (core func $libc "posts"))))"#;
-
-/// Runs `f` to completion on a current-thread tokio runtime with timers.
-fn block_on<F: Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
 
 /// A linker whose `prefix` is a dynamic host function.
 fn dynamic_linker(engine: &Engine) -> Linker<()> {

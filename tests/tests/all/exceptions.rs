@@ -89,10 +89,7 @@ fn call_async_reports_the_same_trap() {
     let component = compile(&engine, THROWER);
     let linker = Linker::new(&engine);
     let mut store = Store::new(&engine, ());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    block_on(async {
         let instance = linker
             .instantiate_async(&mut store, &component)
             .await

@@ -5,12 +5,10 @@
 //! `call_…` (refused on the asynchronous store), a trappable async import
 //! trapping, spans around futures.
 
-use std::future::Future;
-
 use wit_host::{Access, Engine, HasSelf, Linker, Resource, Store};
 
 use super::flags::{CounterState, FlagsHost, guest, recorder::Recorder};
-use crate::common::{compile, message};
+use crate::common::{block_on, compile, message};
 
 mod bindings {
     wit_host::bindgen!({
@@ -93,13 +91,6 @@ impl bindings::OptsImports for FlagsHost {
         pause().await;
         self.events.push(format!("note {x}"));
     }
-}
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-        .block_on(f)
 }
 
 /// Async and sync imports in one call; a sync export refused; a

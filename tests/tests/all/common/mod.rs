@@ -592,3 +592,12 @@ pub fn encode(wat: &str) -> Vec<u8> {
     let mut wat: wast::Wat = wast::parser::parse(&buf).unwrap();
     wat.encode().unwrap()
 }
+
+/// Runs `f` to completion on a current-thread tokio runtime with timers.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+        .block_on(f)
+}

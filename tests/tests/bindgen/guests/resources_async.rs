@@ -6,9 +6,9 @@
 //! `resource_drop_async`. `log` calls back into a second instance of the
 //! guest from inside the import (a nested `call_async`).
 
-use std::future::Future;
 use std::time::Duration;
 
+use crate::common::block_on;
 use crate::guests_common::{RESOURCES, load};
 use wit_host::{Access, HasSelf, Linker, Resource, ResourceTable, Store};
 
@@ -96,15 +96,6 @@ impl bindings::test::resources::host_log::HostLoggerWithStore<Host> for HasSelf<
 }
 
 impl bindings::test::resources::host_log::Host for Host {}
-
-/// Runs `f` on a current-thread tokio runtime with timers.
-fn block_on<F: Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .unwrap()
-        .block_on(f)
-}
 
 /// A store, a linker with the generated async imports, and the guest.
 fn setup() -> Option<(Store<Host>, Linker<Host>, wit_host::Component)> {
