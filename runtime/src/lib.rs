@@ -41,6 +41,19 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Cargo features
+//!
+//! - `wat` (default): `Component::new` also accepts the text format.
+//! - `async` (default): asynchronous hosts (`call_async`,
+//!   `instantiate_async`, `func_wrap_async`, …) on wasmtime's fibers.
+//! - `gc` (default): wasmtime's garbage-collected heap, which the
+//!   exception-handling proposal needs; with it, core modules inside a
+//!   component may throw and catch exceptions and share tags (an exception
+//!   the guest does not catch is [`Trap::UncaughtException`]).
+//!
+//! The component-model proposals behind switches (`map<K, V>`, fixed-length
+//! lists) are turned on per engine with [`ComponentModelConfig`].
+//!
 //! [Component Model]: https://github.com/WebAssembly/component-model
 
 #![deny(clippy::undocumented_unsafe_blocks)]
