@@ -81,6 +81,15 @@ impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
             .copy_from_slice(bytes);
         Ok(())
     }
+
+    /// Writes the pointer and length of a string, list or map at `ptr`.
+    #[inline]
+    pub(crate) fn write_ptr_len(&mut self, ptr: u32, (data, len): (u32, u32)) -> Result<()> {
+        let mut pair = [0u8; 8];
+        pair[..4].copy_from_slice(&data.to_le_bytes());
+        pair[4..].copy_from_slice(&len.to_le_bytes());
+        self.write(ptr, &pair)
+    }
 }
 
 impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
@@ -140,6 +149,16 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
             Some(bytes) => Ok(*bytes),
             None => Err(out_of_bounds(mem.len(), ptr, N as u64)),
         }
+    }
+
+    /// The pointer and length of a string, list or map stored at `ptr`.
+    #[inline]
+    pub(crate) fn read_ptr_len(&self, ptr: u32) -> Result<(u32, u32)> {
+        let [d0, d1, d2, d3, l0, l1, l2, l3] = self.read(ptr)?;
+        Ok((
+            u32::from_le_bytes([d0, d1, d2, d3]),
+            u32::from_le_bytes([l0, l1, l2, l3]),
+        ))
     }
 
     /// The `string-encoding` option.

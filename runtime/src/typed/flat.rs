@@ -37,6 +37,13 @@ impl<'a> FlatWriter<'a> {
         self.push_bits(u64::from(v as u32))
     }
 
+    /// Appends the pointer and length of a string, list or map.
+    #[inline]
+    pub(crate) fn push_ptr_len(&mut self, (ptr, len): (u32, u32)) -> Result<()> {
+        self.push_i32(ptr as i32)?;
+        self.push_i32(len as i32)
+    }
+
     /// Appends an `i64`.
     #[inline]
     pub fn push_i64(&mut self, v: i64) -> Result<()> {
@@ -90,6 +97,13 @@ impl<'a> FlatReader<'a> {
     #[inline]
     pub fn next_i32(&mut self) -> Result<i32> {
         Ok(self.next_bits()? as u32 as i32)
+    }
+
+    /// The next two values as the pointer and length of a string, list or
+    /// map.
+    #[inline]
+    pub(crate) fn next_ptr_len(&mut self) -> Result<(u32, u32)> {
+        Ok((self.next_i32()? as u32, self.next_i32()? as u32))
     }
 
     /// The next value as an `i64`.

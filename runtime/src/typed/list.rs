@@ -41,15 +41,12 @@ macro_rules! list_type {
                 ty: &Type,
                 dst: &mut FlatWriter<'_>,
             ) -> Result<()> {
-                let (ptr, len) = store_list_into_range(cx, self, element(ty))?;
-                dst.push_i32(ptr as i32)?;
-                dst.push_i32(len as i32)
+                dst.push_ptr_len(store_list_into_range(cx, self, element(ty))?)
             }
 
             fn store<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<()> {
-                let (data, len) = store_list_into_range(cx, self, element(ty))?;
-                cx.write(ptr, &data.to_le_bytes())?;
-                cx.write(ptr + 4, &len.to_le_bytes())
+                let pair = store_list_into_range(cx, self, element(ty))?;
+                cx.write_ptr_len(ptr, pair)
             }
         }
     )*};
@@ -108,14 +105,12 @@ impl<E: Lift> Lift for Vec<E> {
         ty: &Type,
         src: &mut FlatReader<'_>,
     ) -> Result<Self> {
-        let ptr = src.next_i32()? as u32;
-        let len = src.next_i32()? as u32;
+        let (ptr, len) = src.next_ptr_len()?;
         load_list(cx, element(ty), ptr, len)
     }
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
-        let data = u32::from_le_bytes(cx.read(ptr)?);
-        let len = u32::from_le_bytes(cx.read(ptr + 4)?);
+        let (data, len) = cx.read_ptr_len(ptr)?;
         load_list(cx, element(ty), data, len)
     }
 }

@@ -116,9 +116,7 @@ macro_rules! map_type {
                 ty: &Type,
                 dst: &mut FlatWriter<'_>,
             ) -> Result<()> {
-                let (ptr, len) = store_entries(cx, ty, self.len(), self.iter())?;
-                dst.push_i32(ptr as i32)?;
-                dst.push_i32(len as i32)
+                dst.push_ptr_len(store_entries(cx, ty, self.len(), self.iter())?)
             }
 
             fn store<T: 'static>(
@@ -127,9 +125,8 @@ macro_rules! map_type {
                 ty: &Type,
                 ptr: u32,
             ) -> Result<()> {
-                let (data, len) = store_entries(cx, ty, self.len(), self.iter())?;
-                cx.write(ptr, &data.to_le_bytes())?;
-                cx.write(ptr + 4, &len.to_le_bytes())
+                let pair = store_entries(cx, ty, self.len(), self.iter())?;
+                cx.write_ptr_len(ptr, pair)
             }
         }
 
@@ -141,8 +138,7 @@ macro_rules! map_type {
                 ty: &Type,
                 src: &mut FlatReader<'_>,
             ) -> Result<Self> {
-                let ptr = src.next_i32()? as u32;
-                let len = src.next_i32()? as u32;
+                let (ptr, len) = src.next_ptr_len()?;
                 let mut map = $new;
                 load_entries(cx, ty, ptr, len, |k, v| {
                     map.insert(k, v);
@@ -151,8 +147,7 @@ macro_rules! map_type {
             }
 
             fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
-                let data = u32::from_le_bytes(cx.read(ptr)?);
-                let len = u32::from_le_bytes(cx.read(ptr + 4)?);
+                let (data, len) = cx.read_ptr_len(ptr)?;
                 let mut map = $new;
                 load_entries(cx, ty, data, len, |k, v| {
                     map.insert(k, v);

@@ -229,14 +229,12 @@ impl<E: Lift> Lift for WasmList<E> {
         ty: &Type,
         src: &mut FlatReader<'_>,
     ) -> Result<Self> {
-        let ptr = src.next_i32()? as u32;
-        let len = src.next_i32()? as u32;
+        let (ptr, len) = src.next_ptr_len()?;
         WasmList::new(cx, ty, ptr, len)
     }
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
-        let data = u32::from_le_bytes(cx.read(ptr)?);
-        let len = u32::from_le_bytes(cx.read(ptr + 4)?);
+        let (data, len) = cx.read_ptr_len(ptr)?;
         WasmList::new(cx, ty, data, len)
     }
 }
