@@ -30,6 +30,17 @@ pub trait ComponentModelConfig {
     /// Fixed-length lists `list<T, N>` (wasmtime's
     /// `wasm_component_model_fixed_length_lists`).
     fn component_model_fixed_length_lists(&mut self, enable: bool) -> &mut Self;
+    /// 64-bit memories in canonical options (wasmtime's
+    /// `wasm_component_model_memory64`; the core engine needs
+    /// `wasm_memory64` too). As in wasmtime, they work between components
+    /// (fused adapters, string transcoders included). The host's own
+    /// lifting and lowering is 32-bit: a lowered host import with a 64-bit
+    /// memory is refused by `Component::new`, a lifted export with one at
+    /// instantiation.
+    fn component_model_memory64(&mut self, enable: bool) -> &mut Self;
+    /// `(implements "…")` names on imports and exports (wasmtime's
+    /// `wasm_component_model_implements`).
+    fn component_model_implements(&mut self, enable: bool) -> &mut Self;
 }
 
 impl ComponentModelConfig for Config {
@@ -39,5 +50,13 @@ impl ComponentModelConfig for Config {
 
     fn component_model_fixed_length_lists(&mut self, enable: bool) -> &mut Self {
         self.wasm_features(WasmFeatures::CM_FIXED_LENGTH_LISTS, enable)
+    }
+
+    fn component_model_memory64(&mut self, enable: bool) -> &mut Self {
+        self.wasm_features(WasmFeatures::CM64, enable)
+    }
+
+    fn component_model_implements(&mut self, enable: bool) -> &mut Self {
+        self.wasm_features(WasmFeatures::CM_IMPLEMENTS, enable)
     }
 }

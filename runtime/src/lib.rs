@@ -52,7 +52,8 @@
 //!   the guest does not catch is [`Trap::UncaughtException`]).
 //!
 //! The component-model proposals behind switches (`map<K, V>`, fixed-length
-//! lists) are turned on per engine with [`ComponentModelConfig`].
+//! lists, 64-bit memories in canonical options, `implements` names) are
+//! turned on per engine with [`ComponentModelConfig`].
 //!
 //! [Component Model]: https://github.com/WebAssembly/component-model
 

@@ -133,8 +133,15 @@ pub(crate) enum Step {
         import: u32,
         args: HashMap<(String, String), CoreDef>,
     },
-    /// Record a memory in its slot.
-    ExtractMemory { index: u32, export: CoreExport },
+    /// Record a memory in its slot. `lifted` says whether canonical
+    /// options the runtime lifts or lowers with name it (a memory only
+    /// string transcoders of fused adapters use may be 64-bit; the
+    /// runtime's own lifting and lowering is 32-bit).
+    ExtractMemory {
+        index: u32,
+        export: CoreExport,
+        lifted: bool,
+    },
     /// Record a `realloc` function in its slot.
     ExtractRealloc { index: u32, def: CoreDef },
     /// Record a `post-return` function in its slot.

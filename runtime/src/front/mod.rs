@@ -38,36 +38,44 @@ use types::TypeConverter;
 /// wasmtime), and exceptions (on when wasmtime is built with GC, as
 /// wit-host's `gc` feature does; the fused adapters then wrap each callee
 /// in a `try_table` that traps, and `store::exceptions` contains the
-/// exceptions of the guest code the runtime calls).
+/// exceptions of the guest code the runtime calls), 64-bit memories in
+/// canonical options (between components; see `Step::ExtractMemory`),
+/// and `(implements "...")` names (off by default, as in wasmtime).
 ///
-/// Never enabled: 64-bit memories and GC in canonical options, and
-/// the component model's async (this runtime is synchronous: like wasmtime
-/// with `concurrency_support(false)`, a component using `async` lifts,
+/// Never enabled: GC in canonical options, and the component model's
+/// async (this runtime is synchronous: like wasmtime with
+/// `concurrency_support(false)`, a component using `async` lifts,
 /// `stream`, `future` or the task builtins is invalid, with the
-/// validator's message saying which feature it needs). `(implements
-/// "...")` names only annotate imports and exports and are always allowed.
+/// validator's message saying which feature it needs).
 ///
 /// [`Config`]: wasmtime::Config
 pub(crate) fn features(engine: WasmFeatures) -> WasmFeatures {
     let mut f = WasmFeatures::default();
     f.insert(WasmFeatures::COMPONENT_MODEL | WasmFeatures::MULTI_MEMORY);
-    f.insert(WasmFeatures::CM_IMPLEMENTS);
     f.remove(
         WasmFeatures::CM_ASYNC
             | WasmFeatures::CM_ASYNC_STACKFUL
             | WasmFeatures::CM_MORE_ASYNC_BUILTINS
             | WasmFeatures::CM_THREADING
             | WasmFeatures::CM_ERROR_CONTEXT
-            | WasmFeatures::CM64
             | WasmFeatures::CM_GC,
     );
     let proposals = WasmFeatures::CM_MAP
         | WasmFeatures::CM_FIXED_LENGTH_LISTS
+        | WasmFeatures::CM64
+        | WasmFeatures::MEMORY64
+        | WasmFeatures::CM_IMPLEMENTS
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::LEGACY_EXCEPTIONS;
     f.set(proposals, false);
     f | (engine & proposals)
 }
+
+/// Why a function the host calls or provides cannot have a 64-bit memory
+/// in its canonical options (the runtime's lifting and lowering is 32-bit).
+pub(crate) const MEMORY64_HOST: &str = "not supported yet: a 64-bit memory in the canonical \
+     options of a function the host calls or provides (64-bit memories work between \
+     components, through fused adapters)";
 
 /// Validates and translates a component binary into a [`Plan`], with the
 /// wasm `features` of [`features`].
@@ -198,6 +206,7 @@ impl Builder<'_, '_> {
                 GlobalInitializer::ExtractMemory(m) => steps.push(Step::ExtractMemory {
                     index: m.index.as_u32(),
                     export: self.core_export(&m.export.clone().map_index(EntityIndex::from))?,
+                    lifted: false,
                 }),
                 GlobalInitializer::ExtractRealloc(r) => steps.push(Step::ExtractRealloc {
                     index: r.index.as_u32(),
@@ -234,6 +243,11 @@ impl Builder<'_, '_> {
             .values()
             .map(convert_options)
             .collect::<Result<Vec<_>>>()?;
+        for step in &mut steps {
+            if let Step::ExtractMemory { index, lifted, .. } = step {
+                *lifted = options.iter().any(|o| o.memory == Some(*index));
+            }
+        }
 
         let imports = component
             .import_types
@@ -446,6 +460,17 @@ impl Builder<'_, '_> {
                 let param_tys: Vec<Type> = ty.params().iter().map(|(_, t)| t.clone()).collect();
                 let expected = flatten_functype(&param_tys, ty.results(), FlatContext::Lower);
                 if expected != (params.clone(), results.clone()) {
+                    // i64 where the 32-bit flattening has i32 pointers and
+                    // lengths: the options name a 64-bit memory.
+                    let widened = |want: &[FlatType], got: &[FlatType]| {
+                        want.len() == got.len()
+                            && want.iter().zip(got).all(|(w, g)| {
+                                w == g || (*w == FlatType::I32 && *g == FlatType::I64)
+                            })
+                    };
+                    if widened(&expected.0, &params) && widened(&expected.1, &results) {
+                        bail!("{MEMORY64_HOST} (lowered `{ty}`)");
+                    }
                     bail!(
                         "internal: the core signature of lowered `{ty}` disagrees with the canonical ABI"
                     );
@@ -458,23 +483,13 @@ impl Builder<'_, '_> {
                     options: options.as_u32(),
                 }
             }
-            env::Trampoline::Transcoder {
-                op,
-                from,
-                from64,
-                to,
-                to64,
-            } => {
-                if *from64 || *to64 {
-                    TrampolineKind::Unsupported("64-bit memories".into())
-                } else {
-                    TrampolineKind::Transcode {
-                        op: transcode_op(*op),
-                        from: from.as_u32(),
-                        to: to.as_u32(),
-                    }
-                }
-            }
+            // A 64-bit side passes its pointers and lengths as i64: the
+            // core signature (`params`, `results`) says which.
+            env::Trampoline::Transcoder { op, from, to, .. } => TrampolineKind::Transcode {
+                op: transcode_op(*op),
+                from: from.as_u32(),
+                to: to.as_u32(),
+            },
             env::Trampoline::Trap => TrampolineKind::Trap,
             env::Trampoline::ResourceNew { ty, .. } => {
                 TrampolineKind::ResourceNew { table: ty.as_u32() }

@@ -216,11 +216,18 @@ impl<T: 'static> Instantiator<'_, '_, T> {
                 }
                 return Ok(Some((module, externs)));
             }
-            Step::ExtractMemory { index, export } => {
+            Step::ExtractMemory {
+                index,
+                export,
+                lifted,
+            } => {
                 let memory = self
                     .export(export)?
                     .into_memory()
                     .context("internal: canonical memory is not a memory")?;
+                if *lifted && memory.ty(&self.store).is_64() {
+                    bail!("{}", crate::front::MEMORY64_HOST);
+                }
                 self.state().memories[*index as usize] = Some(memory);
             }
             Step::ExtractRealloc { index, def } => {

@@ -15,15 +15,18 @@ pub(super) fn create<T: 'static>(
     from: u32,
     to: u32,
 ) -> wasmtime::Func {
+    let results64: Vec<bool> = core_ty
+        .results()
+        .map(|t| matches!(t, wasmtime::ValType::I64))
+        .collect();
     wasmtime::Func::new(store, core_ty, move |caller, args, results| {
         call(
             caller,
             instance,
             op,
-            from as usize,
-            to as usize,
+            (from as usize, to as usize),
             args,
-            results,
+            (results, &results64),
         )
     })
 }
@@ -32,19 +35,24 @@ fn call<T: 'static>(
     mut caller: Caller<'_, StoreData<T>>,
     instance: usize,
     op: TranscodeOp,
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
     args: &[wasmtime::Val],
-    results: &mut [wasmtime::Val],
+    (results, results64): (&mut [wasmtime::Val], &[bool]),
 ) -> Result<()> {
     let state = &caller.data().instances[instance];
     let from_mem = state.memories[from].context("internal: transcoder source memory missing")?;
     let to_mem = state.memories[to].context("internal: transcoder destination memory missing")?;
+    // Pointers and lengths into a 32-bit memory are i32, into a 64-bit
+    // memory i64 (the adapter's core signature says which).
     let args = args
         .iter()
-        .map(|a| a.i32().map(|x| u64::from(x as u32)))
+        .map(|a| match *a {
+            wasmtime::Val::I32(x) => Some(u64::from(x as u32)),
+            wasmtime::Val::I64(x) => Some(x as u64),
+            _ => None,
+        })
         .collect::<Option<Vec<u64>>>()
-        .context("internal: transcoder argument is not an i32")?;
+        .context("internal: transcoder argument is not an integer")?;
     let mut store = caller.as_context_mut();
     // Two slots may name the same memory (one memory shared by two inner
     // instances); compare the memories themselves.
@@ -71,8 +79,14 @@ fn call<T: 'static>(
         transcode(op, &args, src, dst)
     }
     .with_context(|| format!("string transcoding ({}) failed", op.desc()))?;
-    for (slot, v) in results.iter_mut().zip(out) {
-        *slot = wasmtime::Val::I32(v as u32 as i32);
+    for ((slot, v), wide) in results.iter_mut().zip(out).zip(results64.iter().copied()) {
+        *slot = if wide {
+            wasmtime::Val::I64(v as i64)
+        } else {
+            wasmtime::Val::I32(
+                u32::try_from(v).context("internal: transcoder result overflows i32")? as i32,
+            )
+        };
     }
     Ok(())
 }

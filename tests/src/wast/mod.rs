@@ -45,13 +45,17 @@ const TICK: Duration = Duration::from_millis(100);
 /// its epoch (the thread ends when the engine is dropped), so that a guest
 /// stuck in a loop is interrupted instead of hanging the run. The
 /// component-model proposals wit-host implements (maps, fixed-length
-/// lists) are on, so that scripts can test them.
+/// lists, 64-bit memories, `implements` names) are on, so that scripts can
+/// test them.
 pub fn engine() -> Result<Engine, String> {
     let mut config = Config::new();
     config.epoch_interruption(true);
     config
         .component_model_map(true)
-        .component_model_fixed_length_lists(true);
+        .component_model_fixed_length_lists(true)
+        .component_model_memory64(true)
+        .component_model_implements(true)
+        .wasm_memory64(true);
     let engine = Engine::new(&config).map_err(|e| format!("cannot create engine: {e:?}"))?;
     tick(&engine)?;
     Ok(engine)

@@ -81,13 +81,13 @@ pub fn config(script: &str) -> Result<(Config, Vec<String>), String> {
             | "component_model_async_stackful"
             | "component_model_threading"
             | "component_model_error_context"
-            | "component_model_gc"
-            | "component_model_memory64" => Some("wit-host does not support it yet"),
+            | "component_model_gc" => Some("wit-host does not support it yet"),
+            "component_model_memory64" => apply(config.component_model_memory64(on)),
             "component_model_map" => apply(config.component_model_map(on)),
             "component_model_fixed_length_lists" => {
                 apply(config.component_model_fixed_length_lists(on))
             }
-            "component_model_implements" => Some("wit-host always accepts `implements`"),
+            "component_model_implements" => apply(config.component_model_implements(on)),
             "hogs_memory" | "nan_canonicalization" | "spec_test" => {
                 Some("it only tells wasmtime's harness how to run the script")
             }

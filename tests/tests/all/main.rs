@@ -26,6 +26,7 @@ mod guests_values;
 mod lift_budget;
 mod linker;
 mod lockdown;
+mod memory64;
 mod pooling;
 mod precompiled;
 mod resource_table;

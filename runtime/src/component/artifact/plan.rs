@@ -51,7 +51,7 @@ codec_enum!(CoreDef {
 codec_enum!(Step {
     0 => InstantiateStatic { module, args },
     1 => InstantiateImported { import, args },
-    2 => ExtractMemory { index, export },
+    2 => ExtractMemory { index, export, lifted },
     3 => ExtractRealloc { index, def },
     4 => ExtractPostReturn { index, def },
     5 => Resource { defined, dtor },

@@ -234,13 +234,17 @@ pub fn engine() -> Engine {
 }
 
 /// An engine with the component-model proposals wit-host implements
-/// switched on: maps and fixed-length lists.
+/// switched on: maps, fixed-length lists, 64-bit memories (with core
+/// memory64) and `implements` names.
 pub fn proposals_engine() -> Engine {
     use wit_host::ComponentModelConfig;
     let mut config = wit_host::Config::new();
     config
         .component_model_map(true)
-        .component_model_fixed_length_lists(true);
+        .component_model_fixed_length_lists(true)
+        .component_model_memory64(true)
+        .component_model_implements(true)
+        .wasm_memory64(true);
     Engine::new(&config).unwrap()
 }
 
