@@ -236,7 +236,7 @@ pub fn label_case_refusal(error: &str) -> bool {
 
 /// Whether an error is wit-host's refusal to enter a locked-down instance.
 pub fn locked_down(error: &str) -> bool {
-    error.contains("trapped earlier and is locked down")
+    error.contains("locked down after an earlier failure")
 }
 
 impl Report {

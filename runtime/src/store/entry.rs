@@ -6,7 +6,8 @@
 //! resource whose destructor is the guest's, instantiating — goes through
 //! [`run`]. It
 //!
-//! - refuses an instance that trapped earlier (lockdown) or that is already
+//! - refuses an instance that failed earlier (lockdown: a trap, or an
+//!   asynchronous call cancelled midway) or that is already
 //!   running. The host always enters from outside, so the spec's entering
 //!   set is the callee's instance *and all its ancestors*, which include
 //!   the top-level instance the host instantiated: one host entry into a
@@ -112,7 +113,7 @@ fn refusal<T>(data: &StoreData<T>, state: usize) -> Error {
     };
     if let Some(first) = &s.lockdown {
         return cannot_enter(format!(
-            "cannot enter component instance: it trapped earlier and is locked down \
+            "cannot enter component instance: it is locked down after an earlier failure \
              (the first error was: {first}); instantiate the component again to go on"
         ));
     }

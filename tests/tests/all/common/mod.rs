@@ -412,7 +412,7 @@ pub fn assert_locked_down<R: std::fmt::Debug>(result: wit_host::Result<R>, what:
         Some(&wit_host::Trap::CannotEnterComponent),
         "{what}: expected the lockdown error, got: {e:?}"
     );
-    assert_contains_all(&message(&e), &["trapped earlier and is locked down"]);
+    assert_contains_all(&message(&e), &["locked down after an earlier failure"]);
 }
 
 /// Asserts that `haystack` contains every one of `needles`
