@@ -9,7 +9,7 @@
 //! its memory known), and the store stays usable.
 
 use crate::common::*;
-use wit_host::{Component, Linker, Store, Val};
+use wit_host::{Component, Engine, Linker, Store, Val};
 
 /// A 64-bit component echoing strings for a 32-bit one (a fused adapter
 /// with a 64-bit side between them); the root exports the 32-bit `echo`.
@@ -80,6 +80,15 @@ fn memory64_is_off_by_default_and_named_in_the_error() {
     let err = Component::new(&engine(), COMPOSED).unwrap_err();
     let msg = format!("{err:?}");
     assert!(msg.contains("memory64"), "{msg}");
+    // Core 64-bit memories alone are not enough for canonical options.
+    let mut config = wit_host::Config::new();
+    config.wasm_memory64(true);
+    let err = Component::new(&Engine::new(&config).unwrap(), COMPOSED).unwrap_err();
+    let msg = format!("{err:?}");
+    assert!(
+        msg.contains("64-bit memories require the `cm64` feature"),
+        "{msg}"
+    );
 }
 
 #[test]

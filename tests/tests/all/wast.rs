@@ -217,3 +217,33 @@ fn wasmtime_compatible_mode() {
         assert_eq!(report.failed(), 1, "{report}");
     }
 }
+
+/// The wasmtime-compatible mode follows the component-model switches of
+/// a script's configuration lines, off as well as on.
+#[test]
+fn wasmtime_compatible_mode_follows_the_proposal_switches() {
+    const IMPLEMENTS: &str = r#"(component (import "a" (implements "a:b/c") (instance)))"#;
+    /// Lifts (without exporting) a function with a 64-bit memory.
+    const MEMORY64: &str = r#"(component
+  (core module $M (memory (export "mem") i64 1) (func (export "f") (result i64) (i64.const 0)))
+  (core instance $m (instantiate $M))
+  (func (result string) (canon lift (core func $m "f") (memory (core memory $m "mem")))))"#;
+    let scripts = [
+        format!(
+            ";;! component_model_implements = false\n\
+             (assert_invalid {IMPLEMENTS} \"the `cm-implements` feature is not active\")"
+        ),
+        format!(";;! component_model_implements = true\n{IMPLEMENTS}"),
+        format!(
+            ";;! memory64 = true\n;;! component_model_memory64 = false\n\
+             (assert_invalid {MEMORY64} \"64-bit memories require the `cm64` feature\")"
+        ),
+        format!(";;! memory64 = true\n;;! component_model_memory64 = true\n{MEMORY64}"),
+    ];
+    for script in scripts {
+        let report = wit_host_tests::wast::run_str_wasmtime("switches.wast", &script);
+        assert!(report.ok(), "{script}\n{report}");
+        assert_eq!(report.passed, 1, "{report}");
+        assert!(report.notes.is_empty(), "no switch is ignored: {report}");
+    }
+}
