@@ -15,10 +15,12 @@ pub(super) fn create<T: 'static>(
     from: u32,
     to: u32,
 ) -> wasmtime::Func {
-    let results64: Vec<bool> = core_ty
-        .results()
-        .map(|t| matches!(t, wasmtime::ValType::I64))
-        .collect();
+    // Which results are i64 (a length into a 64-bit memory); a transcoder
+    // returns at most two. Kept in the closure: no allocation per instance.
+    let mut results64 = [false; 2];
+    for (wide, ty) in results64.iter_mut().zip(core_ty.results()) {
+        *wide = matches!(ty, wasmtime::ValType::I64);
+    }
     wasmtime::Func::new(store, core_ty, move |caller, args, results| {
         call(
             caller,
@@ -64,12 +66,12 @@ fn call<T: 'static>(
         let from_ptr = from_mem.data_ptr(&store);
         let to_len = to_mem.data_size(&store);
         let to_ptr = to_mem.data_ptr(&store);
+        // Two slices at once avoid copying the source string out first.
         // SAFETY: `from` and `to` are distinct memories (checked above by
         // their base addresses), and wasmtime gives each linear memory its
         // own allocation, so the two slices do not overlap; both
         // pointers are valid for their current sizes, and no wasm code runs
         // (so neither memory can grow or be freed) while the slices live.
-        // This avoids copying the source string out first.
         let (src, dst) = unsafe {
             (
                 std::slice::from_raw_parts(from_ptr, from_len),
