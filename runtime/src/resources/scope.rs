@@ -122,6 +122,7 @@ pub(crate) fn exit<T>(data: &mut StoreData<T>, id: ScopeId) -> Result<()> {
 /// Closes every scope above the first `depth`, without judging their
 /// borrows: their calls trapped, and the instances they ran in are locked
 /// down.
+#[inline]
 pub(crate) fn close_abandoned<T>(data: &mut StoreData<T>, depth: usize) {
     while data.scopes.len() > depth {
         if let Some(scope) = data.scopes.pop() {

@@ -56,7 +56,27 @@ pub(crate) fn run<T: 'static, R>(
 /// Leaves instance state `state` (entered at scope depth `depth`, when the
 /// store had `touches`) after an entry whose body ended with `outcome`:
 /// returns its value or error, or goes on unwinding its panic.
+#[inline]
 pub(crate) fn finish<T, R>(
+    data: &mut StoreData<T>,
+    state: usize,
+    depth: usize,
+    touches: u64,
+    outcome: std::thread::Result<Result<R>>,
+) -> Result<R> {
+    match outcome {
+        Ok(Ok(value)) => {
+            leave(data, state, depth, None);
+            Ok(value)
+        }
+        failed => finish_failed(data, state, depth, touches, failed),
+    }
+}
+
+/// [`finish`] after an error or a panic (out of the hot path).
+#[cold]
+#[inline(never)]
+fn finish_failed<T, R>(
     data: &mut StoreData<T>,
     state: usize,
     depth: usize,

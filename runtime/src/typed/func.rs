@@ -313,7 +313,8 @@ impl RawFunc {
         let called: Result<Vec<wasmtime::Val>> = async {
             let buf =
                 crate::store::deferred_realloc::lower_async(store, state, &func.slots, |guest| {
-                    self.lower_params(guest, &params)
+                    let mut buf = [ValRaw::u64(0); MAX_FLAT_PARAMS];
+                    self.lower_params(guest, &params, &mut buf).map(|()| buf)
                 })
                 .await?;
             let args: Vec<wasmtime::Val> = buf
@@ -390,28 +391,30 @@ impl RawFunc {
         Ok(results)
     }
 
-    /// Lowers `params` into `guest`: the core arguments, flat or (past
-    /// `MAX_FLAT_PARAMS`) a pointer to them.
+    /// Lowers `params` into `guest`, writing the core arguments to `buf`:
+    /// flat or (past `MAX_FLAT_PARAMS`) a pointer to them. (Written in
+    /// place: returned by value, the 256-byte buffer was copied on every
+    /// call.)
     fn lower_params<T: 'static, P: LowerList>(
         &self,
         guest: Guest<'_, '_, T>,
         params: &P,
-    ) -> Result<[ValRaw; MAX_FLAT_PARAMS]> {
+        buf: &mut [ValRaw; MAX_FLAT_PARAMS],
+    ) -> Result<()> {
         let func = &self.func;
-        let mut buf = [ValRaw::u64(0); MAX_FLAT_PARAMS];
         let mut cx = LowerCx {
             guest,
             encoding: func.options.encoding,
         };
         let tys = &func.lifted.params;
         if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
-            params.lower_list(&mut cx, tys, &mut FlatWriter::new(&mut buf))?;
+            params.lower_list(&mut cx, tys, &mut FlatWriter::new(buf))?;
         } else {
             let ptr = cx.allocate(P::ALIGN32, P::SIZE32)?;
             params.store_list_at(&mut cx, tys, ptr)?;
             buf[0] = ValRaw::u64(u64::from(ptr));
         }
-        Ok(buf)
+        Ok(())
     }
 
     /// Lowers the parameters into `buf` and calls the core function; the
@@ -423,7 +426,11 @@ impl RawFunc {
         params: P,
     ) -> Result<()> {
         let func = &self.func;
-        *buf = self.lower_params(Guest::new(store, func.instance.index, &func.slots), &params)?;
+        self.lower_params(
+            Guest::new(store, func.instance.index, &func.slots),
+            &params,
+            buf,
+        )?;
         store.data_mut().touch_guest();
         // SAFETY: `RawFunc::new` (or the export index it came from)
         // checked that the core function's signature is the flattened
