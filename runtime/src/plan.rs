@@ -101,6 +101,8 @@ pub(crate) struct Counts {
     pub memories: u32,
     pub reallocs: u32,
     pub post_returns: u32,
+    /// Core exports the plan names (see [`CoreExport::slot`]).
+    pub core_exports: u32,
 }
 
 /// A core item: where a core module's import comes from.
@@ -119,6 +121,10 @@ pub(crate) enum CoreDef {
 pub(crate) struct CoreExport {
     pub instance: u32,
     pub name: String,
+    /// Numbers the plan's core exports (below [`Counts::core_exports`]),
+    /// so that an `InstancePre` can find each one's index in its module
+    /// once (see `instance::core_exports`).
+    pub slot: u32,
 }
 
 /// One initializer.

@@ -109,6 +109,7 @@ pub(crate) fn translate<M>(
         instance_modules: Vec::new(),
         exported_modules: HashSet::new(),
         export_names: HashMap::new(),
+        core_exports: 0,
     };
     let plan = builder.build(&translation, num_tables)?;
     let used = trim_exports::used_exports(&plan, &builder.instance_modules);
@@ -148,6 +149,8 @@ struct Builder<'a, 'data> {
     exported_modules: HashSet<StaticModuleIndex>,
     /// Export names by item index, per static module, built on demand.
     export_names: HashMap<StaticModuleIndex, HashMap<EntityIndex, String>>,
+    /// Core exports named so far (the next [`CoreExport::slot`]).
+    core_exports: u32,
 }
 
 impl Builder<'_, '_> {
@@ -319,6 +322,7 @@ impl Builder<'_, '_> {
                 memories: component.num_runtime_memories,
                 reallocs: component.num_runtime_reallocs,
                 post_returns: component.num_runtime_post_returns,
+                core_exports: self.core_exports,
             },
         })
     }
@@ -431,9 +435,12 @@ impl Builder<'_, '_> {
                     .context("internal: core item is not exported")?
             }
         };
+        let slot = self.core_exports;
+        self.core_exports += 1;
         Ok(CoreExport {
             instance: e.instance.as_u32(),
             name,
+            slot,
         })
     }
 

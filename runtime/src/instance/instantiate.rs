@@ -232,10 +232,15 @@ impl<T: 'static> Instantiator<'_, '_, T> {
             }
             Step::ExtractRealloc { index, def } => {
                 let realloc = self.func(def)?;
-                // `Guest::realloc` relies on this signature.
-                realloc
-                    .typed::<(i32, i32, i32, i32), i32>(&self.store)
-                    .context("realloc must have type (i32, i32, i32, i32) -> i32")?;
+                // `Guest::realloc` relies on this signature: checked here
+                // unless the module's type showed it (`core_exports`; the
+                // export was then found by its index, which wasmtime
+                // checks belongs to the instance's module).
+                if !self.pre.core_exports.realloc_typed(*index) {
+                    realloc
+                        .typed::<(i32, i32, i32, i32), i32>(&self.store)
+                        .context("realloc must have type (i32, i32, i32, i32) -> i32")?;
+                }
                 self.state().reallocs[*index as usize] = Some(realloc);
             }
             Step::ExtractPostReturn { index, def } => {
@@ -262,8 +267,11 @@ impl<T: 'static> Instantiator<'_, '_, T> {
             .core
             .get(e.instance as usize)
             .context("internal: core instance not created yet")?;
-        core.get_export(&mut self.store, &e.name)
-            .ok_or_else(|| format_err!("internal: core instance has no export `{}`", e.name))
+        let found = match self.pre.core_exports.index(e) {
+            Some(index) => core.get_module_export(&mut self.store, index),
+            None => core.get_export(&mut self.store, &e.name),
+        };
+        found.ok_or_else(|| format_err!("internal: core instance has no export `{}`", e.name))
     }
 
     fn resolve(&mut self, def: &CoreDef) -> Result<Extern> {

@@ -4,6 +4,7 @@
 //! is with them (`Instance::get_func` in `func.rs`,
 //! `Instance::get_typed_func` in `typed/func.rs`).
 
+mod core_exports;
 mod export_index;
 mod exports;
 pub(crate) mod instantiate;

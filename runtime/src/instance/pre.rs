@@ -7,6 +7,7 @@ use crate::Result;
 use crate::component::Component;
 use crate::host::Resolved;
 use crate::instance::Instance;
+use crate::instance::core_exports::{self, CoreExports};
 use crate::store::AsContextMut;
 use crate::trampolines::{self, Prepared};
 
@@ -35,6 +36,8 @@ pub struct InstancePre<T: 'static> {
     /// Whether an import is an asynchronous host function: then only
     /// `instantiate_async` may instantiate.
     pub(crate) async_imports: bool,
+    /// The plan's core exports, found in their modules once.
+    pub(crate) core_exports: Arc<CoreExports>,
 }
 
 impl<T> Clone for InstancePre<T> {
@@ -44,6 +47,7 @@ impl<T> Clone for InstancePre<T> {
             imports: self.imports.clone(),
             trampolines: self.trampolines.clone(),
             async_imports: self.async_imports,
+            core_exports: self.core_exports.clone(),
         }
     }
 }
@@ -59,11 +63,14 @@ impl<T: 'static> InstancePre<T> {
             Resolved::Resource(_, dtor) => dtor.is_async(),
             Resolved::Module(_) => false,
         });
+        let inner = &component.inner;
+        let core_exports = core_exports::resolve(&inner.plan, &inner.modules, &imports);
         Ok(InstancePre {
             component: component.clone(),
             imports: imports.into(),
             trampolines: trampolines.into(),
             async_imports,
+            core_exports: Arc::new(core_exports),
         })
     }
 

@@ -32,7 +32,7 @@ use crate::{Engine, Result, bail};
 const MAGIC: &[u8; 16] = b"\0wit-host-cwasm\0";
 
 /// Bumped whenever the layout of the artifact or of the plan changes.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 
 /// The wit-host version that wrote an artifact; only the same version reads it.
 const WIT_HOST_VERSION: &str = env!("CARGO_PKG_VERSION");

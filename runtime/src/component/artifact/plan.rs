@@ -38,9 +38,14 @@ codec_struct!(Counts {
     memories,
     reallocs,
     post_returns,
+    core_exports,
 });
 
-codec_struct!(CoreExport { instance, name });
+codec_struct!(CoreExport {
+    instance,
+    name,
+    slot
+});
 
 codec_enum!(CoreDef {
     0 => Export(export),
