@@ -26,6 +26,8 @@ mod core_modules;
 mod flavor;
 #[path = "calls/floor.rs"]
 mod floor;
+#[path = "calls/instantiate_floor.rs"]
+mod instantiate_floor;
 
 use std::hint::black_box;
 
@@ -588,7 +590,8 @@ fn calls(c: &mut Criterion) {
 }
 
 /// `InstancePre::instantiate` of the ten-import component into a fresh
-/// store; creating and dropping the store are not measured.
+/// store, and its core floor (`calls/instantiate_floor.rs`); creating and
+/// dropping the store are not measured.
 fn instantiate(c: &mut Criterion) {
     let mut g = c.benchmark_group("instantiate");
     {
@@ -631,6 +634,23 @@ fn instantiate(c: &mut Criterion) {
             )
         });
     }
+    let floor = instantiate_floor::InstantiateFloor::new(INSTANTIATE_WAT);
+    let mut store = floor.store();
+    let main = floor.instantiate(&mut store);
+    let run = main
+        .get_typed_func::<(), i32>(&mut store, "run")
+        .expect("main exports run");
+    assert_eq!(run.call(&mut store, ()).unwrap(), 1);
+    g.bench_function("core-floor", |b| {
+        b.iter_batched(
+            || floor.store(),
+            |mut store| {
+                let instance = floor.instantiate(&mut store);
+                (store, instance)
+            },
+            BatchSize::SmallInput,
+        )
+    });
     g.finish();
 }
 

@@ -12,10 +12,12 @@
 //! (and `B`, ..) are read instead of `new`, and each time is the smallest
 //! of their medians: on a shared machine, the run least disturbed.
 //!
-//! Ratios are wit-host's time over the other column's. Every call case is
+//! Ratios are wit-host's time over the other column's. Every case is
 //! compared with its own floor, benchmark `<case>/core-floor`: the same
 //! core calls and memory accesses made through wasmtime's core API (see
-//! `benches/calls/floor.rs`). Targets: small calls at most 0.3× wasmtime
+//! `benches/calls/floor.rs`); for instantiation, the same two core
+//! modules instantiated with ten `Func::wrap` imports
+//! (`benches/calls/instantiate_floor.rs`). Targets: small calls at most 0.3× wasmtime
 //! with concurrency support off (issue 4) and at most 1.5× their core
 //! floor (issue 11); the 64 KiB string and the 1 MiB list at most 1.0×
 //! wasmtime (issue 4) and 1.05× their core floor (issue 11);
@@ -57,12 +59,11 @@ enum Target {
     Instantiate,
 }
 
-/// One row: the criterion group, what it measures, whether it has a core
-/// floor (benchmark `<group>/core-floor`) and its target.
+/// One row: the criterion group, what it measures and its target; every
+/// case has a core floor (benchmark `<group>/core-floor`).
 struct Case {
     group: &'static str,
     what: &'static str,
-    floor: bool,
     target: Target,
 }
 
@@ -70,61 +71,51 @@ const CASES: &[Case] = &[
     Case {
         group: "nothing",
         what: "host→guest `func()`",
-        floor: true,
         target: Target::Small,
     },
     Case {
         group: "add",
         what: "host→guest `func(u32, u32) -> u32`",
-        floor: true,
         target: Target::Small,
     },
     Case {
         group: "string-16B",
         what: "echo `func(string) -> string`, 16 B",
-        floor: true,
         target: Target::Small,
     },
     Case {
         group: "string-64KiB",
         what: "echo `func(string) -> string`, 64 KiB",
-        floor: true,
         target: Target::Bulk,
     },
     Case {
         group: "list-1MiB",
         what: "`func(list<u8>) -> u32`, 1 MiB in",
-        floor: true,
         target: Target::Bulk,
     },
     Case {
         group: "record",
         what: "echo a record of ten fields",
-        floor: true,
         target: Target::Small,
     },
     Case {
         group: "variant",
         what: "echo a variant (4 cases, `u64` payload)",
-        floor: true,
         target: Target::Small,
     },
     Case {
         group: "import-nothing",
         what: "export calling a `func()` import once (whole call)",
-        floor: true,
         target: Target::Small,
     },
     Case {
         group: "import-string",
         what: "export passing a 16 B string to an import once (whole call)",
-        floor: true,
         target: Target::Small,
     },
     Case {
         group: "instantiate",
         what: "`InstancePre::instantiate`, ten imports",
-        floor: false,
         target: Target::Instantiate,
     },
 ];
@@ -181,11 +172,7 @@ fn main() {
     let mut missed = Vec::new();
     for case in CASES {
         let [wh, wd, wn] = HOSTS.map(|host| estimate(case.group, host));
-        let fl = if case.floor {
-            estimate(case.group, FLOOR)
-        } else {
-            None
-        };
+        let fl = estimate(case.group, FLOOR);
         let vs_default = ratio(wh, wd);
         let vs_noconc = ratio(wh, wn);
         let vs_floor = ratio(wh, fl);
