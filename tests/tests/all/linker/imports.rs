@@ -259,3 +259,40 @@ fn an_imported_core_module_must_match_its_declared_type() {
         .unwrap();
     assert_eq!(echo.call(&mut store, (7,)).unwrap(), (7,));
 }
+
+/// Each `InstancePre` finds the core exports the component uses in the
+/// module its linker supplies: two modules of the same type whose exports
+/// sit at different indices (in another order, after other items) each
+/// give their own `echo` and `post-return`, from pres made of one
+/// component and used in turn.
+#[test]
+fn each_instance_pre_finds_exports_in_its_own_imported_module() {
+    let engine = Engine::default();
+    let component = Component::new(&engine, IMPORTS_A_MODULE).unwrap();
+    let pre = |module_wat: &str| {
+        let module = wit_host::Module::new(&engine, encode(module_wat)).unwrap();
+        let mut linker = Linker::<()>::new(&engine);
+        linker.root().module("m", &module).unwrap();
+        linker.instantiate_pre(&component).unwrap()
+    };
+    let plain = pre(r#"(module (memory (export "memory") 1)
+        (func (export "echo") (param i32) (result i32) local.get 0)
+        (func (export "pr") (param i32)))"#);
+    let reordered = pre(r#"(module
+        (func (export "other") (param i32) (result i32) unreachable)
+        (func (export "pr") (param i32))
+        (func (export "echo") (param i32) (result i32)
+            local.get 0 i32.const 100 i32.add)
+        (global (export "g") i32 (i32.const 0))
+        (memory (export "memory") 1))"#);
+    for _ in 0..2 {
+        for (pre, expected) in [(&plain, 7), (&reordered, 107)] {
+            let mut store = Store::new(&engine, ());
+            let instance = pre.instantiate(&mut store).unwrap();
+            let echo = instance
+                .get_typed_func::<(u32,), (u32,)>(&mut store, "echo")
+                .unwrap();
+            assert_eq!(echo.call(&mut store, (7,)).unwrap(), (expected,));
+        }
+    }
+}
