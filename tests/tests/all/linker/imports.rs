@@ -210,6 +210,19 @@ const IMPORTS_A_MODULE: &str = r#"(component
     (func (export "echo") (param "x" u32) (result u32)
         (canon lift (core func $i "echo") (post-return $pr))))"#;
 
+/// `component` pre-instantiated with the core module `module_wat` as its
+/// import `m`.
+fn pre_with_module(
+    component: &Component,
+    module_wat: &str,
+) -> wit_host::Result<wit_host::InstancePre<()>> {
+    let engine = component.engine();
+    let module = wit_host::Module::new(engine, encode(module_wat)).unwrap();
+    let mut linker = Linker::<()>::new(engine);
+    linker.root().module("m", &module).unwrap();
+    linker.instantiate_pre(component)
+}
+
 /// The host's core module is checked against the type the component
 /// declares for it, once, before any store exists: a `post-return` of
 /// another signature (which the typed call would call unchecked) is
@@ -219,12 +232,7 @@ const IMPORTS_A_MODULE: &str = r#"(component
 fn an_imported_core_module_must_match_its_declared_type() {
     let engine = Engine::default();
     let component = Component::new(&engine, IMPORTS_A_MODULE).unwrap();
-    let pre = |module_wat: &str| {
-        let module = wit_host::Module::new(&engine, encode(module_wat)).unwrap();
-        let mut linker = Linker::<()>::new(&engine);
-        linker.root().module("m", &module).unwrap();
-        linker.instantiate_pre(&component)
-    };
+    let pre = |module_wat: &str| pre_with_module(&component, module_wat);
     let returns: String = (0..20).map(|_| " i64").collect();
     let wide = format!(
         r#"(module (memory (export "memory") 1)
@@ -269,12 +277,7 @@ fn an_imported_core_module_must_match_its_declared_type() {
 fn each_instance_pre_finds_exports_in_its_own_imported_module() {
     let engine = Engine::default();
     let component = Component::new(&engine, IMPORTS_A_MODULE).unwrap();
-    let pre = |module_wat: &str| {
-        let module = wit_host::Module::new(&engine, encode(module_wat)).unwrap();
-        let mut linker = Linker::<()>::new(&engine);
-        linker.root().module("m", &module).unwrap();
-        linker.instantiate_pre(&component).unwrap()
-    };
+    let pre = |module_wat: &str| pre_with_module(&component, module_wat).unwrap();
     let plain = pre(r#"(module (memory (export "memory") 1)
         (func (export "echo") (param i32) (result i32) local.get 0)
         (func (export "pr") (param i32)))"#);
