@@ -16,7 +16,7 @@
 //! compared with its own floor, benchmark `<case>/core-floor`: the same
 //! core calls and memory accesses made through wasmtime's core API (see
 //! `benches/calls/floor.rs`); for instantiation, the same two core
-//! modules instantiated with ten `Func::wrap` imports
+//! modules instantiated with ten host functions from a core `Linker`
 //! (`benches/calls/instantiate_floor.rs`). Targets: small calls at most 0.3× wasmtime
 //! with concurrency support off (issue 4) and at most 1.5× their core
 //! floor (issue 11); the 64 KiB string and the 1 MiB list at most 1.0×

@@ -73,7 +73,8 @@ pub(crate) fn finish<T, R>(
     }
 }
 
-/// [`finish`] after an error or a panic (out of the hot path).
+/// [`finish`] after an error or a panic (out of the hot path; it handles
+/// every outcome, though `finish` only sends it failures).
 #[cold]
 #[inline(never)]
 fn finish_failed<T, R>(
