@@ -8,11 +8,11 @@
 //! This is what wit-host's design costs at least on wasmtime's public
 //! API: one `call_async` per guest entry.
 
-use wasmtime::{Caller, Engine, Func, Instance, Memory, Module, Store, TypedFunc};
+use wasmtime::{Caller, Engine, Func, Instance, Memory, Store, TypedFunc};
 
 use crate::Counter;
 use crate::block_on;
-use crate::core_modules::core_modules;
+use crate::core_modules::libc_and_main;
 
 /// The core instances of `calls.wat` and the exports the async cases use.
 pub struct AsyncFloor {
@@ -40,10 +40,7 @@ impl AsyncFloor {
     /// fresh store of `Engine::default()`.
     pub fn new(calls_wat: &str) -> AsyncFloor {
         let engine = Engine::default();
-        let binary = wat::parse_str(calls_wat).expect("calls.wat parses");
-        let modules = core_modules(&binary);
-        let libc = Module::new(&engine, modules[0]).expect("libc compiles");
-        let main = Module::new(&engine, modules[1]).expect("main compiles");
+        let (libc, main) = libc_and_main(&engine, calls_wat);
         let mut store = Store::new(&engine, Counter::default());
         let libc = block_on(Instance::new_async(&mut store, &libc, &[])).expect("libc");
         let memory = libc.get_memory(&mut store, "memory").unwrap();

@@ -23,10 +23,10 @@
 //! component model adds on top (entry guards, flags, type-directed
 //! lifting).
 
-use wasmtime::{Caller, Engine, Func, Instance, Memory, Module, Store, TypedFunc};
+use wasmtime::{Caller, Engine, Func, Instance, Memory, Store, TypedFunc};
 
 use crate::Counter;
-use crate::core_modules::core_modules;
+use crate::core_modules::libc_and_main;
 
 /// What the floor's store holds: the counters the imports bump, and the
 /// memory they read (set once "libc" is instantiated).
@@ -81,11 +81,7 @@ impl Floor {
     /// `Engine::default()` (the engine wit-host's cases run on).
     pub fn new(calls_wat: &str) -> Floor {
         let engine = Engine::default();
-        let binary = wat::parse_str(calls_wat).expect("calls.wat parses");
-        let modules = core_modules(&binary);
-        assert_eq!(modules.len(), 2, "calls.wat has two core modules");
-        let libc = Module::new(&engine, modules[0]).expect("libc compiles");
-        let main = Module::new(&engine, modules[1]).expect("main compiles");
+        let (libc, main) = libc_and_main(&engine, calls_wat);
         let mut store = Store::new(&engine, Data::default());
         let libc = Instance::new(&mut store, &libc, &[]).expect("libc instantiates");
         let memory = libc.get_memory(&mut store, "memory").unwrap();

@@ -14,7 +14,7 @@
 
 use wasmtime::{Engine, Extern, Instance, InstancePre, Linker, Module, Store};
 
-use crate::core_modules::core_modules;
+use crate::core_modules::libc_and_main;
 
 /// The two core modules, compiled once, and the host functions.
 pub struct InstantiateFloor {
@@ -29,11 +29,7 @@ impl InstantiateFloor {
     /// `Engine::default()` (the engine wit-host's case runs on).
     pub fn new(instantiate_wat: &str) -> InstantiateFloor {
         let engine = Engine::default();
-        let binary = wat::parse_str(instantiate_wat).expect("instantiate.wat parses");
-        let modules = core_modules(&binary);
-        assert_eq!(modules.len(), 2, "instantiate.wat has two core modules");
-        let libc = Module::new(&engine, modules[0]).expect("libc compiles");
-        let main = Module::new(&engine, modules[1]).expect("main compiles");
+        let (libc, main) = libc_and_main(&engine, instantiate_wat);
         let libc = Linker::new(&engine)
             .instantiate_pre(&libc)
             .expect("libc imports nothing");

@@ -29,3 +29,15 @@ fn leb_u32(bytes: &[u8]) -> (u32, &[u8]) {
     }
     panic!("bad LEB128 in the component binary")
 }
+
+/// The two core modules of a floor's component text, "libc" then "main",
+/// compiled with `engine` (the floors of `calls.wat` and
+/// `instantiate.wat`).
+pub fn libc_and_main(engine: &wasmtime::Engine, wat: &str) -> (wasmtime::Module, wasmtime::Module) {
+    let binary = wat::parse_str(wat).expect("the component text parses");
+    let modules = core_modules(&binary);
+    assert_eq!(modules.len(), 2, "the component has two core modules");
+    let libc = wasmtime::Module::new(engine, modules[0]).expect("libc compiles");
+    let main = wasmtime::Module::new(engine, modules[1]).expect("main compiles");
+    (libc, main)
+}

@@ -7,10 +7,12 @@
 //!
 //! [`InstancePre`]: crate::InstancePre
 
-use wasmtime::{ExternType, FuncType, Module, ModuleExport, ValType};
+use wasmtime::{ExternType, FuncType, Module, ModuleExport};
 
 use crate::host::Resolved;
+use crate::instance::same_types;
 use crate::plan::{CoreDef, CoreExport, Plan, Step};
+use crate::types::FlatType;
 
 /// What [`resolve`] found; indexes that are out of range or missing only
 /// send instantiation back to the checks by name.
@@ -177,10 +179,7 @@ impl<'a> Walk<'a> {
 
 /// `(i32, i32, i32, i32) -> i32`, exactly.
 fn is_realloc(ty: &FuncType) -> bool {
-    ty.params().len() == 4
-        && ty.params().all(|t| matches!(t, ValType::I32))
-        && ty.results().len() == 1
-        && ty.results().all(|t| matches!(t, ValType::I32))
+    same_types(ty.params(), &[FlatType::I32; 4]) && same_types(ty.results(), &[FlatType::I32])
 }
 
 #[cfg(test)]

@@ -157,12 +157,13 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
             ValRaw::u32(align),
             ValRaw::u32(new_size),
         ];
-        // SAFETY: `realloc` has type `(i32, i32, i32, i32) -> i32`: the
-        // initializers checked it before storing it, or the `InstancePre`
-        // read it from the module's type and the initializers found the
-        // function by that module's export index (`core_exports`); `args` holds its
-        // four parameters and has room for its result; it belongs to this
-        // store (it was extracted from one of this store's instances).
+        // `realloc` has type `(i32, i32, i32, i32) -> i32`: the initializers
+        // checked it before storing it, or the `InstancePre` read it from
+        // the module's type and the initializers found the function by
+        // that module's export index (`core_exports`).
+        // SAFETY: so `args` holds its four parameters and has room for its
+        // result; it belongs to this store (extracted from one of its
+        // instances).
         let called =
             unsafe { realloc.call_unchecked(&mut *self.store, &mut args as *mut [ValRaw]) };
         set_may_leave(self.store, self.state, self.instance, previous);

@@ -67,11 +67,12 @@ fn call<T: 'static>(
         let to_len = to_mem.data_size(&store);
         let to_ptr = to_mem.data_ptr(&store);
         // Two slices at once avoid copying the source string out first.
-        // SAFETY: `from` and `to` are distinct memories (checked above by
-        // their base addresses), and wasmtime gives each linear memory its
-        // own allocation, so the two slices do not overlap; both
-        // pointers are valid for their current sizes, and no wasm code runs
-        // (so neither memory can grow or be freed) while the slices live.
+        // `from` and `to` are distinct memories (checked above by their
+        // base addresses), and wasmtime gives each linear memory its own
+        // allocation.
+        // SAFETY: so the slices do not overlap; both pointers are valid for
+        // their current sizes, and no wasm code runs (so neither memory can
+        // grow or be freed) while the slices live.
         let (src, dst) = unsafe {
             (
                 std::slice::from_raw_parts(from_ptr, from_len),

@@ -432,14 +432,16 @@ impl RawFunc {
             buf,
         )?;
         store.data_mut().touch_guest();
-        // SAFETY: `RawFunc::new` (or the export index it came from)
-        // checked that the core function's signature is the flattened
-        // signature of the function's type, which the caller checked is
-        // `P -> R`; `buf` holds that many parameters (written above, each a
-        // zero-extended 64-bit pattern as `ValRaw` expects; all numbers, so
-        // any bits are valid) and has room for the results (`buffer_len` ≤
-        // `MAX_FLAT_PARAMS`). The function belongs to this store: `call`
-        // checked the store id.
+        // `RawFunc::new` (or the export index it came from) checked that
+        // the core function's signature is the flattened signature of the
+        // function's type, which the caller checked is `P -> R`; `buf`
+        // holds that many parameters (written above, each a zero-extended
+        // 64-bit pattern as `ValRaw` expects; all numbers, so any bits are
+        // valid) and has room for the results (`buffer_len` ≤
+        // `MAX_FLAT_PARAMS`).
+        // SAFETY: so the call reads and writes only `buf`'s values, of the
+        // right types; the function belongs to this store (`call` checked
+        // the store id).
         unsafe {
             func.core.call_unchecked(
                 &mut *store,
