@@ -90,6 +90,9 @@ fn begin<T: 'static>(
     }
     let plan = &component.plan;
     let counts = plan.counts;
+    if plan.flags_in_wasm {
+        store.data_mut().leave.note_flags_in_wasm();
+    }
     let flags = (0..counts.component_instances)
         .filter(|_| plan.flags_in_wasm)
         .map(|_| {

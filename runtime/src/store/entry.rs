@@ -56,7 +56,11 @@ pub(crate) fn run<T: 'static, R>(
 /// Leaves instance state `state` (entered at scope depth `depth`, when the
 /// store had `touches`) after an entry whose body ended with `outcome`:
 /// returns its value or error, or goes on unwinding its panic.
-#[inline]
+///
+/// Always inlined: called, it passed `outcome` through memory and spent
+/// as many instructions on the call as on leaving (counted with
+/// callgrind on a `func()` export: 43 per call).
+#[inline(always)]
 pub(crate) fn finish<T, R>(
     data: &mut StoreData<T>,
     state: usize,

@@ -64,6 +64,8 @@ pub struct StoreData<T> {
     /// by an asynchronous instantiation or by async yielding (epochs,
     /// fuel). The synchronous entry points refuse such a store.
     pub(crate) asynchronous: bool,
+    /// All the may-leave flags at once (see [`may_leave`]).
+    pub(crate) leave: may_leave::LeaveSummary,
     /// The scratch memory of asynchronous lowering, kept between calls
     /// (see [`deferred_realloc`]).
     #[cfg_attr(not(feature = "async"), allow(dead_code))]
@@ -170,6 +172,7 @@ impl<T: 'static> Store<T> {
             lift_budget: crate::canon::budget::DEFAULT_LIFT_BUDGET,
             host_handles: HostTable::default(),
             asynchronous: false,
+            leave: Default::default(),
             lowering_scratch: Vec::new(),
         };
         Store {

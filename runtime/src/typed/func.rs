@@ -14,6 +14,7 @@ use wasmtime::ValRaw;
 use crate::canon::memory::{check_align, check_range};
 use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
 use crate::component::Component;
+use crate::core_values::zero_extended;
 use crate::func::Func;
 use crate::instance::{Instance, InstanceExportLookup, same_types};
 use crate::plan::LiftedFunc;
@@ -85,6 +86,27 @@ impl<P, R> Clone for TypedFunc<P, R> {
             _types: PhantomData,
         }
     }
+}
+
+/// The core values a call with few of them passes through: enough for
+/// most functions, and a quarter of the zeroing of the largest buffer.
+const SMALL_BUFFER: usize = 4;
+
+/// Whether the core values of a call of `P -> R` fit in [`SMALL_BUFFER`],
+/// by the Rust types' flat counts (a pointer stands for parameters or
+/// results past the canonical ABI's flat limits).
+const fn small_buffer_fits<P: LowerList, R: LiftList>() -> bool {
+    let params = if P::FLAT_COUNT > MAX_FLAT_PARAMS {
+        1
+    } else {
+        P::FLAT_COUNT
+    };
+    let results = if R::FLAT_COUNT > MAX_FLAT_RESULTS {
+        1
+    } else {
+        R::FLAT_COUNT
+    };
+    params <= SMALL_BUFFER && results <= SMALL_BUFFER
 }
 
 /// Checks that `P -> R` is the type of `func`; the error names both.
@@ -239,11 +261,20 @@ impl RawFunc {
         }
         entry::run(store, func.instance.index, |store| {
             let scope = (P::HAS_HANDLES || R::HAS_HANDLES).then(|| scope::enter(store.data_mut()));
-            self.call_entered::<_, P, R>(store, params, scope)
+            // The core values go through a buffer on the stack, zeroed on
+            // every call: a small one when the types need no more (both
+            // the Rust types' flat counts and the checked layout say so).
+            if small_buffer_fits::<P, R>() && self.layout.buffer_len <= SMALL_BUFFER {
+                self.call_entered::<_, P, R, SMALL_BUFFER>(store, params, scope)
+            } else {
+                self.call_entered::<_, P, R, MAX_FLAT_PARAMS>(store, params, scope)
+            }
         })
     }
 
-    fn call_entered<T: 'static, P: LowerList, R: LiftList>(
+    /// The call, once entered, with a buffer of `N` core values.
+    #[inline]
+    fn call_entered<T: 'static, P: LowerList, R: LiftList, const N: usize>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
         params: P,
@@ -251,7 +282,7 @@ impl RawFunc {
     ) -> Result<R> {
         let func = &self.func;
         let state = func.instance.index;
-        let mut buf = [ValRaw::u64(0); MAX_FLAT_PARAMS];
+        let mut buf = [ValRaw::u64(0); N];
         let called = self.lower_and_call::<_, P>(store, &mut buf, params);
         if let Some(scope) = scope {
             let exited = scope::exit(store.data_mut(), scope);
@@ -356,20 +387,18 @@ impl RawFunc {
     }
 
     /// Lifts the results of a call from the core results in `buf`.
+    #[inline]
     fn lift<T: 'static, R: LiftList>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
-        buf: &mut [ValRaw; MAX_FLAT_PARAMS],
+        buf: &mut [ValRaw],
     ) -> Result<R> {
         let func = &self.func;
         let state = func.instance.index;
         // Normalise the results' upper bits: wasm writes only the low 32
         // bits of 32-bit results.
         for (slot, ty) in buf.iter_mut().zip(self.layout.results.iter()) {
-            *slot = match ty {
-                FlatType::I32 | FlatType::F32 => ValRaw::u64(u64::from(slot.get_u32())),
-                FlatType::I64 | FlatType::F64 => *slot,
-            };
+            *slot = zero_extended(slot, *ty);
         }
         let results = {
             let mut cx = LiftCx::new(store, state, &func.slots, func.options.encoding);
@@ -399,7 +428,7 @@ impl RawFunc {
         &self,
         guest: Guest<'_, '_, T>,
         params: &P,
-        buf: &mut [ValRaw; MAX_FLAT_PARAMS],
+        buf: &mut [ValRaw],
     ) -> Result<()> {
         let func = &self.func;
         let mut cx = LowerCx {
@@ -412,7 +441,7 @@ impl RawFunc {
         } else {
             let ptr = cx.allocate(P::ALIGN32, P::SIZE32)?;
             params.store_list_at(&mut cx, tys, ptr)?;
-            buf[0] = ValRaw::u64(u64::from(ptr));
+            FlatWriter::new(buf).push_i32(ptr as i32)?;
         }
         Ok(())
     }
@@ -422,7 +451,7 @@ impl RawFunc {
     fn lower_and_call<T: 'static, P: LowerList>(
         &self,
         store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
-        buf: &mut [ValRaw; MAX_FLAT_PARAMS],
+        buf: &mut [ValRaw],
         params: P,
     ) -> Result<()> {
         let func = &self.func;
@@ -437,8 +466,10 @@ impl RawFunc {
         // function's type, which the caller checked is `P -> R`; `buf`
         // holds that many parameters (written above, each a zero-extended
         // 64-bit pattern as `ValRaw` expects; all numbers, so any bits are
-        // valid) and has room for the results (`buffer_len` ≤
-        // `MAX_FLAT_PARAMS`).
+        // valid; slots not written are zeros) and has room for the
+        // results: the slice passed is `buffer_len` values, the more of
+        // the parameters and the results, and slicing checks that `buf`
+        // is that long.
         // SAFETY: so the call reads and writes only `buf`'s values, of the
         // right types; the function belongs to this store (`call` checked
         // the store id).

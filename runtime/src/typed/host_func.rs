@@ -15,6 +15,7 @@ use wasmtime::{AsContextMut, Caller, ValRaw};
 use crate::canon::GuestMemory;
 use crate::canon::memory::{check_align, check_range};
 use crate::canon::{Context, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, flatten_functype};
+use crate::core_values::zero_extended;
 use crate::plan::Options;
 use crate::resources::scope;
 use crate::store::guest::{Guest, OptionSlots};
@@ -268,23 +269,21 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     where
         F: HostCall<T, P, R>,
     {
-        let slots = self.enter(&mut caller, state, cached)?;
+        let mut fresh = None;
+        let slots = self.enter(&mut caller, state, cached, &mut fresh)?;
         // The arguments, normalised to zero-extended 64-bit patterns.
         let mut args = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
         for ((arg, slot), ty) in args.iter_mut().zip(raw.iter()).zip(self.core_params.iter()) {
             // SAFETY: wasmtime initialises the first `params` entries of the
             // buffer with the call's arguments, one per core parameter.
             let v = unsafe { slot.assume_init_ref() };
-            *arg = match ty {
-                FlatType::I32 | FlatType::F32 => ValRaw::u64(u64::from(v.get_u32())),
-                FlatType::I64 | FlatType::F64 => ValRaw::u64(v.get_u64()),
-            };
+            *arg = zero_extended(v, *ty);
         }
         let args = &args[..self.core_params.len()];
         let mut store = caller.as_context_mut();
         let handles = P::HAS_HANDLES || R::HAS_HANDLES;
         let scope = handles.then(|| scope::enter(store.data_mut()));
-        let outcome = self.lift_call_lower::<T>(&mut store, state, &slots, args, raw);
+        let outcome = self.lift_call_lower::<T>(&mut store, state, slots, args, raw);
         match scope {
             Some(scope) => {
                 let exited = scope::exit(store.data_mut(), scope);
@@ -295,27 +294,30 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         }
     }
 
-    /// The option slots of instance state `state` (cached once complete),
-    /// after the check that the guest may leave the component.
+    /// The option slots of instance state `state` (cached once complete;
+    /// else resolved into `fresh`), after the check that the guest may
+    /// leave the component.
     ///
-    /// Inlined: returned through memory from a call, the slots were read
-    /// back in wider loads than they were written, stalling on store
-    /// forwarding (a tenth of a string import's time in the profile).
+    /// Inlined, and the cached slots borrowed rather than copied: returned
+    /// through memory from a call, the slots were read back in wider loads
+    /// than they were written, stalling on store forwarding (a tenth of a
+    /// string import's time in the profile).
     #[inline(always)]
-    fn enter<T: 'static>(
+    fn enter<'c, T: 'static>(
         &self,
         caller: &mut Caller<'_, StoreData<T>>,
         state: usize,
-        cached: &OnceLock<OptionSlots>,
-    ) -> Result<OptionSlots> {
+        cached: &'c OnceLock<OptionSlots>,
+        fresh: &'c mut Option<OptionSlots>,
+    ) -> Result<&'c OptionSlots> {
         let slots = match cached.get() {
-            Some(slots) => *slots,
+            Some(slots) => slots,
             None => {
                 let slots = OptionSlots::resolve(&caller.data().instances[state], &self.options);
                 if slots.is_complete(&self.options) {
                     let _ = cached.set(slots);
                 }
-                slots
+                fresh.insert(slots)
             }
         };
         // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
@@ -360,7 +362,8 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     where
         F: HostCall<T, P, R>,
     {
-        let slots = self.enter(&mut caller, state, cached)?;
+        let mut fresh = None;
+        let slots = *self.enter(&mut caller, state, cached, &mut fresh)?;
         let mut raw = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
         for (slot, arg) in raw.iter_mut().zip(args) {
             *slot = crate::core_values::to_raw(arg)?;

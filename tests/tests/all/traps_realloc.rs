@@ -6,7 +6,7 @@
 //! saying what the guest did, never a panic or a wrong value.
 
 use crate::common::*;
-use wit_host::{Instance, Store, Val};
+use wit_host::{Instance, Store, StoreContextMut, Val};
 
 // ---------------------------------------------------------------- misbehaving realloc
 
@@ -173,7 +173,12 @@ fn leaving_guest() -> (Store<u32>, Instance) {
             Ok(())
         })
         .unwrap();
-    let wat = r#"(component
+    let instance = instantiate(&engine, &mut store, &linker, LEAVING_GUEST);
+    (store, instance)
+}
+
+/// The component of [`leaving_guest`].
+const LEAVING_GUEST: &str = r#"(component
   (import "log" (func $log (param "x" u32)))
   (import "get" (func $get (result string)))
   (core func $log' (canon lower (func $log)))
@@ -205,9 +210,6 @@ fn leaving_guest() -> (Store<u32>, Instance) {
   (func (export "call-get") (canon lift (core func $m "call-get")))
   (func (export "two-then-log") (result u32)
     (canon lift (core func $m "two") (post-return (core func $m "post")))))"#;
-    let instance = instantiate(&engine, &mut store, &linker, wat);
-    (store, instance)
-}
 
 #[test]
 fn calling_an_import_from_ordinary_guest_code_works() {
@@ -249,4 +251,56 @@ fn calling_an_import_from_post_return_traps() {
         &["cannot leave component instance: the guest called an import while it may not"],
     );
     assert_eq!(*store.data(), 0, "the host function must not run");
+}
+
+/// The store knows when no instance's flag is cleared and then skips the
+/// per-instance check (`store::may_leave`): the flags of several instances
+/// of one store, through typed host functions, are each still checked
+/// while cleared, and calls out work again once they are set.
+#[test]
+fn typed_imports_see_each_instances_may_leave_flag_in_a_shared_store() {
+    let (engine, mut store, mut linker) = setup(0u32);
+    linker
+        .root()
+        .func_wrap(
+            "log",
+            |mut store: StoreContextMut<'_, u32>, (_,): (u32,)| {
+                *store.data_mut() += 1;
+                Ok(())
+            },
+        )
+        .unwrap();
+    linker
+        .root()
+        .func_wrap("get", |_store: StoreContextMut<'_, u32>, (): ()| {
+            Ok(("reply".to_string(),))
+        })
+        .unwrap();
+    let first = instantiate(&engine, &mut store, &linker, LEAVING_GUEST);
+    let second = instantiate(&engine, &mut store, &linker, LEAVING_GUEST);
+    let cannot_leave =
+        "cannot leave component instance: the guest called an import while it may not";
+
+    // The first instance's `realloc` calls out while its flag is cleared.
+    let err = call_err(&mut store, &first, "take-string", &[s("x")]);
+    assert_contains_all(&err, &[cannot_leave]);
+    assert_eq!(*store.data(), 0, "the host function must not run");
+
+    // The flag is set again: the other instance calls out as usual.
+    call(&mut store, &second, "log-once", &[]).unwrap();
+    assert_eq!(*store.data(), 1);
+
+    // Its own `post-return` and `realloc` may not.
+    let err = call_err(&mut store, &second, "two-then-log", &[]);
+    assert_contains_all(&err, &[cannot_leave]);
+    assert_eq!(*store.data(), 1, "the host function must not run");
+
+    // Both are locked down now; a fresh instance of the same store calls
+    // out, and is refused from its `realloc` in turn.
+    let third = instantiate(&engine, &mut store, &linker, LEAVING_GUEST);
+    call(&mut store, &third, "log-once", &[]).unwrap();
+    assert_eq!(*store.data(), 2);
+    let err = call_err(&mut store, &third, "call-get", &[]);
+    assert_contains_all(&err, &[cannot_leave]);
+    assert_eq!(*store.data(), 2, "the host function must not run");
 }
