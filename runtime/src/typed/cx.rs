@@ -135,7 +135,12 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
     #[inline]
     pub fn bytes(&self, ptr: u32, len: u32) -> Result<&[u8]> {
         let mem = self.memory()?;
-        match mem.get(ptr as usize..).and_then(|m| m.get(..len as usize)) {
+        // One comparison with the memory's length (see `read`).
+        let start = ptr as usize;
+        match start
+            .checked_add(len as usize)
+            .and_then(|end| mem.get(start..end))
+        {
             Some(bytes) => Ok(bytes),
             None => Err(out_of_bounds(mem.len(), ptr, len.into())),
         }
@@ -145,8 +150,17 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
     #[inline]
     pub fn read<const N: usize>(&self, ptr: u32) -> Result<[u8; N]> {
         let mem = self.memory()?;
-        match mem.get(ptr as usize..).and_then(|m| m.first_chunk::<N>()) {
-            Some(bytes) => Ok(*bytes),
+        // One comparison with the memory's length: the range's end cannot
+        // overflow (a `u32` plus a small `N`), and a slice of it is `N`
+        // long, which the compiler sees (two checks per read before: the
+        // start, then the chunk).
+        let start = ptr as usize;
+        match start
+            .checked_add(N)
+            .and_then(|end| mem.get(start..end))
+            .and_then(|bytes| <[u8; N]>::try_from(bytes).ok())
+        {
+            Some(bytes) => Ok(bytes),
             None => Err(out_of_bounds(mem.len(), ptr, N as u64)),
         }
     }
