@@ -3,7 +3,9 @@
 
 This machine's timings move by up to 50% between runs, far more than the
 few nanoseconds a change to the call path is worth. Instruction counts do
-not move: this runs one benchmark of a bench binary under valgrind's
+not move: this runs one call case (a benchmark timed with `b.iter`, whose
+iterations enter wasm; not `instantiate`, which uses `iter_batched`) of a
+bench binary under valgrind's
 callgrind and prints the instructions executed per iteration (inside
 criterion's `Bencher::iter`, divided by the iterations). It counts
 instructions, not time (a cache miss or a store-forwarding stall costs
@@ -16,6 +18,8 @@ criterion for the time.
 Iterations are counted as wasmtime's entries into wasm
 (`traphandlers::catch_traps` runs once per host-to-guest call), divided
 by the entries one iteration makes: `ENTRIES` below, 1 unless listed.
+The checks a bench makes before timing also enter wasm (a handful of
+entries against hundreds of thousands of iterations: negligible).
 Needs `valgrind` (Debian package) and `callgrind_annotate`.
 """
 
@@ -45,6 +49,8 @@ def inclusive(annotated, symbol):
 
 
 def count(binary, case):
+    if case.startswith("instantiate"):
+        sys.exit(f"{case}: not a call case (timed with `iter_batched`, no wasm entry per iteration)")
     with tempfile.NamedTemporaryFile(suffix=".callgrind") as out:
         subprocess.run(
             ["valgrind", "--tool=callgrind", "--smc-check=all-non-file",

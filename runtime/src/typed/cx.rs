@@ -150,10 +150,11 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
     #[inline]
     pub fn read<const N: usize>(&self, ptr: u32) -> Result<[u8; N]> {
         let mem = self.memory()?;
-        // One comparison with the memory's length: the range's end cannot
-        // overflow (a `u32` plus a small `N`), and a slice of it is `N`
-        // long, which the compiler sees (two checks per read before: the
-        // start, then the chunk).
+        // One comparison with the memory's length: on 64-bit hosts the
+        // range's end cannot overflow (a `u32` plus a small `N`; elsewhere
+        // `checked_add` makes it an error), and a slice of it is `N` long,
+        // which the compiler sees (two checks per read before: the start,
+        // then the chunk).
         let start = ptr as usize;
         match start
             .checked_add(N)

@@ -296,7 +296,8 @@ impl RawFunc {
             set_may_leave(store, state, func.slots.instance, false);
             // SAFETY: `post-return` takes the lifted function's core results
             // (the translator validated that), which are the first
-            // `core_results.len()` values of `buf`.
+            // `self.layout.results.len()` values of `buf` (at most
+            // `buffer_len`, and slicing checks `buf` is that long).
             let done = unsafe {
                 post_return.call_unchecked(
                     &mut *store,
