@@ -215,10 +215,11 @@ pub(crate) fn slice_mut(mem: &mut [u8], ptr: u32, len: u64) -> Result<&mut [u8]>
 /// The `N` bytes at `ptr` (the spec's `load_int` before decoding).
 #[inline]
 pub(crate) fn read<const N: usize>(mem: &[u8], ptr: u32) -> Result<[u8; N]> {
+    // `slice` compares the range's end with the memory's length once; the
+    // slice it returns is `N` long, which the compiler sees, so the
+    // conversion below checks nothing more.
     let bytes = slice(mem, ptr, N as u64)?;
-    let mut out = [0; N];
-    out.copy_from_slice(bytes);
-    Ok(out)
+    <[u8; N]>::try_from(bytes).map_err(|_| out_of_bounds(mem.len(), ptr, N as u64))
 }
 
 /// A little-endian `u32` at `ptr`.

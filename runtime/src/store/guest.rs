@@ -161,11 +161,11 @@ impl<T: 'static> GuestMemory for Guest<'_, '_, T> {
         // checked it before storing it, or the `InstancePre` read it from
         // the module's type and the initializers found the function by
         // that module's export index (`core_exports`).
+        let args_ptr = &mut args as *mut [ValRaw];
         // SAFETY: so `args` holds its four parameters and has room for its
-        // result; it belongs to this store (extracted from one of its
-        // instances).
-        let called =
-            unsafe { realloc.call_unchecked(&mut *self.store, &mut args as *mut [ValRaw]) };
+        // result; `realloc` belongs to this store (extracted from one of
+        // its instances).
+        let called = unsafe { realloc.call_unchecked(&mut *self.store, args_ptr) };
         set_may_leave(self.store, self.state, self.instance, previous);
         crate::store::exceptions::contain(&mut *self.store, called)?;
         Ok(args[0].get_u32())

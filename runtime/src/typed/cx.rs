@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 
 use wasmtime::Memory;
 
-use crate::canon::memory::{check_realloc_result, out_of_bounds, slice_mut};
+use crate::canon::memory::{check_realloc_result, read, slice, slice_mut};
 use crate::canon::{Budget, Cx, GuestMemory, StringEncoding};
 use crate::store::StoreData;
 use crate::store::guest::{Guest, OptionSlots};
@@ -134,36 +134,13 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
     /// The `len` bytes at `ptr`.
     #[inline]
     pub fn bytes(&self, ptr: u32, len: u32) -> Result<&[u8]> {
-        let mem = self.memory()?;
-        // One comparison with the memory's length (see `read`).
-        let start = ptr as usize;
-        match start
-            .checked_add(len as usize)
-            .and_then(|end| mem.get(start..end))
-        {
-            Some(bytes) => Ok(bytes),
-            None => Err(out_of_bounds(mem.len(), ptr, len.into())),
-        }
+        slice(self.memory()?, ptr, len.into())
     }
 
     /// The `N` bytes at `ptr`.
     #[inline]
     pub fn read<const N: usize>(&self, ptr: u32) -> Result<[u8; N]> {
-        let mem = self.memory()?;
-        // One comparison with the memory's length: on 64-bit hosts the
-        // range's end cannot overflow (a `u32` plus a small `N`; elsewhere
-        // `checked_add` makes it an error), and a slice of it is `N` long,
-        // which the compiler sees (two checks per read before: the start,
-        // then the chunk).
-        let start = ptr as usize;
-        match start
-            .checked_add(N)
-            .and_then(|end| mem.get(start..end))
-            .and_then(|bytes| <[u8; N]>::try_from(bytes).ok())
-        {
-            Some(bytes) => Ok(bytes),
-            None => Err(out_of_bounds(mem.len(), ptr, N as u64)),
-        }
+        read(self.memory()?, ptr)
     }
 
     /// The pointer and length of a string, list or map stored at `ptr`.

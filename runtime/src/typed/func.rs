@@ -294,16 +294,14 @@ impl RawFunc {
         let results = self.lift::<_, R>(store, &mut buf)?;
         if let Some(post_return) = func.slots.post_return {
             set_may_leave(store, state, func.slots.instance, false);
-            // SAFETY: `post-return` takes the lifted function's core results
-            // (the translator validated that), which are the first
+            // `post-return` takes the lifted function's core results (the
+            // translator validated that), which are the first
             // `self.layout.results.len()` values of `buf` (at most
             // `buffer_len`, and slicing checks `buf` is that long).
-            let done = unsafe {
-                post_return.call_unchecked(
-                    &mut *store,
-                    &mut buf[..self.layout.results.len()] as *mut [ValRaw],
-                )
-            };
+            let results_ptr = &mut buf[..self.layout.results.len()] as *mut [ValRaw];
+            // SAFETY: so `results_ptr` holds exactly its parameters;
+            // `post_return` belongs to this store (from its instance).
+            let done = unsafe { post_return.call_unchecked(&mut *store, results_ptr) };
             set_may_leave(store, state, func.slots.instance, true);
             done?;
         }

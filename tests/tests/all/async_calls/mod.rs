@@ -703,3 +703,103 @@ fn the_async_chapter_example_runs() {
     assert_eq!(out, (41,));
     stop.store(true, Ordering::Relaxed);
 }
+
+/// Exports `take` (a string, through a `realloc` that never returns) and
+/// `call-out` (calls the typed host function `log`, then the dynamic
+/// `log-dyn`).
+const STUCK_REALLOC_GUEST: &str = r#"(component
+  (import "log" (func $log))
+  (import "log-dyn" (func $log_dyn))
+  (core module $Libc
+    (memory (export "mem") 1)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (loop $l (br $l))
+      (unreachable)))
+  (core instance $libc (instantiate $Libc))
+  (core func $log' (canon lower (func $log)))
+  (core func $log_dyn' (canon lower (func $log_dyn)))
+  (core module $M
+    (import "host" "log" (func $log))
+    (import "host" "log-dyn" (func $log_dyn))
+    (func (export "take") (param i32 i32))
+    (func (export "call-out") (call $log) (call $log_dyn)))
+  (core instance $m (instantiate $M
+    (with "host" (instance (export "log" (func $log')) (export "log-dyn" (func $log_dyn'))))))
+  (func (export "take") (param "s" string)
+    (canon lift (core func $m "take") (memory (core memory $libc "mem"))
+      (realloc (core func $libc "realloc"))))
+  (func (export "call-out") (canon lift (core func $m "call-out"))))"#;
+
+/// A call cancelled while the guest's `realloc` runs leaves that
+/// instance's may-leave flag cleared for good (the host clears it around
+/// `realloc` and never gets to set it again). Other instances of the
+/// store, made before or after, must still call out through typed and
+/// dynamic host functions.
+#[test]
+fn a_flag_left_cleared_by_a_cancelled_realloc_does_not_stop_other_instances() {
+    let mut config = Config::new();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config).unwrap();
+    let component = compile(&engine, STUCK_REALLOC_GUEST);
+    let mut linker = Linker::<u32>::new(&engine);
+    linker
+        .root()
+        .func_wrap("log", |mut store, (): ()| {
+            *store.data_mut() += 1;
+            Ok(())
+        })
+        .unwrap();
+    linker
+        .root()
+        .func_new("log-dyn", |mut store, _ty, _params, _results| {
+            *store.data_mut() += 10;
+            Ok(())
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    store.wasmtime_store_mut().set_fuel(u64::MAX).unwrap();
+    store.fuel_async_yield_interval(Some(10_000)).unwrap();
+    block_on(async {
+        let before = linker
+            .instantiate_async(&mut store, &component)
+            .await
+            .unwrap();
+        let stuck = linker
+            .instantiate_async(&mut store, &component)
+            .await
+            .unwrap();
+        let take = stuck
+            .get_typed_func::<(String,), ()>(&mut store, "take")
+            .unwrap();
+        let outcome = tokio::time::timeout(
+            Duration::from_millis(20),
+            take.call_async(&mut store, ("x".to_string(),)),
+        )
+        .await;
+        assert!(outcome.is_err(), "`realloc` never returns");
+        let again = call_async(&mut store, &stuck, "call-out", &[]).await;
+        assert_locked_down(again, "the instance cancelled inside `realloc`");
+        assert_eq!(*store.data(), 0, "the host functions must not run");
+
+        let after = linker
+            .instantiate_async(&mut store, &component)
+            .await
+            .unwrap();
+        let mut expected = 0;
+        for instance in [before, after] {
+            // Through the typed entry, then the dynamic one: each runs
+            // both host functions (1 + 10).
+            let call_out = instance
+                .get_typed_func::<(), ()>(&mut store, "call-out")
+                .unwrap();
+            call_out.call_async(&mut store, ()).await.unwrap();
+            expected += 11;
+            assert_eq!(*store.data(), expected);
+            call_async(&mut store, &instance, "call-out", &[])
+                .await
+                .unwrap();
+            expected += 11;
+            assert_eq!(*store.data(), expected);
+        }
+    });
+}
