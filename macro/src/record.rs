@@ -69,12 +69,14 @@ fn component_type(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
     }
 }
 
-/// `let fields = fields_of(ty);`, if there are fields to use it.
+/// `let fields = fields_of::<N>(ty)?;` (an array: indexing it checks
+/// nothing), if there are fields to use it.
 fn fields_of(fields: &[Field<'_>]) -> TokenStream {
     if fields.is_empty() {
         quote!()
     } else {
-        quote!(let fields = ::wit_host::typed::internal::fields_of(ty);)
+        let n = Literal::usize_unsuffixed(fields.len());
+        quote!(let fields = ::wit_host::typed::internal::fields_of::<#n>(ty)?;)
     }
 }
 

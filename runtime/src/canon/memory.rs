@@ -166,23 +166,40 @@ pub(crate) fn is_aligned(ptr: u32, align: u32) -> bool {
 }
 
 /// Traps unless `ptr` is a multiple of `align`; `what` names the value.
+#[inline]
 pub(crate) fn check_align(ptr: u32, align: u32, what: impl Display) -> Result<()> {
     if is_aligned(ptr, align) {
         Ok(())
     } else {
-        bail!("unaligned pointer {ptr:#x} for {what} (alignment {align})")
+        Err(unaligned(ptr, align, what))
     }
 }
 
+/// The error of [`check_align`] (out of line: the check's callers are on
+/// the call path, and would otherwise prepare its arguments every time).
+#[cold]
+#[inline(never)]
+fn unaligned(ptr: u32, align: u32, what: impl Display) -> crate::Error {
+    format_err!("unaligned pointer {ptr:#x} for {what} (alignment {align})")
+}
+
 /// Traps unless `len` bytes at `ptr` lie inside a memory of `mem_len` bytes.
+#[inline]
 pub(crate) fn check_range(mem_len: usize, ptr: u32, len: u64, what: impl Display) -> Result<()> {
     if u64::from(ptr) + len > mem_len as u64 {
-        bail!(
-            "pointer out of bounds: {what} at {ptr:#x} of {len} bytes exceeds memory of \
-             {mem_len} bytes"
-        );
+        return Err(range_exceeds(mem_len, ptr, len, what));
     }
     Ok(())
+}
+
+/// The error of [`check_range`] (out of line, as [`unaligned`]).
+#[cold]
+#[inline(never)]
+fn range_exceeds(mem_len: usize, ptr: u32, len: u64, what: impl Display) -> crate::Error {
+    format_err!(
+        "pointer out of bounds: {what} at {ptr:#x} of {len} bytes exceeds memory of \
+         {mem_len} bytes"
+    )
 }
 
 /// `ptr + offset`, or an error if it leaves the 32-bit address space.

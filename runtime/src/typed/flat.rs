@@ -8,6 +8,32 @@
 use wasmtime::ValRaw;
 
 use crate::Result;
+use crate::canon::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use crate::typed::ComponentList;
+
+/// The core values a call with few of them passes through: enough for
+/// most functions, and a quarter of the zeroing of the largest buffer.
+pub(crate) const SMALL_BUFFER: usize = 4;
+
+/// The core parameters of a function taking `P`: its flat values, or one
+/// pointer past the canonical ABI's flat limit.
+pub(crate) const fn core_param_count<P: ComponentList>() -> usize {
+    if P::FLAT_COUNT > MAX_FLAT_PARAMS {
+        1
+    } else {
+        P::FLAT_COUNT
+    }
+}
+
+/// The core results of a lifted function returning `R`: its flat values,
+/// or one pointer past the flat limit.
+pub(crate) const fn core_result_count<R: ComponentList>() -> usize {
+    if R::FLAT_COUNT > MAX_FLAT_RESULTS {
+        1
+    } else {
+        R::FLAT_COUNT
+    }
+}
 
 /// Where lowering writes flat core values.
 pub struct FlatWriter<'a> {
@@ -18,6 +44,17 @@ pub struct FlatWriter<'a> {
 impl<'a> FlatWriter<'a> {
     pub(crate) fn new(buf: &'a mut [ValRaw]) -> Self {
         FlatWriter { buf, len: 0 }
+    }
+
+    /// A writer of exactly the first `count` values of `buf` (a constant
+    /// where the values' Rust types are known: each push's check then
+    /// folds away); an error if `buf` is shorter.
+    #[inline]
+    pub(crate) fn first(buf: &'a mut [ValRaw], count: usize) -> Result<Self> {
+        match buf.get_mut(..count) {
+            Some(buf) => Ok(FlatWriter::new(buf)),
+            None => Err(too_many()),
+        }
     }
 
     /// Appends a value as its 64-bit pattern.
@@ -81,6 +118,16 @@ pub struct FlatReader<'a> {
 impl<'a> FlatReader<'a> {
     pub(crate) fn new(buf: &'a [ValRaw]) -> Self {
         FlatReader { buf, pos: 0 }
+    }
+
+    /// A reader of exactly the first `count` values of `buf` (see
+    /// [`FlatWriter::first`]); an error if `buf` is shorter.
+    #[inline]
+    pub(crate) fn first(buf: &'a [ValRaw], count: usize) -> Result<Self> {
+        match buf.get(..count) {
+            Some(buf) => Ok(FlatReader::new(buf)),
+            None => Err(too_few()),
+        }
     }
 
     /// The next value's 64-bit pattern.

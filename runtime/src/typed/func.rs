@@ -25,6 +25,7 @@ use crate::store::entry_async::{Entered, catching};
 use crate::store::guest::Guest;
 use crate::store::may_leave::set_may_leave;
 use crate::store::{AsContextMut, StoreData};
+use crate::typed::flat::{SMALL_BUFFER, core_param_count, core_result_count};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
 use crate::types::FlatType;
@@ -88,25 +89,10 @@ impl<P, R> Clone for TypedFunc<P, R> {
     }
 }
 
-/// The core values a call with few of them passes through: enough for
-/// most functions, and a quarter of the zeroing of the largest buffer.
-const SMALL_BUFFER: usize = 4;
-
 /// Whether the core values of a call of `P -> R` fit in [`SMALL_BUFFER`],
-/// by the Rust types' flat counts (a pointer stands for parameters or
-/// results past the canonical ABI's flat limits).
+/// by the Rust types' flat counts.
 const fn small_buffer_fits<P: LowerList, R: LiftList>() -> bool {
-    let params = if P::FLAT_COUNT > MAX_FLAT_PARAMS {
-        1
-    } else {
-        P::FLAT_COUNT
-    };
-    let results = if R::FLAT_COUNT > MAX_FLAT_RESULTS {
-        1
-    } else {
-        R::FLAT_COUNT
-    };
-    params <= SMALL_BUFFER && results <= SMALL_BUFFER
+    core_param_count::<P>() <= SMALL_BUFFER && core_result_count::<R>() <= SMALL_BUFFER
 }
 
 /// Checks that `P -> R` is the type of `func`; the error names both.
@@ -394,20 +380,17 @@ impl RawFunc {
     ) -> Result<R> {
         let func = &self.func;
         let state = func.instance.index;
-        // Normalise the results' upper bits: wasm writes only the low 32
-        // bits of 32-bit results.
-        for (slot, ty) in buf.iter_mut().zip(self.layout.results.iter()) {
-            *slot = zero_extended(slot, *ty);
-        }
         let results = {
             let mut cx = LiftCx::new(store, state, &func.slots, func.options.encoding);
             let tys = func.lifted.ty.results();
             if R::FLAT_COUNT <= MAX_FLAT_RESULTS {
-                R::lift_list(
-                    &mut cx,
-                    tys,
-                    &mut FlatReader::new(&buf[..self.layout.results.len()]),
-                )?
+                // Normalise the results' upper bits: wasm writes only the
+                // low 32 bits of 32-bit results. (A return pointer is read
+                // as its low 32 bits below.)
+                for (slot, ty) in buf.iter_mut().zip(self.layout.results.iter()) {
+                    *slot = zero_extended(slot, *ty);
+                }
+                R::lift_list(&mut cx, tys, &mut FlatReader::first(buf, R::FLAT_COUNT)?)?
             } else {
                 let ptr = buf[0].get_u32();
                 let mem_len = cx.memory()?.len();
@@ -436,7 +419,7 @@ impl RawFunc {
         };
         let tys = &func.lifted.params;
         if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
-            params.lower_list(&mut cx, tys, &mut FlatWriter::new(buf))?;
+            params.lower_list(&mut cx, tys, &mut FlatWriter::first(buf, P::FLAT_COUNT)?)?;
         } else {
             let ptr = cx.allocate(P::ALIGN32, P::SIZE32)?;
             params.store_list_at(&mut cx, tys, ptr)?;

@@ -21,6 +21,7 @@ use crate::resources::scope;
 use crate::store::guest::{Guest, OptionSlots};
 use crate::store::may_leave::may_leave;
 use crate::store::{StoreContextMut, StoreData};
+use crate::typed::flat::{SMALL_BUFFER, core_param_count};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
 use crate::types::{FlatType, FuncType, Type};
@@ -271,8 +272,40 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     {
         let mut fresh = None;
         let slots = self.enter(&mut caller, state, cached, &mut fresh)?;
+        if Self::small_args_fit() && self.core_params.len() <= SMALL_BUFFER {
+            self.call_entered::<T, SMALL_BUFFER>(caller, state, slots, raw)
+        } else {
+            self.call_entered::<T, { MAX_FLAT_PARAMS + 1 }>(caller, state, slots, raw)
+        }
+    }
+
+    /// Whether the core parameters (the flat parameters or a pointer to
+    /// them, and a return pointer when the results do not fit flat) fit in
+    /// [`SMALL_BUFFER`], by the Rust types' flat counts.
+    const fn small_args_fit() -> bool {
+        let return_pointer = if R::FLAT_COUNT > MAX_FLAT_RESULTS {
+            1
+        } else {
+            0
+        };
+        core_param_count::<P>() + return_pointer <= SMALL_BUFFER
+    }
+
+    /// The call, once the guest may leave, with its arguments normalised
+    /// in a buffer of `N` core values.
+    #[inline]
+    fn call_entered<T: 'static, const N: usize>(
+        &self,
+        mut caller: Caller<'_, StoreData<T>>,
+        state: usize,
+        slots: &OptionSlots,
+        raw: &mut [MaybeUninit<ValRaw>],
+    ) -> Result<()>
+    where
+        F: HostCall<T, P, R>,
+    {
         // The arguments, normalised to zero-extended 64-bit patterns.
-        let mut args = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
+        let mut args = [ValRaw::u64(0); N];
         for ((arg, slot), ty) in args.iter_mut().zip(raw.iter()).zip(self.core_params.iter()) {
             // SAFETY: wasmtime initialises the first `params` entries of the
             // buffer with the call's arguments, one per core parameter.
@@ -427,7 +460,11 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         Ok({
             let mut cx = LiftCx::new(store, state, slots, self.options.encoding);
             if P::FLAT_COUNT <= MAX_FLAT_PARAMS {
-                P::lift_list(&mut cx, &self.params, &mut FlatReader::new(args))?
+                P::lift_list(
+                    &mut cx,
+                    &self.params,
+                    &mut FlatReader::first(args, P::FLAT_COUNT)?,
+                )?
             } else {
                 let ptr = args[0].get_u32();
                 let mem_len = cx.memory()?.len();

@@ -47,14 +47,37 @@ pub fn record_fields<'t, R: ?Sized>(ty: &'t Type, names: &[&str]) -> Result<&'t 
     Ok(fields)
 }
 
-/// The fields of a record type without checks (the type was checked when
-/// the typed function was created).
+/// The `N` fields of record type `ty` (checked against the Rust type when
+/// the typed function was created). An array, so that the derived code's
+/// `fields[i]` checks nothing; a type that is not a record of `N` fields is
+/// an internal error, never a panic.
 #[inline]
-pub fn fields_of(ty: &Type) -> &[Field] {
+pub fn fields_of<const N: usize>(ty: &Type) -> Result<&[Field; N]> {
     match ty {
-        Type::Record(r) => r.fields(),
-        _ => &[],
+        Type::Record(r) => exactly(r.fields()),
+        _ => Err(not_checked(ty)),
     }
+}
+
+/// `items` as an array of `N`: the parameter or result types of a typed
+/// function, or the elements of a tuple type, checked to be `N` long when
+/// the typed function was created. Indexing the array checks nothing.
+#[inline]
+pub fn exactly<const N: usize, E>(items: &[E]) -> Result<&[E; N]> {
+    items.try_into().map_err(|_| count_changed(items.len(), N))
+}
+
+/// The error for a type that changed since it was checked (a bug).
+#[cold]
+fn not_checked(ty: &Type) -> Error {
+    format_err!("internal: `{ty}` is not the record type the host's type was checked against")
+}
+
+/// The error for a list of types whose length changed since it was
+/// checked (a bug).
+#[cold]
+fn count_changed(len: usize, expected: usize) -> Error {
+    format_err!("internal: {len} types where {expected} were checked")
 }
 
 /// The cases of variant type `ty`, checked to be `names` in order.
@@ -246,6 +269,25 @@ mod tests {
             vec![Type::String, Type::Bool, Type::Float64],
             vec![Type::flags((0..40).map(|i| format!("f{i}"))), Type::U8],
         ]
+    }
+
+    #[test]
+    fn fields_of_gives_an_array_or_an_error_never_a_panic() {
+        let record = Type::record((0..3).map(|i| Field {
+            name: format!("f{i}"),
+            ty: Type::U8,
+        }));
+        let fields = fields_of::<3>(&record).unwrap();
+        assert_eq!(fields[2].name, "f2");
+        let e = fields_of::<2>(&record).unwrap_err();
+        assert!(
+            e.to_string().contains("3 types where 2 were checked"),
+            "{e}"
+        );
+        let e = fields_of::<1>(&Type::U8).unwrap_err();
+        assert!(e.to_string().contains("`u8` is not the record type"), "{e}");
+        assert!(exactly::<2, Type>(&[Type::U8]).is_err());
+        assert_eq!(exactly::<1, Type>(&[Type::U8]).unwrap(), &[Type::U8]);
     }
 
     #[test]

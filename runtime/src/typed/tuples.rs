@@ -77,6 +77,19 @@ fn elements(ty: &Type) -> &[Type] {
     }
 }
 
+/// `tys` as an array of the tuple's length, so that `tys[i]` checks
+/// nothing (the length was checked when the typed function was created);
+/// the unit tuple indexes nothing, so it keeps the slice.
+macro_rules! exactly {
+    ($tys:ident, ) => {
+        $tys
+    };
+    ($tys:ident, $($n:tt)*) => {{
+        const LEN: usize = 0 $(+ { let _ = $n; 1 })*;
+        crate::typed::internal::exactly::<{ LEN }, Type>($tys)?
+    }};
+}
+
 macro_rules! tuples {
     ($( ($($n:tt $v:ident),*) )*) => {$(
         #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit)]
@@ -113,12 +126,14 @@ macro_rules! tuples {
                 tys: &[Type],
                 dst: &mut FlatWriter<'_>,
             ) -> Result<()> {
+                let tys = exactly!(tys, $($n)*);
                 $( self.$n.lower_flat(cx, &tys[$n], dst)?; )*
                 Ok(())
             }
 
             #[inline]
             fn store_list_at<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, tys: &[Type], ptr: u32) -> Result<()> {
+                let tys = exactly!(tys, $($n)*);
                 let mut offset = 0u32;
                 $(
                     offset = align_to(offset, $v::ALIGN32);
@@ -137,11 +152,13 @@ macro_rules! tuples {
                 tys: &[Type],
                 src: &mut FlatReader<'_>,
             ) -> Result<Self> {
+                let tys = exactly!(tys, $($n)*);
                 Ok(($( $v::lift_flat(cx, &tys[$n], src)?, )*))
             }
 
             #[inline]
             fn load_list_at<T: 'static>(cx: &mut LiftCx<'_, '_, T>, tys: &[Type], ptr: u32) -> Result<Self> {
+                let tys = exactly!(tys, $($n)*);
                 let mut offset = 0u32;
                 Ok(($({
                     offset = align_to(offset, $v::ALIGN32);
