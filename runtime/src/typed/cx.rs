@@ -63,6 +63,17 @@ impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
         Ok(ptr)
     }
 
+    /// [`allocate`](Self::allocate) `size` bytes, and those bytes,
+    /// writable: the guest's memory is fetched once, for the check of
+    /// `realloc`'s result and for the write that follows.
+    #[inline]
+    pub(crate) fn allocate_bytes(&mut self, align: u32, size: u32) -> Result<(u32, &mut [u8])> {
+        let ptr = self.guest.realloc(0, 0, align, size)?;
+        let mem = self.guest.memory_mut()?;
+        check_realloc_result(ptr, align, size, mem.len())?;
+        Ok((ptr, slice_mut(mem, ptr, size.into())?))
+    }
+
     /// The guest's whole memory, writable.
     pub fn memory_mut(&mut self) -> Result<&mut [u8]> {
         self.guest.memory_mut()

@@ -57,8 +57,8 @@ fn store_str<T: 'static>(cx: &mut LowerCx<'_, '_, T>, s: &str) -> Result<(u32, u
     // for its error) goes the general way.
     if cx.encoding == StringEncoding::Utf8 && s.len() <= MAX_STRING_BYTE_LENGTH as usize {
         let len = s.len() as u32;
-        let ptr = cx.allocate(1, len)?;
-        cx.bytes_mut(ptr, len)?.copy_from_slice(s.as_bytes());
+        let (ptr, dst) = cx.allocate_bytes(1, len)?;
+        dst.copy_from_slice(s.as_bytes());
         return Ok((ptr, len));
     }
     store_string_into_range(&mut cx.canon(), &SrcString::host(s)?)
