@@ -310,16 +310,28 @@ fn epoch_yields_let_other_tasks_run_and_a_timeout_cancels_the_call() {
     stop.store(true, Ordering::Relaxed);
 }
 
-#[test]
-fn fuel_yields_let_a_timeout_cancel_the_call() {
+/// An engine that consumes fuel.
+fn fuel_engine() -> Engine {
     let mut config = Config::new();
     config.consume_fuel(true);
-    let engine = Engine::new(&config).unwrap();
-    let component = Component::new(&engine, GUEST).unwrap();
-    let linker = typed_linker(&engine);
-    let mut store = Store::new(&engine, ());
+    Engine::new(&config).unwrap()
+}
+
+/// A store of `engine` (which consumes fuel) with all the fuel there is,
+/// yielding to the executor every 10 000 units: any guest loop yields.
+fn fuel_yielding_store<T: 'static>(engine: &Engine, data: T) -> Store<T> {
+    let mut store = Store::new(engine, data);
     store.wasmtime_store_mut().set_fuel(u64::MAX).unwrap();
     store.fuel_async_yield_interval(Some(10_000)).unwrap();
+    store
+}
+
+#[test]
+fn fuel_yields_let_a_timeout_cancel_the_call() {
+    let engine = fuel_engine();
+    let component = Component::new(&engine, GUEST).unwrap();
+    let linker = typed_linker(&engine);
+    let mut store = fuel_yielding_store(&engine, ());
     block_on(async {
         let instance = linker
             .instantiate_async(&mut store, &component)
@@ -737,9 +749,7 @@ const STUCK_REALLOC_GUEST: &str = r#"(component
 /// dynamic host functions.
 #[test]
 fn a_flag_left_cleared_by_a_cancelled_realloc_does_not_stop_other_instances() {
-    let mut config = Config::new();
-    config.consume_fuel(true);
-    let engine = Engine::new(&config).unwrap();
+    let engine = fuel_engine();
     let component = compile(&engine, STUCK_REALLOC_GUEST);
     let mut linker = Linker::<u32>::new(&engine);
     linker
@@ -756,9 +766,7 @@ fn a_flag_left_cleared_by_a_cancelled_realloc_does_not_stop_other_instances() {
             Ok(())
         })
         .unwrap();
-    let mut store = Store::new(&engine, 0u32);
-    store.wasmtime_store_mut().set_fuel(u64::MAX).unwrap();
-    store.fuel_async_yield_interval(Some(10_000)).unwrap();
+    let mut store = fuel_yielding_store(&engine, 0u32);
     block_on(async {
         let before = linker
             .instantiate_async(&mut store, &component)
