@@ -283,7 +283,11 @@ impl RawFunc {
             // `post-return` takes the lifted function's core results (the
             // translator validated that), which are the first
             // `self.layout.results.len()` values of `buf` (at most
-            // `buffer_len`, and slicing checks `buf` is that long).
+            // `buffer_len`, and slicing checks `buf` is that long). A
+            // return pointer comes back as wasm wrote it, its upper 32 bits
+            // whatever the slot held before; wasm and wasmtime read an
+            // `i32` parameter from the low 32 bits only, so passing it on
+            // unnormalised is fine.
             let results_ptr = &mut buf[..self.layout.results.len()] as *mut [ValRaw];
             // SAFETY: so `results_ptr` holds exactly its parameters;
             // `post_return` belongs to this store (from its instance).
@@ -447,8 +451,8 @@ impl RawFunc {
         // the core function's signature is the flattened signature of the
         // function's type, which the caller checked is `P -> R`; `buf`
         // holds that many parameters (written above, each a zero-extended
-        // 64-bit pattern as `ValRaw` expects; all numbers, so any bits are
-        // valid; slots not written are zeros) and has room for the
+        // 64-bit pattern; all numbers, so any bits are valid; slots not
+        // written are zeros) and has room for the
         // results: the slice passed is `buffer_len` values, the more of
         // the parameters and the results, and slicing checks that `buf`
         // is that long.

@@ -232,7 +232,7 @@ where
         // them all.
         let slots = OnceLock::new();
         // SAFETY: the closure reads exactly the parameters of `core_ty` and
-        // writes at most its one result (see `Lowered::call`); `core_ty` is
+        // writes at most its one result (see `Lowered::call_entered`); `core_ty` is
         // the canonical ABI's lowered signature, checked by the front end.
         Ok(unsafe {
             wasmtime::Func::new_unchecked(store, core_ty, move |caller, raw| {
