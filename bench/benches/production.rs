@@ -10,17 +10,24 @@
 //! - `deserialize-file-large`: `Component::deserialize_file` of it;
 //! - `instantiate-pooling`: `InstancePre::instantiate` of the ten-import
 //!   component (`components/instantiate.wat`) with the pooling allocator,
-//!   the same pool for both; a fresh store each time, not timed.
+//!   the same pool for both; a fresh store each time, not timed. Its
+//!   `core-floor` instantiates the component's two core modules from the
+//!   same pool over wasmtime's core API (`calls/instantiate_floor.rs`).
 //!
 //! Before the timings it writes, next to criterion's results
 //! (`<criterion dir>/production/*.txt`), two figures criterion does not
 //! measure: the artifact sizes, and the resident memory per instance
-//! (1000 instances alive in 1000 stores, pooling and on-demand).
+//! (1000 instances alive in 1000 stores, pooling and on-demand), for both
+//! hosts and for the core floor's two core instances.
 
 use std::path::PathBuf;
 
 use criterion::{BatchSize, Criterion, criterion_group};
 
+#[path = "shared/core_modules.rs"]
+mod core_modules;
+#[path = "calls/instantiate_floor.rs"]
+mod instantiate_floor;
 #[path = "shared/large.rs"]
 mod large;
 
@@ -185,7 +192,23 @@ fn measure_memory(which: &str) {
         .and_then(|n| n.parse().ok())
         .unwrap_or(MEMORY_INSTANCES);
     let pooling = strategy == Some("pooling");
-    let per_instance = if host == Some("wit-host") {
+    let per_instance = if host == Some("core-floor") {
+        let engine = wit_host_engine(pooling);
+        let floor = instantiate_floor::InstantiateFloor::with_engine(engine, INSTANTIATE_WAT);
+        let before = rss();
+        let stores: Vec<_> = (0..n)
+            .map(|_| {
+                let mut store = floor.store();
+                let main = floor.instantiate(&mut store);
+                let run = main.get_typed_func::<(), i32>(&mut store, "run").unwrap();
+                run.call(&mut store, ()).unwrap();
+                store
+            })
+            .collect();
+        let bytes = rss().saturating_sub(before) / n;
+        drop(stores);
+        bytes
+    } else if host == Some("wit-host") {
         let engine = wit_host_engine(pooling);
         let pre = wit_host_pre(&engine);
         let before = rss();
@@ -234,7 +257,7 @@ fn measuring() -> bool {
 fn production(c: &mut Criterion) {
     let measuring = measuring();
     for pooling in [true, false] {
-        for host in ["wit-host", "wasmtime-noconc"] {
+        for host in ["wit-host", "core-floor", "wasmtime-noconc"] {
             memory_per_instance(host, pooling, measuring);
         }
     }
@@ -316,6 +339,23 @@ fn production(c: &mut Criterion) {
                 },
                 // One store alive at a time: a batch would hold more
                 // instances than the pool has room for.
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    {
+        let floor = instantiate_floor::InstantiateFloor::with_engine(
+            wit_host_engine(true),
+            INSTANTIATE_WAT,
+        );
+        g.bench_function("core-floor", |b| {
+            b.iter_batched(
+                || floor.store(),
+                |mut store| {
+                    let instance = floor.instantiate(&mut store);
+                    (store, instance)
+                },
+                // As above: one store alive at a time.
                 BatchSize::PerIteration,
             )
         });

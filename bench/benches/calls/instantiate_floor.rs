@@ -27,8 +27,14 @@ pub struct InstantiateFloor {
 impl InstantiateFloor {
     /// Compiles the core modules of `instantiate_wat` with
     /// `Engine::default()` (the engine wit-host's case runs on).
+    #[allow(dead_code)] // The production bench uses `with_engine` only.
     pub fn new(instantiate_wat: &str) -> InstantiateFloor {
-        let engine = Engine::default();
+        InstantiateFloor::with_engine(Engine::default(), instantiate_wat)
+    }
+
+    /// [`InstantiateFloor::new`] on `engine` (one with the pooling
+    /// allocator, for the pooled case).
+    pub fn with_engine(engine: Engine, instantiate_wat: &str) -> InstantiateFloor {
         let (libc, main) = libc_and_main(&engine, instantiate_wat);
         let libc = Linker::new(&engine)
             .instantiate_pre(&libc)

@@ -336,6 +336,15 @@ fn production(dir: &Path, estimate: &dyn Fn(&str, &str) -> Option<f64>) -> Vec<&
             1e9 / wh,
             1e9 / wt
         );
+        if let Some(floor) = estimate("instantiate-pooling", FLOOR) {
+            println!(
+                "pooled core floor (the two core modules from the same pool over the core API): \
+                 {} ns, wit-host {} of it, wasmtime {} of it",
+                ns(Some(floor)),
+                times(ratio(Some(wh), Some(floor))),
+                times(ratio(Some(wt), Some(floor))),
+            );
+        }
     }
     missed
 }

@@ -58,9 +58,7 @@ impl<'a, 's, T: 'static> LowerCx<'a, 's, T> {
     /// (aligned, in bounds).
     #[inline]
     pub fn allocate(&mut self, align: u32, size: u32) -> Result<u32> {
-        let ptr = self.guest.realloc(0, 0, align, size)?;
-        check_realloc_result(ptr, align, size, self.guest.memory()?.len())?;
-        Ok(ptr)
+        self.allocate_bytes(align, size).map(|(ptr, _)| ptr)
     }
 
     /// [`allocate`](Self::allocate) `size` bytes, and those bytes,

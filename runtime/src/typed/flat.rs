@@ -8,8 +8,10 @@
 use wasmtime::ValRaw;
 
 use crate::Result;
+use crate::canon::flat::flat_count;
 use crate::canon::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 use crate::typed::ComponentList;
+use crate::types::Type;
 
 /// The core values a call with few of them passes through: enough for
 /// most functions, and a quarter of the zeroing of the largest buffer.
@@ -33,6 +35,52 @@ pub(crate) const fn core_result_count<R: ComponentList>() -> usize {
     } else {
         R::FLAT_COUNT
     }
+}
+
+/// Whether the core values of a call of an export taking `P` and
+/// returning `R` fit in [`SMALL_BUFFER`], by the Rust types' flat counts.
+pub(crate) const fn export_fits_small<P: ComponentList, R: ComponentList>() -> bool {
+    core_param_count::<P>() <= SMALL_BUFFER && core_result_count::<R>() <= SMALL_BUFFER
+}
+
+/// Whether the core parameters of a lowered import taking `P` and
+/// returning `R` (its flat parameters or a pointer to them, and a return
+/// pointer when the results do not fit flat) fit in [`SMALL_BUFFER`], by
+/// the Rust types' flat counts.
+pub(crate) const fn import_args_fit_small<P: ComponentList, R: ComponentList>() -> bool {
+    let return_pointer = if R::FLAT_COUNT > MAX_FLAT_RESULTS {
+        1
+    } else {
+        0
+    };
+    core_param_count::<P>() + return_pointer <= SMALL_BUFFER
+}
+
+/// Checks that the Rust types `P` and `R` flatten to as many core values
+/// as the component's `params` and `results` (a typed call sizes its
+/// buffers and cursors by the Rust types' counts; a hand-written
+/// `ComponentType` whose `FLAT_COUNT` disagrees with the type it checks
+/// against is refused here rather than misread at call time).
+pub(crate) fn check_flat_counts<P: ComponentList, R: ComponentList>(
+    params: &[Type],
+    results: &[Type],
+) -> Result<()> {
+    // Past the flat limit only "more than the limit" matters (one pointer
+    // instead), and the component's layouts stop counting there.
+    let core = |count: usize, limit: usize| count.min(limit + 1);
+    let (params, results) = (flat_count(params), flat_count(results));
+    if core(P::FLAT_COUNT, MAX_FLAT_PARAMS) != core(params, MAX_FLAT_PARAMS)
+        || core(R::FLAT_COUNT, MAX_FLAT_RESULTS) != core(results, MAX_FLAT_RESULTS)
+    {
+        crate::bail!(
+            "the Rust types flatten to {} parameter and {} result core values where the \
+             component's types flatten to {params} and {results} (a hand-written \
+             `ComponentType` with a wrong `FLAT_COUNT`)",
+            P::FLAT_COUNT,
+            R::FLAT_COUNT
+        );
+    }
+    Ok(())
 }
 
 /// Where lowering writes flat core values.

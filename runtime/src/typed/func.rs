@@ -25,7 +25,7 @@ use crate::store::entry_async::{Entered, catching};
 use crate::store::guest::Guest;
 use crate::store::may_leave::set_may_leave;
 use crate::store::{AsContextMut, StoreData};
-use crate::typed::flat::{SMALL_BUFFER, core_param_count, core_result_count};
+use crate::typed::flat::{SMALL_BUFFER, check_flat_counts, export_fits_small};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
 use crate::types::FlatType;
@@ -89,17 +89,12 @@ impl<P, R> Clone for TypedFunc<P, R> {
     }
 }
 
-/// Whether the core values of a call of `P -> R` fit in [`SMALL_BUFFER`],
-/// by the Rust types' flat counts.
-const fn small_buffer_fits<P: LowerList, R: LiftList>() -> bool {
-    core_param_count::<P>() <= SMALL_BUFFER && core_result_count::<R>() <= SMALL_BUFFER
-}
-
 /// Checks that `P -> R` is the type of `func`; the error names both.
 pub(crate) fn typecheck<P: LowerList, R: LiftList>(func: &LiftedFunc) -> Result<()> {
     let check = || -> Result<()> {
         P::typecheck_list(&func.params)?;
-        R::typecheck_list(func.ty.results())
+        R::typecheck_list(func.ty.results())?;
+        check_flat_counts::<P, R>(&func.params, func.ty.results())
     };
     if let Err(e) = check() {
         bail!(
@@ -250,7 +245,7 @@ impl RawFunc {
             // The core values go through a buffer on the stack, zeroed on
             // every call: a small one when the types need no more (both
             // the Rust types' flat counts and the checked layout say so).
-            if small_buffer_fits::<P, R>() && self.layout.buffer_len <= SMALL_BUFFER {
+            if export_fits_small::<P, R>() && self.layout.buffer_len <= SMALL_BUFFER {
                 self.call_entered::<_, P, R, SMALL_BUFFER>(store, params, scope)
             } else {
                 self.call_entered::<_, P, R, MAX_FLAT_PARAMS>(store, params, scope)

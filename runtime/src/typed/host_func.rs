@@ -21,7 +21,7 @@ use crate::resources::scope;
 use crate::store::guest::{Guest, OptionSlots};
 use crate::store::may_leave::may_leave;
 use crate::store::{StoreContextMut, StoreData};
-use crate::typed::flat::{SMALL_BUFFER, core_param_count};
+use crate::typed::flat::{SMALL_BUFFER, check_flat_counts, import_args_fit_small};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
 use crate::types::{FlatType, FuncType, Type};
@@ -182,6 +182,7 @@ where
         let params: Vec<Type> = ty.params().iter().map(|(_, t)| t.clone()).collect();
         P::typecheck_list(&params)
             .and_then(|()| R::typecheck_list(ty.results()))
+            .and_then(|()| check_flat_counts::<P, R>(&params, ty.results()))
             .map_err(|e| {
                 crate::format_err!(
                     "the component imports `{ty}`, the host function is `{}`: {e}",
@@ -272,23 +273,11 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     {
         let mut fresh = None;
         let slots = self.enter(&mut caller, state, cached, &mut fresh)?;
-        if Self::small_args_fit() && self.core_params.len() <= SMALL_BUFFER {
+        if import_args_fit_small::<P, R>() && self.core_params.len() <= SMALL_BUFFER {
             self.call_entered::<T, SMALL_BUFFER>(caller, state, slots, raw)
         } else {
             self.call_entered::<T, { MAX_FLAT_PARAMS + 1 }>(caller, state, slots, raw)
         }
-    }
-
-    /// Whether the core parameters (the flat parameters or a pointer to
-    /// them, and a return pointer when the results do not fit flat) fit in
-    /// [`SMALL_BUFFER`], by the Rust types' flat counts.
-    const fn small_args_fit() -> bool {
-        let return_pointer = if R::FLAT_COUNT > MAX_FLAT_RESULTS {
-            1
-        } else {
-            0
-        };
-        core_param_count::<P>() + return_pointer <= SMALL_BUFFER
     }
 
     /// The call, once the guest may leave, with its arguments normalised

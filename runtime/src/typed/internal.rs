@@ -73,11 +73,11 @@ fn not_checked(ty: &Type) -> Error {
     format_err!("internal: `{ty}` is not the record type the host's type was checked against")
 }
 
-/// The error for a list of types whose length changed since it was
-/// checked (a bug).
+/// The error for a list of types or record fields whose length changed
+/// since it was checked (a bug).
 #[cold]
 fn count_changed(len: usize, expected: usize) -> Error {
-    format_err!("internal: {len} types where {expected} were checked")
+    format_err!("internal: a list of {len} types or fields where {expected} were checked")
 }
 
 /// The cases of variant type `ty`, checked to be `names` in order.
@@ -281,7 +281,8 @@ mod tests {
         assert_eq!(fields[2].name, "f2");
         let e = fields_of::<2>(&record).unwrap_err();
         assert!(
-            e.to_string().contains("3 types where 2 were checked"),
+            e.to_string()
+                .contains("a list of 3 types or fields where 2 were checked"),
             "{e}"
         );
         let e = fields_of::<1>(&Type::U8).unwrap_err();

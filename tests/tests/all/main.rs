@@ -39,6 +39,7 @@ mod strings;
 mod traps;
 mod traps_realloc;
 mod typed_derives;
+mod typed_flat_counts;
 mod typed_flattening;
 mod typed_resources;
 mod typed_traps;
