@@ -336,6 +336,22 @@ fn production(dir: &Path, estimate: &dyn Fn(&str, &str) -> Option<f64>) -> Vec<&
             1e9 / wh,
             1e9 / wt
         );
+        for strategy in ["pooling", "ondemand"] {
+            let floor = figure(&format!("memory-{strategy}-{FLOOR}"));
+            let (host, peer) = (
+                figure(&format!("memory-{strategy}-wit-host")),
+                figure(&format!("memory-{strategy}-{PEER}")),
+            );
+            if floor.is_some() {
+                println!(
+                    "memory per instance ({strategy}) of the core floor: {} B, wit-host {} of it, \
+                     wasmtime {} of it",
+                    ns(floor),
+                    times(ratio(host, floor)),
+                    times(ratio(peer, floor)),
+                );
+            }
+        }
         if let Some(floor) = estimate("instantiate-pooling", FLOOR) {
             println!(
                 "pooled core floor (the two core modules from the same pool over the core API): \

@@ -11,10 +11,10 @@ use crate::plan::{CoreDef, CoreExport, Step};
 use crate::resources::ResourceType;
 use crate::resources::handle_table::HandleTable;
 use crate::store::InstanceState;
-use crate::store::StoreData;
 #[cfg(feature = "async")]
 use crate::store::entry_async::{Entered, catching};
 use crate::store::resource_ops::AnyDtor;
+use crate::store::{NOT_ENTERED, StoreData};
 use crate::{Context, Result, bail, format_err};
 
 /// Instantiates `pre` in `store`.
@@ -50,6 +50,7 @@ pub(crate) fn run<T: 'static>(
                 walk.state().core.push(core);
             }
         }
+        walk.finish();
         Ok(())
     })?;
     Ok(instance)
@@ -130,6 +131,10 @@ fn begin<T: 'static>(
             _ => None,
         })
         .collect();
+    let mut trampolines = vec![None; plan.trampolines.len()];
+    if !asynchronous {
+        pre.host_funcs.put_into(store, &mut trampolines)?;
+    }
     let state = InstanceState {
         imported_modules,
         resource_types,
@@ -147,14 +152,23 @@ fn begin<T: 'static>(
         may_leave: vec![true; counts.component_instances as usize],
         asynchronous,
         entered: false,
+        previous: NOT_ENTERED,
+        pre: pre.id,
         lockdown: None,
-        trampolines: vec![None; plan.trampolines.len()],
+        trampolines,
     };
     let instance = Instance {
         store_id,
         index: state_index,
     };
-    store.data_mut().instances.push(state);
+    let instances = &mut store.data_mut().instances;
+    // Room for exactly one state in a store's first instance (most stores
+    // hold one; `Vec`'s first growth would reserve four, some 1 KiB more
+    // per store), doubling from there on.
+    if instances.len() == instances.capacity() {
+        instances.reserve_exact(instances.len().max(1));
+    }
+    instances.push(state);
     Ok(instance)
 }
 
@@ -179,6 +193,7 @@ impl<T: Send + 'static> Instantiator<'_, '_, T> {
                 self.state().core.push(core);
             }
         }
+        self.finish();
         Ok(())
     }
 }
@@ -186,6 +201,14 @@ impl<T: Send + 'static> Instantiator<'_, '_, T> {
 impl<T: 'static> Instantiator<'_, '_, T> {
     fn state(&mut self) -> &mut InstanceState {
         &mut self.store.data_mut().instances[self.instance.index]
+    }
+
+    /// After the last step: the trampolines were only kept for the steps
+    /// (each created once), unless an export lifts one.
+    fn finish(&mut self) {
+        if !self.pre.exports_trampolines {
+            self.state().trampolines = Vec::new();
+        }
     }
 
     /// Takes `step`; a core instantiation is left to the caller (whose

@@ -2,13 +2,16 @@
 //! and type-checked, once.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Result;
 use crate::component::Component;
 use crate::host::Resolved;
 use crate::instance::Instance;
 use crate::instance::core_exports::{self, CoreExports};
+use crate::plan::{CoreDef, ExportDef};
 use crate::store::AsContextMut;
+use crate::trampolines::host_funcs::HostFuncs;
 use crate::trampolines::{self, Prepared};
 
 /// A component with its imports resolved and type-checked: instantiating
@@ -38,7 +41,18 @@ pub struct InstancePre<T: 'static> {
     pub(crate) async_imports: bool,
     /// The plan's core exports, found in their modules once.
     pub(crate) core_exports: Arc<CoreExports>,
+    /// The lowered host imports of synchronous instances, defined once.
+    pub(crate) host_funcs: Arc<HostFuncs<T>>,
+    /// Whether an export lifts a trampoline (it re-exports an import):
+    /// its instances then keep their trampolines once instantiated.
+    pub(crate) exports_trampolines: bool,
+    /// This `InstancePre`'s id (its clones share it), which its instances
+    /// keep and its `host_funcs` check.
+    pub(crate) id: u64,
 }
+
+/// The id the next `InstancePre` gets.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl<T> Clone for InstancePre<T> {
     fn clone(&self) -> Self {
@@ -48,6 +62,9 @@ impl<T> Clone for InstancePre<T> {
             trampolines: self.trampolines.clone(),
             async_imports: self.async_imports,
             core_exports: self.core_exports.clone(),
+            host_funcs: self.host_funcs.clone(),
+            exports_trampolines: self.exports_trampolines,
+            id: self.id,
         }
     }
 }
@@ -65,12 +82,23 @@ impl<T: 'static> InstancePre<T> {
         });
         let inner = &component.inner;
         let core_exports = core_exports::resolve(&inner.plan, &inner.modules, &imports);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let host_funcs = HostFuncs::define(
+            &inner.engine,
+            &inner.plan,
+            &inner.trampoline_types,
+            &trampolines,
+            id,
+        )?;
         Ok(InstancePre {
             component: component.clone(),
             imports: imports.into(),
             trampolines: trampolines.into(),
             async_imports,
             core_exports: Arc::new(core_exports),
+            host_funcs: Arc::new(host_funcs),
+            exports_trampolines: lifts_trampoline(inner.plan.exports.values()),
+            id,
         })
     }
 
@@ -116,4 +144,14 @@ impl<T: 'static> InstancePre<T> {
     {
         crate::instance::instantiate::run_async(store.as_context_mut().0, self).await
     }
+}
+
+/// Whether a function among `exports` (or inside an exported instance)
+/// lifts a trampoline.
+fn lifts_trampoline<'a>(exports: impl IntoIterator<Item = &'a ExportDef>) -> bool {
+    exports.into_iter().any(|export| match export {
+        ExportDef::Func(lifted) => matches!(lifted.core, CoreDef::Trampoline(_)),
+        ExportDef::Instance(inner) => lifts_trampoline(inner.values()),
+        ExportDef::Module(_) | ExportDef::Resource(_) | ExportDef::Other => false,
+    })
 }

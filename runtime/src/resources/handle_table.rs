@@ -32,20 +32,14 @@ enum Slot {
 }
 
 /// The handles of one component instance.
+///
+/// Slot 0, reserved so that 0 is never a valid handle, is pushed by the
+/// first `add`: a table that never holds a handle allocates nothing.
+#[derive(Default)]
 pub(crate) struct HandleTable {
     slots: Vec<Slot>,
     /// Head of the free list; 0 when empty (slot 0 is never free).
     free: u32,
-}
-
-impl Default for HandleTable {
-    fn default() -> Self {
-        HandleTable {
-            // Slot 0 is reserved so that 0 is never a valid handle.
-            slots: vec![Slot::Free { next: 0 }],
-            free: 0,
-        }
-    }
 }
 
 impl HandleTable {
@@ -59,6 +53,9 @@ impl HandleTable {
             }
             *slot = Slot::Used(handle);
             return Ok(index);
+        }
+        if self.slots.is_empty() {
+            self.slots.push(Slot::Free { next: 0 });
         }
         // The canonical ABI's `Table.MAX_LENGTH`, slot 0 included.
         let index = u32::try_from(self.slots.len())

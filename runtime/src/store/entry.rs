@@ -6,6 +6,11 @@
 //! resource whose destructor is the guest's, instantiating — goes through
 //! [`run`]. It
 //!
+//! - makes the instance the store's current one (`StoreData::current`)
+//!   until it leaves, when the one entered before is current again:
+//!   entries nest, so whichever guest code runs belongs to the current
+//!   instance (the lowered imports defined once per `InstancePre` find
+//!   their instance this way);
 //! - refuses an instance that failed earlier (lockdown: a trap, or an
 //!   asynchronous call cancelled midway) or that is already
 //!   running. The host always enters from outside, so the spec's entering
@@ -148,11 +153,16 @@ fn refusal<T>(data: &StoreData<T>, state: usize) -> Error {
     )
 }
 
-/// Marks the instance entered; returns the scope depth to restore.
+/// Marks the instance entered and current; returns the scope depth to
+/// restore.
 #[inline]
 pub(crate) fn enter<T>(data: &mut StoreData<T>, state: usize) -> Result<usize> {
     check(data, state)?;
-    data.instances[state].entered = true;
+    let previous = data.current;
+    let s = &mut data.instances[state];
+    s.entered = true;
+    s.previous = previous;
+    data.current = state;
     Ok(data.scopes.len())
 }
 
@@ -162,6 +172,8 @@ pub(crate) fn leave<T>(data: &mut StoreData<T>, state: usize, depth: usize, erro
     scope::close_abandoned(data, depth);
     let s = &mut data.instances[state];
     s.entered = false;
+    // Entries nest, so the one left is the current one.
+    data.current = s.previous;
     if let Some(error) = error
         && s.lockdown.is_none()
     {

@@ -24,13 +24,17 @@ pub(crate) struct OptionSlots {
 
 impl OptionSlots {
     /// Reads the slots `options` refer to; the initializers have filled
-    /// them by the time any call or trampoline runs.
+    /// them by the time any call or trampoline runs (a slot out of range,
+    /// which a checked plan never names, reads as empty).
+    #[inline]
     pub fn resolve(state: &InstanceState, options: &Options) -> OptionSlots {
-        let slot = |v: Option<u32>| v.map(|i| i as usize);
+        fn slot<S: Copy>(slots: &[Option<S>], index: Option<u32>) -> Option<S> {
+            slots.get(index? as usize).copied().flatten()
+        }
         OptionSlots {
-            memory: slot(options.memory).and_then(|i| state.memories[i]),
-            realloc: slot(options.realloc).and_then(|i| state.reallocs[i]),
-            post_return: slot(options.post_return).and_then(|i| state.post_returns[i]),
+            memory: slot(&state.memories, options.memory),
+            realloc: slot(&state.reallocs, options.realloc),
+            post_return: slot(&state.post_returns, options.post_return),
             instance: options.instance,
         }
     }
@@ -38,6 +42,7 @@ impl OptionSlots {
     /// Whether every slot `options` names is filled: from then on the
     /// slots never change (the initializers fill each once), so they may
     /// be kept.
+    #[cfg(feature = "async")]
     pub fn is_complete(&self, options: &Options) -> bool {
         (options.memory.is_none() || self.memory.is_some())
             && (options.realloc.is_none() || self.realloc.is_some())

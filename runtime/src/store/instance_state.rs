@@ -39,10 +39,20 @@ pub(crate) struct InstanceState {
     /// Whether the host has entered the instance (any inner component
     /// instance of it: see [`entry`]).
     pub entered: bool,
+    /// While entered: the store's `current` instance state before this
+    /// entry, restored when it leaves (entries nest: an instance is
+    /// entered at most once at a time).
+    pub previous: usize,
+    /// The id of the `InstancePre` this instance was made from: the
+    /// lowered imports it defines check it (see
+    /// `trampolines::host_funcs`).
+    pub pre: u64,
     /// Set when a call into the instance failed: the first error's
     /// message. The instance refuses every entry from then on.
     pub lockdown: Option<String>,
-    /// Trampolines created so far, by trampoline index.
+    /// Trampolines created so far, by trampoline index; emptied once
+    /// instantiated unless an export lifts one (a re-exported import,
+    /// which `Instance` lookups then find here).
     pub trampolines: Vec<Option<wasmtime::Func>>,
     /// The run-time identity of each resource type, by resource index.
     pub resource_types: Vec<ResourceType>,

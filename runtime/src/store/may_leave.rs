@@ -58,6 +58,32 @@ pub(crate) fn may_leave<T>(
     may_leave_of_instance(store, state, instance)
 }
 
+/// CanonicalABI.md, `canon_lower`: `trap_if(not inst.may_leave)`, for an
+/// import called by component instance `instance` of instance state
+/// `state`.
+#[inline(always)]
+pub(crate) fn check_may_leave<T>(
+    store: &mut StoreContextMut<'_, StoreData<T>>,
+    state: usize,
+    instance: u32,
+) -> crate::Result<()> {
+    if may_leave(store, state, instance) {
+        Ok(())
+    } else {
+        Err(cannot_leave())
+    }
+}
+
+/// The error of an import called while the guest may not leave.
+#[cold]
+#[inline(never)]
+fn cannot_leave() -> crate::Error {
+    crate::format_err!(
+        "cannot leave component instance: the guest called an import while it may not \
+         (from inside `realloc` or `post-return`)"
+    )
+}
+
 /// [`may_leave`] read from the instance's own flag.
 #[inline(never)]
 fn may_leave_of_instance<T>(

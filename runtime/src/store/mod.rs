@@ -66,6 +66,11 @@ pub struct StoreData<T> {
     pub(crate) asynchronous: bool,
     /// All the may-leave flags at once (see [`may_leave`]).
     pub(crate) leave: may_leave::LeaveSummary,
+    /// The instance state the host entered last and has not left
+    /// ([`NOT_ENTERED`] when none): the one whose guest code runs. Kept by
+    /// [`entry`]; read by the lowered imports that are defined once per
+    /// `InstancePre` (see `trampolines::host_funcs`).
+    pub(crate) current: usize,
     /// The scratch memory of asynchronous lowering, kept between calls
     /// (see [`deferred_realloc`]).
     #[cfg_attr(not(feature = "async"), allow(dead_code))]
@@ -159,6 +164,9 @@ pub struct Store<T: 'static> {
 
 static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
 
+/// [`StoreData::current`] when the host has entered no instance.
+pub(crate) const NOT_ENTERED: usize = usize::MAX;
+
 impl<T: 'static> Store<T> {
     /// Creates a store on `engine` holding `data`.
     pub fn new(engine: &Engine, data: T) -> Store<T> {
@@ -173,6 +181,7 @@ impl<T: 'static> Store<T> {
             host_handles: HostTable::default(),
             asynchronous: false,
             leave: Default::default(),
+            current: NOT_ENTERED,
             lowering_scratch: Vec::new(),
         };
         Store {

@@ -14,9 +14,10 @@ use crate::store::AsyncHostFn;
 use crate::store::HostFn;
 use crate::store::StoreData;
 use crate::store::guest::{Guest, OptionSlots, with_cx};
-use crate::store::may_leave::may_leave;
+use crate::store::may_leave::check_may_leave;
+use crate::trampolines::host_funcs::calling_state;
 use crate::types::{FuncType, Type};
-use crate::{Context, Result, Val, bail};
+use crate::{Context, Result, Val};
 
 /// What a lowered host call needs in any instance, computed once per
 /// `InstancePre` ([`prepare`]).
@@ -61,18 +62,32 @@ pub(super) fn prepare<T: 'static>(
     })
 }
 
-/// The core function (of core type `core_ty`) a guest in component
-/// instance `instance` calls.
-pub(super) fn create<T: 'static>(
-    store: &mut StoreContextMut<'_, StoreData<T>>,
-    core_ty: wasmtime::FuncType,
-    instance: usize,
-    lowered: &Arc<Lowered<T>>,
-) -> wasmtime::Func {
-    let lowered = lowered.clone();
-    wasmtime::Func::new(store, core_ty, move |caller, args, results| {
-        lowered.call(caller, instance, args, results)
-    })
+impl<T: 'static> Lowered<T> {
+    /// Whether the host function is asynchronous (`func_new_async`).
+    pub(super) fn is_async(&self) -> bool {
+        match self.host {
+            DynamicHost::Sync(_) => false,
+            #[cfg(feature = "async")]
+            DynamicHost::Async(_) => true,
+        }
+    }
+
+    /// Defines the core function (of core type `core_ty`) that guests of
+    /// the synchronous instances of the `InstancePre` with id `pre` call,
+    /// as `module` `name` in `linker` (see `host_funcs`).
+    pub(super) fn define(
+        self: Arc<Self>,
+        linker: &mut wasmtime::Linker<StoreData<T>>,
+        module: &str,
+        name: &str,
+        core_ty: wasmtime::FuncType,
+        pre: u64,
+    ) -> Result<()> {
+        linker.func_new(module, name, core_ty, move |caller, args, results| {
+            self.call(caller, pre, args, results)
+        })?;
+        Ok(())
+    }
 }
 
 /// The core function of [`create`] for an asynchronously instantiated
@@ -120,15 +135,18 @@ pub(super) fn create_async<T: Send + 'static>(
 }
 
 impl<T: 'static> Lowered<T> {
+    /// The call from a guest of a synchronous instance of the
+    /// `InstancePre` with id `pre` (see `host_funcs`).
     fn call(
         &self,
         mut caller: Caller<'_, StoreData<T>>,
-        instance: usize,
+        pre: u64,
         args: &[wasmtime::Val],
         results: &mut [wasmtime::Val],
     ) -> Result<()> {
-        let slots = self.enter(&mut caller, instance)?;
+        let (instance, slots) = calling_state(caller.data(), pre, &self.options)?;
         let mut store = caller.as_context_mut();
+        check_may_leave(&mut store, instance, slots.instance)?;
         // Handles the guest lends to the host are lent for this call only.
         let scope = scope::enter(store.data_mut());
         let outcome = self
@@ -138,7 +156,9 @@ impl<T: 'static> Lowered<T> {
                     DynamicHost::Sync(host) => host,
                     #[cfg(feature = "async")]
                     DynamicHost::Async(_) => {
-                        bail!("internal: an asynchronous host function in a synchronous instance")
+                        crate::bail!(
+                            "internal: an asynchronous host function in a synchronous instance"
+                        )
                     }
                 };
                 let mut vals = self.result_slots();
@@ -161,14 +181,10 @@ impl<T: 'static> Lowered<T> {
 
     /// The option slots of instance state `instance`, after the check that
     /// the guest may leave the component.
+    #[cfg(feature = "async")]
     fn enter(&self, caller: &mut Caller<'_, StoreData<T>>, instance: usize) -> Result<OptionSlots> {
         let slots = OptionSlots::resolve(&caller.data().instances[instance], &self.options);
-        // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
-        if !may_leave(&mut caller.as_context_mut(), instance, slots.instance) {
-            bail!(
-                "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
-            );
-        }
+        check_may_leave(&mut caller.as_context_mut(), instance, slots.instance)?;
         Ok(slots)
     }
 

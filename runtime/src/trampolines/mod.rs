@@ -1,8 +1,10 @@
 //! Trampolines: core functions the runtime provides to a component's core
 //! modules and adapters (host import lowering, string transcoding between
 //! memories, the adapters' trap), created as `wasmtime::Func`s when a core
-//! module first imports them.
+//! module first imports them — except the lowered host imports of
+//! synchronous instances, defined once per `InstancePre` ([`host_funcs`]).
 
+pub(crate) mod host_funcs;
 mod lower_import;
 mod resources;
 pub(crate) mod transcode;
@@ -137,11 +139,11 @@ pub(crate) fn create<T: 'static>(
     }
     let ty = ty.clone();
     Ok(match &trampoline.kind {
-        TrampolineKind::LowerImport { .. } => match prepared {
-            Some(Prepared::Dynamic(lowered)) => lower_import::create(store, ty, instance, lowered),
-            Some(Prepared::Typed(lowered)) => lowered.clone().create(store, ty, instance)?,
-            None => bail!("internal: lowered import not prepared"),
-        },
+        // Synchronous instances take these from `host_funcs`, defined
+        // once per `InstancePre`; asynchronous ones from `create_async`.
+        TrampolineKind::LowerImport { .. } => {
+            bail!("internal: lowered import not defined for this instance")
+        }
         TrampolineKind::Transcode { op, from, to } => {
             transcode_func::create(store, ty, instance, *op, *from, *to)
         }

@@ -8,7 +8,9 @@
 
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+#[cfg(feature = "async")]
+use std::sync::OnceLock;
 
 use wasmtime::{AsContextMut, Caller, ValRaw};
 
@@ -19,8 +21,9 @@ use crate::core_values::zero_extended;
 use crate::plan::Options;
 use crate::resources::scope;
 use crate::store::guest::{Guest, OptionSlots};
-use crate::store::may_leave::may_leave;
+use crate::store::may_leave::check_may_leave;
 use crate::store::{StoreContextMut, StoreData};
+use crate::trampolines::host_funcs::calling_state;
 use crate::typed::flat::{SMALL_BUFFER, check_flat_counts, import_args_fit_small};
 use crate::typed::tuples::{LiftList, LowerList};
 use crate::typed::{FlatReader, FlatWriter, LiftCx, LowerCx};
@@ -118,14 +121,19 @@ where
 /// A typed host function prepared for one import of one component (see
 /// [`TypedHost::prepare`]).
 pub(crate) trait TypedTrampoline<T>: Send + Sync {
-    /// The core function a guest in instance state `state` calls, of core
-    /// type `core_ty`.
-    fn create(
+    /// Defines the core function (of core type `core_ty`) that guests of
+    /// the synchronous instances of the `InstancePre` with id `pre` call,
+    /// as `module` `name` in `linker` (see `trampolines::host_funcs`). An
+    /// asynchronous host function is left out: only `instantiate_async`
+    /// instantiates a component importing one.
+    fn define(
         self: Arc<Self>,
-        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        linker: &mut wasmtime::Linker<StoreData<T>>,
+        module: &str,
+        name: &str,
         core_ty: wasmtime::FuncType,
-        state: usize,
-    ) -> Result<wasmtime::Func>;
+        pre: u64,
+    ) -> Result<()>;
 
     /// The core function for an asynchronously instantiated instance: it
     /// runs on the guest's fiber and lowers results with `realloc` called
@@ -217,29 +225,26 @@ where
     R: LowerList + Send + Sync + 'static,
     F: HostCall<T, P, R>,
 {
-    fn create(
+    fn define(
         self: Arc<Self>,
-        store: &mut wasmtime::StoreContextMut<'_, StoreData<T>>,
+        linker: &mut wasmtime::Linker<StoreData<T>>,
+        module: &str,
+        name: &str,
         core_ty: wasmtime::FuncType,
-        state: usize,
-    ) -> Result<wasmtime::Func> {
+        pre: u64,
+    ) -> Result<()> {
         if F::ASYNC {
-            bail!(
-                "the component imports an asynchronous host function (`func_wrap_async`): \
-                 instantiate it with `instantiate_async`"
-            );
+            return Ok(());
         }
-        // The option slots of this instance, once the initializers filled
-        // them all.
-        let slots = OnceLock::new();
         // SAFETY: the closure reads exactly the parameters of `core_ty` and
         // writes at most its one result (see `Lowered::call_entered`); `core_ty` is
         // the canonical ABI's lowered signature, checked by the front end.
-        Ok(unsafe {
-            wasmtime::Func::new_unchecked(store, core_ty, move |caller, raw| {
-                self.call(caller, state, &slots, raw)
-            })
-        })
+        unsafe {
+            linker.func_new_unchecked(module, name, core_ty, move |caller, raw| {
+                self.call(caller, pre, raw)
+            })?;
+        }
+        Ok(())
     }
 
     #[cfg(feature = "async")]
@@ -261,22 +266,23 @@ where
 }
 
 impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
+    /// The call from a guest of a synchronous instance of the
+    /// `InstancePre` with id `pre` (see `trampolines::host_funcs`).
     fn call<T: 'static>(
         &self,
         mut caller: Caller<'_, StoreData<T>>,
-        state: usize,
-        cached: &OnceLock<OptionSlots>,
+        pre: u64,
         raw: &mut [MaybeUninit<ValRaw>],
     ) -> Result<()>
     where
         F: HostCall<T, P, R>,
     {
-        let mut fresh = None;
-        let slots = self.enter(&mut caller, state, cached, &mut fresh)?;
+        let (state, slots) = calling_state(caller.data(), pre, &self.options)?;
+        check_may_leave(&mut caller.as_context_mut(), state, slots.instance)?;
         if import_args_fit_small::<P, R>() && self.core_params.len() <= SMALL_BUFFER {
-            self.call_entered::<T, SMALL_BUFFER>(caller, state, slots, raw)
+            self.call_entered::<T, SMALL_BUFFER>(caller, state, &slots, raw)
         } else {
-            self.call_entered::<T, { MAX_FLAT_PARAMS + 1 }>(caller, state, slots, raw)
+            self.call_entered::<T, { MAX_FLAT_PARAMS + 1 }>(caller, state, &slots, raw)
         }
     }
 
@@ -316,38 +322,36 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         }
     }
 
-    /// The option slots of instance state `state` (cached once complete;
-    /// else resolved into `fresh`), after the check that the guest may
-    /// leave the component.
+    /// The option slots of instance state `state` (from `cached` once
+    /// complete, when there is a cache; else resolved into `fresh`), after
+    /// the check that the guest may leave the component.
     ///
     /// Inlined, and the cached slots borrowed rather than copied: returned
     /// through memory from a call, the slots were read back in wider loads
     /// than they were written, stalling on store forwarding (a tenth of a
     /// string import's time in the profile).
+    #[cfg(feature = "async")]
     #[inline(always)]
     fn enter<'c, T: 'static>(
         &self,
         caller: &mut Caller<'_, StoreData<T>>,
         state: usize,
-        cached: &'c OnceLock<OptionSlots>,
+        cached: Option<&'c OnceLock<OptionSlots>>,
         fresh: &'c mut Option<OptionSlots>,
     ) -> Result<&'c OptionSlots> {
-        let slots = match cached.get() {
+        let slots = match cached.and_then(OnceLock::get) {
             Some(slots) => slots,
             None => {
                 let slots = OptionSlots::resolve(&caller.data().instances[state], &self.options);
-                if slots.is_complete(&self.options) {
+                if let Some(cached) = cached
+                    && slots.is_complete(&self.options)
+                {
                     let _ = cached.set(slots);
                 }
                 fresh.insert(slots)
             }
         };
-        // CanonicalABI.md, canon_lower: `trap_if(not inst.may_leave)`.
-        if !may_leave(&mut caller.as_context_mut(), state, slots.instance) {
-            bail!(
-                "cannot leave component instance: the guest called an import while it may not (from inside `realloc` or `post-return`)"
-            );
-        }
+        check_may_leave(&mut caller.as_context_mut(), state, slots.instance)?;
         Ok(slots)
     }
 
@@ -385,7 +389,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         F: HostCall<T, P, R>,
     {
         let mut fresh = None;
-        let slots = *self.enter(&mut caller, state, cached, &mut fresh)?;
+        let slots = *self.enter(&mut caller, state, Some(cached), &mut fresh)?;
         let mut raw = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
         for (slot, arg) in raw.iter_mut().zip(args) {
             *slot = crate::core_values::to_raw(arg)?;

@@ -1,0 +1,125 @@
+//! The lowered host imports of synchronously instantiated instances,
+//! defined once per `InstancePre` as engine-level host functions (a core
+//! `wasmtime::Linker`), so that instantiating puts each into the store
+//! without creating it: no boxed closure, no function context, no type
+//! registration per instance (a `wasmtime::Func::new` per trampoline
+//! did all three: 2.3 KB of the 16.2 KB resident per instance of the
+//! production bench's ten-import component).
+//!
+//! A function defined once cannot hold its instance; it takes the store's
+//! current one (`StoreData::current`, kept by `store::entry`). That is
+//! exact for synchronous instances: their guest code runs only inside an
+//! entry into their own instance (`entry::run`: calls, destructors run
+//! for the host, instantiation), entries nest, and every way out of an
+//! entry (a result, an error, a panic) makes the instance entered before
+//! current again. As a second line, each function checks that the
+//! current instance is entered and was made from its own `InstancePre`.
+//! Asynchronously instantiated instances keep a function per instance
+//! (`trampolines::create_async`): a future dropped mid-call need not
+//! leave its entries in order.
+
+use wasmtime::{Extern, StoreContextMut};
+
+use super::Prepared;
+use crate::plan::{Options, Plan};
+use crate::store::StoreData;
+use crate::store::guest::OptionSlots;
+use crate::{Result, bail};
+
+/// The module name the functions are defined under, in their own linker.
+const MODULE: &str = "lowered";
+
+/// The lowered host imports of one `InstancePre`, by trampoline index
+/// (the definition's name).
+pub(crate) struct HostFuncs<T: 'static> {
+    linker: wasmtime::Linker<StoreData<T>>,
+    /// How many trampolines the plan has.
+    trampolines: usize,
+}
+
+impl<T: 'static> HostFuncs<T> {
+    /// Defines every synchronous lowered host import of `plan` (prepared
+    /// as `prepared`, of core types `types`) for the `InstancePre` with id
+    /// `pre`. Asynchronous host functions are left out: only
+    /// `instantiate_async` instantiates a component importing one.
+    pub(crate) fn define(
+        engine: &crate::Engine,
+        plan: &Plan,
+        types: &[wasmtime::FuncType],
+        prepared: &[Option<Prepared<T>>],
+        pre: u64,
+    ) -> Result<HostFuncs<T>> {
+        let mut linker = wasmtime::Linker::new(engine);
+        for (index, prepared) in prepared.iter().enumerate() {
+            let Some(prepared) = prepared else { continue };
+            let Some(ty) = types.get(index) else {
+                bail!("internal: trampoline {index} has no core type");
+            };
+            let name = index.to_string();
+            match prepared {
+                Prepared::Dynamic(lowered) => {
+                    if !lowered.is_async() {
+                        lowered
+                            .clone()
+                            .define(&mut linker, MODULE, &name, ty.clone(), pre)?;
+                    }
+                }
+                Prepared::Typed(lowered) => {
+                    lowered
+                        .clone()
+                        .define(&mut linker, MODULE, &name, ty.clone(), pre)?;
+                }
+            }
+        }
+        Ok(HostFuncs {
+            linker,
+            trampolines: plan.trampolines.len(),
+        })
+    }
+
+    /// Puts every function into `store`, as `trampolines[index]`.
+    pub(crate) fn put_into(
+        &self,
+        store: &mut StoreContextMut<'_, StoreData<T>>,
+        trampolines: &mut [Option<wasmtime::Func>],
+    ) -> Result<()> {
+        if trampolines.len() != self.trampolines {
+            bail!("internal: the instance's trampoline count is not its plan's");
+        }
+        for (_, name, item) in self.linker.iter(store) {
+            let (Ok(index), Extern::Func(func)) = (name.parse::<usize>(), item) else {
+                bail!("internal: lowered import `{name}` is not a numbered function");
+            };
+            match trampolines.get_mut(index) {
+                Some(slot) => *slot = Some(func),
+                None => bail!("internal: lowered import {index} out of range"),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The instance state whose guest called a lowered import with
+/// `options`, defined for the `InstancePre` with id `pre`: the store's
+/// current one (see the module docs), checked to be entered and made
+/// from that `InstancePre`; and the option slots there.
+#[inline(always)]
+pub(crate) fn calling_state<T>(
+    data: &StoreData<T>,
+    pre: u64,
+    options: &Options,
+) -> Result<(usize, OptionSlots)> {
+    let state = data.current;
+    match data.instances.get(state) {
+        Some(s) if s.entered && s.pre == pre => Ok((state, OptionSlots::resolve(s, options))),
+        _ => Err(no_calling_state()),
+    }
+}
+
+/// The error of a lowered import called outside its instance (a bug: see
+/// the module docs).
+#[cold]
+#[inline(never)]
+fn no_calling_state() -> crate::Error {
+    crate::format_err!("internal: a lowered import ran outside an entry into its own instance")
+}
