@@ -101,7 +101,7 @@ fn begin<T: 'static>(
             let ty = GlobalType::new(ValType::I32, Mutability::Var);
             Global::new(&mut *store, ty, wasmtime::Val::I32(1))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Box<[_]>>>()?;
     let store_id = store.data().id;
     let state_index = store.data().instances.len();
     let resources = &plan.resources;
@@ -131,25 +131,25 @@ fn begin<T: 'static>(
             _ => None,
         })
         .collect();
-    let mut trampolines = vec![None; plan.trampolines.len()];
+    let mut trampolines: Box<[_]> = vec![None; plan.trampolines.len()].into();
     if !asynchronous {
         pre.host_funcs.put_into(store, &mut trampolines)?;
     }
     let state = InstanceState {
         imported_modules,
-        resource_types,
+        resource_types: resource_types.into(),
         handles: (0..counts.component_instances)
             .map(|_| HandleTable::default())
             .collect(),
-        dtors: vec![None; resources.defined.len()],
-        host_dtors,
+        dtors: vec![None; resources.defined.len()].into(),
+        host_dtors: host_dtors.into(),
         component: component.clone(),
         core: Vec::with_capacity(counts.core_instances as usize),
-        memories: vec![None; counts.memories as usize],
-        reallocs: vec![None; counts.reallocs as usize],
-        post_returns: vec![None; counts.post_returns as usize],
+        memories: vec![None; counts.memories as usize].into(),
+        reallocs: vec![None; counts.reallocs as usize].into(),
+        post_returns: vec![None; counts.post_returns as usize].into(),
         flags,
-        may_leave: vec![true; counts.component_instances as usize],
+        may_leave: vec![true; counts.component_instances as usize].into(),
         asynchronous,
         entered: false,
         previous: NOT_ENTERED,
@@ -207,7 +207,7 @@ impl<T: 'static> Instantiator<'_, '_, T> {
     /// (each created once), unless an export lifts one.
     fn finish(&mut self) {
         if !self.pre.exports_trampolines {
-            self.state().trampolines = Vec::new();
+            self.state().trampolines = Box::default();
         }
     }
 

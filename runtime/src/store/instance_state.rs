@@ -22,15 +22,15 @@ pub(crate) type Realloc = wasmtime::Func;
 pub(crate) struct InstanceState {
     pub component: Arc<ComponentInner>,
     pub core: Vec<wasmtime::Instance>,
-    pub memories: Vec<Option<Memory>>,
-    pub reallocs: Vec<Option<Realloc>>,
-    pub post_returns: Vec<Option<wasmtime::Func>>,
+    pub memories: Box<[Option<Memory>]>,
+    pub reallocs: Box<[Option<Realloc>]>,
+    pub post_returns: Box<[Option<wasmtime::Func>]>,
     /// The may-leave flag of each inner component instance, as the wasm
     /// globals the adapters import; empty when no core module imports them
     /// (then `may_leave` holds the flags, see [`may_leave`]).
-    pub flags: Vec<Global>,
+    pub flags: Box<[Global]>,
     /// The may-leave flags when only the host uses them.
-    pub may_leave: Vec<bool>,
+    pub may_leave: Box<[bool]>,
     /// Whether the instance was instantiated asynchronously: its
     /// trampolines enter the guest with `call_async` only, and only the
     /// `*_async` entry points may enter it.
@@ -53,17 +53,17 @@ pub(crate) struct InstanceState {
     /// Trampolines created so far, by trampoline index; emptied once
     /// instantiated unless an export lifts one (a re-exported import,
     /// which `Instance` lookups then find here).
-    pub trampolines: Vec<Option<wasmtime::Func>>,
+    pub trampolines: Box<[Option<wasmtime::Func>]>,
     /// The run-time identity of each resource type, by resource index.
-    pub resource_types: Vec<ResourceType>,
+    pub resource_types: Box<[ResourceType]>,
     /// The handle table of each inner component instance.
-    pub handles: Vec<HandleTable>,
+    pub handles: Box<[HandleTable]>,
     /// Guest destructors of the defined resource types.
-    pub dtors: Vec<Option<wasmtime::Func>>,
+    pub dtors: Box<[Option<wasmtime::Func>]>,
     /// Host destructors of the imported resource types (an
     /// `Arc<HostDtor<T>>` for the store's `T`).
-    pub host_dtors: Vec<Option<AnyDtor>>,
+    pub host_dtors: Box<[Option<AnyDtor>]>,
     /// The imported core modules, by runtime import index, for
     /// `Instance::get_module` of a module the component re-exports.
-    pub imported_modules: Vec<(u32, wasmtime::Module)>,
+    pub imported_modules: Box<[(u32, wasmtime::Module)]>,
 }
