@@ -6,11 +6,13 @@
 //! resource whose destructor is the guest's, instantiating — goes through
 //! [`run`]. It
 //!
-//! - makes the instance the store's current one (`StoreData::current`)
-//!   until it leaves, when the one entered before is current again:
-//!   entries nest, so whichever guest code runs belongs to the current
-//!   instance (the lowered imports defined once per `InstancePre` find
-//!   their instance this way);
+//! - makes a synchronous instance the store's current one
+//!   (`StoreData::current`) until it leaves, when the one entered before
+//!   is current again: synchronous entries nest, so whichever synchronous
+//!   guest code runs belongs to the current instance (the lowered imports
+//!   defined once per `InstancePre` find their instance this way;
+//!   asynchronous entries, which a forgotten future can leave open, do
+//!   not touch it);
 //! - refuses an instance that failed earlier (lockdown: a trap, or an
 //!   asynchronous call cancelled midway) or that is already
 //!   running. The host always enters from outside, so the spec's entering
@@ -153,16 +155,23 @@ fn refusal<T>(data: &StoreData<T>, state: usize) -> Error {
     )
 }
 
-/// Marks the instance entered and current; returns the scope depth to
-/// restore.
+/// Marks the instance entered and, when it is synchronous, current;
+/// returns the scope depth to restore.
+///
+/// An asynchronous instance's entry leaves `current` alone: its lowered
+/// imports are its own (they never read `current`), and its entry may be
+/// forgotten (`mem::forget` of a pending future never leaves), which must
+/// not make it current for a synchronous instance's code that runs on.
 #[inline]
 pub(crate) fn enter<T>(data: &mut StoreData<T>, state: usize) -> Result<usize> {
     check(data, state)?;
     let previous = data.current;
     let s = &mut data.instances[state];
     s.entered = true;
-    s.previous = previous;
-    data.current = state;
+    if !s.asynchronous {
+        s.previous = previous;
+        data.current = state;
+    }
     Ok(data.scopes.len())
 }
 
@@ -172,8 +181,11 @@ pub(crate) fn leave<T>(data: &mut StoreData<T>, state: usize, depth: usize, erro
     scope::close_abandoned(data, depth);
     let s = &mut data.instances[state];
     s.entered = false;
-    // Entries nest, so the one left is the current one.
-    data.current = s.previous;
+    // Synchronous entries nest (each runs inside a call), so the one left
+    // is the current one.
+    if !s.asynchronous {
+        data.current = s.previous;
+    }
     if let Some(error) = error
         && s.lockdown.is_none()
     {

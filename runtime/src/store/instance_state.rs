@@ -39,9 +39,9 @@ pub(crate) struct InstanceState {
     /// Whether the host has entered the instance (any inner component
     /// instance of it: see [`entry`]).
     pub entered: bool,
-    /// While entered: the store's `current` instance state before this
-    /// entry, restored when it leaves (entries nest: an instance is
-    /// entered at most once at a time).
+    /// While a synchronous instance is entered: the store's `current`
+    /// instance state before this entry, restored when it leaves (an
+    /// instance is entered at most once at a time; see `entry::enter`).
     pub previous: usize,
     /// The id of the `InstancePre` this instance was made from: the
     /// lowered imports it defines check it (see

@@ -10,13 +10,15 @@
 //! current one (`StoreData::current`, kept by `store::entry`). That is
 //! exact for synchronous instances: their guest code runs only inside an
 //! entry into their own instance (`entry::run`: calls, destructors run
-//! for the host, instantiation), entries nest, and every way out of an
-//! entry (a result, an error, a panic) makes the instance entered before
-//! current again. As a second line, each function checks that the
-//! current instance is entered and was made from its own `InstancePre`.
-//! Asynchronously instantiated instances keep a function per instance
-//! (`trampolines::create_async`): a future dropped mid-call need not
-//! leave its entries in order.
+//! for the host, instantiation), those entries nest, and every way out of
+//! one (a result, an error, a panic) makes the synchronous instance
+//! entered before current again. Asynchronously instantiated instances
+//! keep a function per instance (`trampolines::create_async`), and their
+//! entries leave `current` alone: a host may forget a pending call's
+//! future, whose entry then never leaves, while a synchronous instance
+//! that called the host runs on. As a second line, each function checks
+//! that the current instance is entered, synchronous, and made from its
+//! own `InstancePre`.
 
 use wasmtime::{Extern, StoreContextMut};
 
@@ -101,8 +103,8 @@ impl<T: 'static> HostFuncs<T> {
 
 /// The instance state whose guest called a lowered import with
 /// `options`, defined for the `InstancePre` with id `pre`: the store's
-/// current one (see the module docs), checked to be entered and made
-/// from that `InstancePre`; and the option slots there.
+/// current one (see the module docs), checked to be entered, synchronous
+/// and made from that `InstancePre`; and the option slots there.
 #[inline(always)]
 pub(crate) fn calling_state<T>(
     data: &StoreData<T>,
@@ -111,7 +113,9 @@ pub(crate) fn calling_state<T>(
 ) -> Result<(usize, OptionSlots)> {
     let state = data.current;
     match data.instances.get(state) {
-        Some(s) if s.entered && s.pre == pre => Ok((state, OptionSlots::resolve(s, options))),
+        Some(s) if s.entered && !s.asynchronous && s.pre == pre => {
+            Ok((state, OptionSlots::resolve(s, options)))
+        }
         _ => Err(no_calling_state()),
     }
 }
