@@ -65,6 +65,7 @@ pub(crate) async fn run_async<T: Send + 'static>(
     mut store: StoreContextMut<'_, StoreData<T>>,
     pre: &InstancePre<T>,
 ) -> Result<Instance> {
+    crate::store::entry_async::refuse_inside_sync_entry(store.data())?;
     store.data_mut().asynchronous = true;
     let instance = begin(&mut store, pre, true)?;
     let mut entered = Entered::enter(&mut store, instance.index)?;

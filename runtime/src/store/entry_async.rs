@@ -87,9 +87,12 @@ pub(crate) async fn catching<F: Future>(body: F) -> std::thread::Result<F::Outpu
     .await
 }
 
-/// Refuses an instance that was instantiated synchronously: its
-/// trampolines would call the guest synchronously from the fiber.
+/// Refuses an instance that was instantiated synchronously (its
+/// trampolines would call the guest synchronously from the fiber), and
+/// any asynchronous entry while a synchronous instance of the store runs
+/// ([`refuse_inside_sync_entry`]).
 pub(crate) fn check_async<T>(data: &StoreData<T>, state: usize) -> Result<()> {
+    refuse_inside_sync_entry(data)?;
     match data.instances.get(state) {
         Some(s) if !s.asynchronous => bail!(
             "this instance was instantiated synchronously: instantiate the component with \
@@ -97,6 +100,21 @@ pub(crate) fn check_async<T>(data: &StoreData<T>, state: usize) -> Result<()> {
         ),
         _ => Ok(()),
     }
+}
+
+/// Refuses to start asynchronous work in the store (an asynchronous
+/// instantiation or call) from inside a synchronous instance's entry —
+/// from one of its host functions: the store would turn asynchronous
+/// under a synchronous guest that is still running, and a pending call's
+/// future could be forgotten with its entry open.
+pub(crate) fn refuse_inside_sync_entry<T>(data: &StoreData<T>) -> Result<()> {
+    if data.current != crate::store::NOT_ENTERED {
+        bail!(
+            "cannot instantiate or call asynchronously in a store while one of its synchronous \
+             instances is running (from inside its host function): use another store"
+        );
+    }
+    Ok(())
 }
 
 impl<T: 'static> Drop for Entered<'_, '_, T> {

@@ -13,12 +13,13 @@
 //! for the host, instantiation), those entries nest, and every way out of
 //! one (a result, an error, a panic) makes the synchronous instance
 //! entered before current again. Asynchronously instantiated instances
-//! keep a function per instance (`trampolines::create_async`), and their
-//! entries leave `current` alone: a host may forget a pending call's
-//! future, whose entry then never leaves, while a synchronous instance
-//! that called the host runs on. As a second line, each function checks
-//! that the current instance is entered, synchronous, and made from its
-//! own `InstancePre`.
+//! keep a function per instance (`trampolines::create_async`); no
+//! asynchronous entry may start while a synchronous one runs
+//! (`entry_async::refuse_inside_sync_entry`), and asynchronous entries
+//! leave `current` alone anyway (a pending call's future can be forgotten
+//! with its entry open). As a second line, each function checks that the
+//! current instance is entered, synchronous, and made from its own
+//! `InstancePre`.
 
 use wasmtime::{Extern, StoreContextMut};
 

@@ -1,14 +1,13 @@
 //! Instances of one `InstancePre` in one store, entered inside each
 //! other: a host function called by one instance calls into another,
 //! instantiates a third (whose start function calls out), panics inside
-//! another, or starts an asynchronous call of another and forgets it
-//! pending. Each lowered import must act for the instance whose guest
-//! called it — lifting from that instance's memory — before, during and
-//! after the nested entry (the imports are defined once per
-//! `InstancePre` and find their instance through the store's entries).
+//! another, or tries to instantiate asynchronously (refused). Each
+//! lowered import must act for the instance whose guest called it —
+//! lifting from that instance's memory — before, during and after the
+//! nested entry (the imports are defined once per `InstancePre` and find
+//! their instance through the store's entries).
 
 use crate::common::*;
-use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use wit_host::{Instance, InstancePre, Store, StoreContextMut};
 
@@ -61,38 +60,9 @@ fn run(
     run.call(&mut store, (tag,))
 }
 
-/// Instantiates the same `InstancePre` asynchronously (the store becomes
-/// asynchronous), starts a call of its `run` that yields at once (fuel),
-/// and forgets the pending call: its entry into the new instance never
-/// leaves.
-fn forget_a_pending_call(store: &mut StoreContextMut<'_, Nest>) -> wit_host::Result<()> {
-    let pre = store.data().pre.clone().expect("pre");
-    let spawned = block_on(pre.instantiate_async(&mut *store))?;
-    store
-        .wasmtime_context_mut()
-        .fuel_async_yield_interval(Some(1))?;
-    let run = spawned.get_typed_func::<(&str,), ()>(&mut *store, "run")?;
-    let mut call = Box::pin(run.call_async(&mut *store, ("other",)));
-    let waker = std::task::Waker::noop();
-    let polled = call
-        .as_mut()
-        .poll(&mut std::task::Context::from_waker(waker));
-    assert!(polled.is_pending(), "the call yields on fuel");
-    std::mem::forget(call);
-    store
-        .wasmtime_context_mut()
-        .fuel_async_yield_interval(None)?;
-    Ok(())
-}
-
 /// A store with two instances of one `InstancePre`, the second as `other`.
 fn two_instances() -> (Store<Nest>, Instance) {
-    let mut config = wit_host::Config::new();
-    config.consume_fuel(true);
-    let engine = wit_host::Engine::new(&config).unwrap();
-    let mut store = Store::new(&engine, Nest::default());
-    store.wasmtime_store_mut().set_fuel(u64::MAX).unwrap();
-    let mut linker = wit_host::Linker::new(&engine);
+    let (engine, mut store, mut linker) = setup(Nest::default());
     let mut root = linker.root();
     root.func_wrap(
         "log",
@@ -117,7 +87,10 @@ fn two_instances() -> (Store<Nest>, Instance) {
                     store.data_mut().spawned = Some(spawned);
                 }
                 "boom" => panic!("a host function panics inside the inner instance"),
-                "forget" => forget_a_pending_call(&mut store)?,
+                "async" => {
+                    let pre = store.data().pre.clone().expect("pre");
+                    block_on(pre.instantiate_async(&mut store))?;
+                }
                 _ => {}
             }
             Ok(())
@@ -168,14 +141,24 @@ fn after_a_panic_through_nested_entries_fresh_instances_call_out() {
     assert_eq!(store.data().log, ["started", "fresh", "fresh"]);
 }
 
-/// An asynchronous entry left open (its call's future forgotten inside a
-/// host function) does not become the instance the synchronous caller's
-/// imports act for: the caller's second `log` still reads its own memory.
+/// Asynchronous work in the store from inside a synchronous instance's
+/// host function is refused: the store would turn asynchronous under a
+/// running synchronous guest, and a pending call's future could be
+/// forgotten with its entry open. The store stays synchronous and usable.
 #[test]
-fn a_forgotten_asynchronous_call_does_not_take_over_the_callers_imports() {
+fn asynchronous_work_inside_a_synchronous_entry_is_refused() {
     let (mut store, first) = two_instances();
-    run(&mut store, first, "forget").unwrap();
-    let log = &store.data().log;
-    assert_eq!(log.first().map(String::as_str), Some("forget"));
-    assert_eq!(log.last().map(String::as_str), Some("forget"), "{log:?}");
+    let err = message(&run(&mut store, first, "async").unwrap_err());
+    assert_contains_all(
+        &err,
+        &[
+            "cannot instantiate or call asynchronously in a store while one of its synchronous \
+           instances is running",
+        ],
+    );
+    assert!(!store.is_async());
+    let other = store.data().other.unwrap();
+    store.data_mut().log.clear();
+    run(&mut store, other, "alone").unwrap();
+    assert_eq!(store.data().log, ["alone", "alone"]);
 }
