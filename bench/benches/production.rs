@@ -195,57 +195,49 @@ fn measure_memory(which: &str) {
     let per_instance = if host == Some("core-floor") {
         let engine = wit_host_engine(pooling);
         let floor = instantiate_floor::InstantiateFloor::with_engine(engine, INSTANTIATE_WAT);
-        let before = rss();
-        let stores: Vec<_> = (0..n)
-            .map(|_| {
-                let mut store = floor.store();
-                let main = floor.instantiate(&mut store);
-                let run = main.get_typed_func::<(), i32>(&mut store, "run").unwrap();
-                run.call(&mut store, ()).unwrap();
-                store
-            })
-            .collect();
-        let bytes = rss().saturating_sub(before) / n;
-        drop(stores);
-        bytes
+        resident_per_instance(n, || {
+            let mut store = floor.store();
+            let main = floor.instantiate(&mut store);
+            let run = main.get_typed_func::<(), i32>(&mut store, "run").unwrap();
+            run.call(&mut store, ()).unwrap();
+            store
+        })
     } else if host == Some("wit-host") {
         let engine = wit_host_engine(pooling);
         let pre = wit_host_pre(&engine);
-        let before = rss();
-        let stores: Vec<_> = (0..n)
-            .map(|_| {
-                let mut store = wit_host::Store::new(&engine, ());
-                let instance = pre.instantiate(&mut store).unwrap();
-                let run = instance
-                    .get_typed_func::<(), (u32,)>(&mut store, "run")
-                    .unwrap();
-                run.call(&mut store, ()).unwrap();
-                store
-            })
-            .collect();
-        let bytes = rss().saturating_sub(before) / n;
-        drop(stores);
-        bytes
+        resident_per_instance(n, || {
+            let mut store = wit_host::Store::new(&engine, ());
+            let instance = pre.instantiate(&mut store).unwrap();
+            let run = instance
+                .get_typed_func::<(), (u32,)>(&mut store, "run")
+                .unwrap();
+            run.call(&mut store, ()).unwrap();
+            store
+        })
     } else {
         let engine = wasmtime_engine(pooling);
         let pre = wasmtime_pre(&engine);
-        let before = rss();
-        let stores: Vec<_> = (0..n)
-            .map(|_| {
-                let mut store = wasmtime::Store::new(&engine, ());
-                let instance = pre.instantiate(&mut store).unwrap();
-                let run = instance
-                    .get_typed_func::<(), (u32,)>(&mut store, "run")
-                    .unwrap();
-                run.call(&mut store, ()).unwrap();
-                store
-            })
-            .collect();
-        let bytes = rss().saturating_sub(before) / n;
-        drop(stores);
-        bytes
+        resident_per_instance(n, || {
+            let mut store = wasmtime::Store::new(&engine, ());
+            let instance = pre.instantiate(&mut store).unwrap();
+            let run = instance
+                .get_typed_func::<(), (u32,)>(&mut store, "run")
+                .unwrap();
+            run.call(&mut store, ()).unwrap();
+            store
+        })
     };
     println!("{per_instance}");
+}
+
+/// The resident bytes each of `n` stores made by `instantiate` (an
+/// instance in it, called once) takes, all alive at once.
+fn resident_per_instance<S>(n: u64, mut instantiate: impl FnMut() -> S) -> u64 {
+    let before = rss();
+    let stores: Vec<S> = (0..n).map(|_| instantiate()).collect();
+    let bytes = rss().saturating_sub(before) / n;
+    drop(stores);
+    bytes
 }
 
 /// Whether criterion measures (`cargo bench` passes `--bench`) rather than
