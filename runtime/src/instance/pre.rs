@@ -83,13 +83,8 @@ impl<T: 'static> InstancePre<T> {
         let inner = &component.inner;
         let core_exports = core_exports::resolve(&inner.plan, &inner.modules, &imports);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let host_funcs = HostFuncs::define(
-            &inner.engine,
-            &inner.plan,
-            &inner.trampoline_types,
-            &trampolines,
-            id,
-        )?;
+        let host_funcs =
+            HostFuncs::define(&inner.engine, &inner.trampoline_types, &trampolines, id)?;
         Ok(InstancePre {
             component: component.clone(),
             imports: imports.into(),

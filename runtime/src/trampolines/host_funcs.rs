@@ -24,7 +24,7 @@
 use wasmtime::{Extern, StoreContextMut};
 
 use super::Prepared;
-use crate::plan::{Options, Plan};
+use crate::plan::Options;
 use crate::store::StoreData;
 use crate::store::guest::OptionSlots;
 use crate::{Result, bail};
@@ -36,18 +36,16 @@ const MODULE: &str = "lowered";
 /// (the definition's name).
 pub(crate) struct HostFuncs<T: 'static> {
     linker: wasmtime::Linker<StoreData<T>>,
-    /// How many trampolines the plan has.
-    trampolines: usize,
 }
 
 impl<T: 'static> HostFuncs<T> {
-    /// Defines every synchronous lowered host import of `plan` (prepared
-    /// as `prepared`, of core types `types`) for the `InstancePre` with id
-    /// `pre`. Asynchronous host functions are left out: only
-    /// `instantiate_async` instantiates a component importing one.
+    /// Defines every synchronous lowered host import (prepared as
+    /// `prepared`, of core types `types`, by trampoline index) for the
+    /// `InstancePre` with id `pre`. Asynchronous host functions are left
+    /// out (each `define` skips itself): only `instantiate_async`
+    /// instantiates a component importing one.
     pub(crate) fn define(
         engine: &crate::Engine,
-        plan: &Plan,
         types: &[wasmtime::FuncType],
         prepared: &[Option<Prepared<T>>],
         pre: u64,
@@ -59,36 +57,30 @@ impl<T: 'static> HostFuncs<T> {
                 bail!("internal: trampoline {index} has no core type");
             };
             let name = index.to_string();
+            let (module, ty) = (MODULE, ty.clone());
             match prepared {
                 Prepared::Dynamic(lowered) => {
-                    if !lowered.is_async() {
-                        lowered
-                            .clone()
-                            .define(&mut linker, MODULE, &name, ty.clone(), pre)?;
-                    }
+                    lowered
+                        .clone()
+                        .define(&mut linker, module, &name, ty, pre)?
                 }
                 Prepared::Typed(lowered) => {
                     lowered
                         .clone()
-                        .define(&mut linker, MODULE, &name, ty.clone(), pre)?;
+                        .define(&mut linker, module, &name, ty, pre)?
                 }
             }
         }
-        Ok(HostFuncs {
-            linker,
-            trampolines: plan.trampolines.len(),
-        })
+        Ok(HostFuncs { linker })
     }
 
-    /// Puts every function into `store`, as `trampolines[index]`.
+    /// Puts every function into `store`, as `trampolines[index]` (a slice
+    /// sized by the same plan; an index past it is refused).
     pub(crate) fn put_into(
         &self,
         store: &mut StoreContextMut<'_, StoreData<T>>,
         trampolines: &mut [Option<wasmtime::Func>],
     ) -> Result<()> {
-        if trampolines.len() != self.trampolines {
-            bail!("internal: the instance's trampoline count is not its plan's");
-        }
         for (_, name, item) in self.linker.iter(store) {
             let (Ok(index), Extern::Func(func)) = (name.parse::<usize>(), item) else {
                 bail!("internal: lowered import `{name}` is not a numbered function");

@@ -74,7 +74,9 @@ impl<T: 'static> Lowered<T> {
 
     /// Defines the core function (of core type `core_ty`) that guests of
     /// the synchronous instances of the `InstancePre` with id `pre` call,
-    /// as `module` `name` in `linker` (see `host_funcs`).
+    /// as `module` `name` in `linker` (see `host_funcs`); nothing for an
+    /// asynchronous host function, which only asynchronous instances
+    /// import.
     pub(super) fn define(
         self: Arc<Self>,
         linker: &mut wasmtime::Linker<StoreData<T>>,
@@ -83,6 +85,9 @@ impl<T: 'static> Lowered<T> {
         core_ty: wasmtime::FuncType,
         pre: u64,
     ) -> Result<()> {
+        if self.is_async() {
+            return Ok(());
+        }
         linker.func_new(module, name, core_ty, move |caller, args, results| {
             self.call(caller, pre, args, results)
         })?;

@@ -323,8 +323,8 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
     }
 
     /// The option slots of instance state `state` (from `cached` once
-    /// complete, when there is a cache; else resolved into `fresh`), after
-    /// the check that the guest may leave the component.
+    /// complete; else resolved into `fresh`), after the check that the
+    /// guest may leave the component.
     ///
     /// Inlined, and the cached slots borrowed rather than copied: returned
     /// through memory from a call, the slots were read back in wider loads
@@ -336,16 +336,14 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         &self,
         caller: &mut Caller<'_, StoreData<T>>,
         state: usize,
-        cached: Option<&'c OnceLock<OptionSlots>>,
+        cached: &'c OnceLock<OptionSlots>,
         fresh: &'c mut Option<OptionSlots>,
     ) -> Result<&'c OptionSlots> {
-        let slots = match cached.and_then(OnceLock::get) {
+        let slots = match cached.get() {
             Some(slots) => slots,
             None => {
                 let slots = OptionSlots::resolve(&caller.data().instances[state], &self.options);
-                if let Some(cached) = cached
-                    && slots.is_complete(&self.options)
-                {
+                if slots.is_complete(&self.options) {
                     let _ = cached.set(slots);
                 }
                 fresh.insert(slots)
@@ -389,7 +387,7 @@ impl<P: LiftList, R: LowerList, F> Lowered<P, R, F> {
         F: HostCall<T, P, R>,
     {
         let mut fresh = None;
-        let slots = *self.enter(&mut caller, state, Some(cached), &mut fresh)?;
+        let slots = *self.enter(&mut caller, state, cached, &mut fresh)?;
         let mut raw = [ValRaw::u64(0); MAX_FLAT_PARAMS + 1];
         for (slot, arg) in raw.iter_mut().zip(args) {
             *slot = crate::core_values::to_raw(arg)?;
