@@ -192,6 +192,20 @@ impl Sigs {
         }
     }
 
+    /// `fn load_from<T>(cx, ty, ptr, bytes) -> Result<Self>`.
+    pub fn load_from(&self, cx: Ident, ty: Ident, ptr: Ident, bytes: Ident) -> TokenStream {
+        let t = &self.t;
+        quote! {
+            #[inline]
+            fn load_from<#t: 'static>(
+                #cx: &mut ::wit_host::typed::LiftCx<'_, '_, #t>,
+                #ty: &::wit_host::types::Type,
+                #ptr: u32,
+                #bytes: &[u8],
+            ) -> ::wit_host::Result<Self>
+        }
+    }
+
     /// `fn load<T>(cx, ty, ptr) -> Result<Self>`.
     pub fn load(&self, cx: Ident, ty: Ident, ptr: Ident) -> TokenStream {
         let t = &self.t;

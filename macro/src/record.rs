@@ -99,11 +99,11 @@ fn lower(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
                 &self.#ident,
                 cx,
                 &fields[#i].ty,
-                ::wit_host::typed::internal::next_field::<#ty>(&mut offset),
+                ::wit_host::typed::internal::next_field::<#ty>(ptr, &mut offset),
             )?;
         }
     });
-    let offset = used.then(|| quote!(let mut offset = ptr;));
+    let offset = used.then(|| quote!(let mut offset = 0u32;));
     quote! {
         #header {
             #lower_flat {
@@ -122,13 +122,21 @@ fn lower(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
     }
 }
 
-/// `Lift`: each field in order, with its (checked) type from `ty`.
+/// `Lift`: each field in order, with its (checked) type from `ty`. `load`
+/// takes the record's bytes with one range check and hands them to
+/// `load_from`, which reads each field from its window in them.
 fn lift(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
     let header = impl_header(item, Trait::Lift);
     let sigs = Sigs::new(item);
     let used = !fields.is_empty();
     let lift_flat = sigs.lift_flat(param("cx", used), param("ty", used), param("src", used));
     let load = sigs.load(param("cx", used), param("ty", used), param("ptr", used));
+    let load_from = sigs.load_from(
+        param("cx", used),
+        param("ty", used),
+        param("ptr", used),
+        param("bytes", used),
+    );
     let fields_of = fields_of(fields);
     let flat = fields.iter().enumerate().map(|(i, f)| {
         let (ty, ident, i) = (f.ty, f.ident, Literal::usize_unsuffixed(i));
@@ -137,14 +145,28 @@ fn lift(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
     let loads = fields.iter().enumerate().map(|(i, f)| {
         let (ty, ident, i) = (f.ty, f.ident, Literal::usize_unsuffixed(i));
         quote! {
-            #ident: <#ty as ::wit_host::typed::Lift>::load(
-                cx,
-                &fields[#i].ty,
-                ::wit_host::typed::internal::next_field::<#ty>(&mut offset),
-            )?,
+            #ident: {
+                let (at, field) =
+                    ::wit_host::typed::internal::next_field_bytes::<#ty>(ptr, bytes, &mut offset)?;
+                <#ty as ::wit_host::typed::Lift>::load_from(cx, &fields[#i].ty, at, field)?
+            },
         }
     });
-    let offset = used.then(|| quote!(let mut offset = ptr;));
+    let window = used.then(|| {
+        quote! {
+            let bytes = ::wit_host::typed::internal::value_bytes::<Self>(bytes, ptr)?;
+            let mut offset = 0u32;
+        }
+    });
+    // A record without fields occupies no memory: nothing to check or read.
+    let load_body = if used {
+        quote! {
+            let bytes = cx.bytes(ptr, <Self as ::wit_host::typed::ComponentType>::SIZE32)?;
+            <Self as ::wit_host::typed::Lift>::load_from(cx, ty, ptr, bytes)
+        }
+    } else {
+        quote!(Ok(Self {}))
+    };
     quote! {
         #header {
             #lift_flat {
@@ -153,8 +175,12 @@ fn lift(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
             }
 
             #load {
+                #load_body
+            }
+
+            #load_from {
                 #fields_of
-                #offset
+                #window
                 Ok(Self { #(#loads)* })
             }
         }

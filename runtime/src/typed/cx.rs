@@ -131,19 +131,28 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
         }
     }
 
-    /// The guest's whole memory.
+    /// The guest's whole memory (for as long as the context: lifting runs
+    /// no guest code, so it stays as it is).
     #[inline]
-    pub fn memory(&self) -> Result<&[u8]> {
+    pub fn memory(&self) -> Result<&'s [u8]> {
         if self.memory.is_none() {
             bail!("the function's canonical options have no `memory`");
         }
         Ok(self.mem)
     }
 
-    /// The `len` bytes at `ptr`.
+    /// The `len` bytes at `ptr` (for as long as the context, so they can
+    /// be read while the context lifts what they hold).
     #[inline]
-    pub fn bytes(&self, ptr: u32, len: u32) -> Result<&[u8]> {
-        slice(self.memory()?, ptr, len.into())
+    pub fn bytes(&self, ptr: u32, len: u32) -> Result<&'s [u8]> {
+        self.bytes_u64(ptr, len.into())
+    }
+
+    /// [`bytes`](Self::bytes) of a length that may not fit 32 bits (a
+    /// list's).
+    #[inline]
+    pub(crate) fn bytes_u64(&self, ptr: u32, len: u64) -> Result<&'s [u8]> {
+        slice(self.memory()?, ptr, len)
     }
 
     /// The `N` bytes at `ptr`.

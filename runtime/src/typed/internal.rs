@@ -230,13 +230,65 @@ pub const fn max_count(counts: &[usize]) -> usize {
     most
 }
 
-/// The address of the next field of type `F` of a record being stored or
-/// loaded: `offset` aligned for `F`, which `offset` then moves past.
+/// The address of the next field of type `F` of a record at `ptr`
+/// (aligned for the record, so for each field): `ptr` plus `offset`
+/// aligned for `F`. `offset` counts from the record's start and then moves
+/// past the field. Starting from `0`, the offsets are constants once
+/// inlined, so the fields' reads and writes share one base address (an
+/// offset chained from `ptr` itself was aligned again at run time, field
+/// by field). The sum wraps rather than overflows: an address past the
+/// memory fails its range check.
 #[inline]
-pub fn next_field<F: super::ComponentType + ?Sized>(offset: &mut u32) -> u32 {
+pub fn next_field<F: super::ComponentType + ?Sized>(ptr: u32, offset: &mut u32) -> u32 {
     let at = align_to(*offset, F::ALIGN32);
     *offset = at + F::SIZE32;
-    at
+    ptr.wrapping_add(at)
+}
+
+/// The first `F::SIZE32` bytes of `bytes`, the window a value of type `F`
+/// at `ptr` is loaded from (see [`Lift::load_from`](super::Lift::load_from)):
+/// checked once, so that the fields' windows, at constant offsets in it,
+/// need no check of their own. An error, never a panic, when a caller
+/// passes too short a window.
+#[inline]
+pub fn value_bytes<F: super::ComponentType + ?Sized>(bytes: &[u8], ptr: u32) -> Result<&[u8]> {
+    bytes
+        .get(..F::SIZE32 as usize)
+        .ok_or_else(|| short_window(ptr, F::SIZE32, bytes.len()))
+}
+
+/// The address and the bytes of the next field of type `F` of a record
+/// at `ptr` whose bytes are `bytes` (from [`value_bytes`]): as
+/// [`next_field`], with the field's window in `bytes`.
+#[inline]
+pub fn next_field_bytes<'b, F: super::ComponentType + ?Sized>(
+    ptr: u32,
+    bytes: &'b [u8],
+    offset: &mut u32,
+) -> Result<(u32, &'b [u8])> {
+    let at = next_field::<F>(0, offset);
+    let field = bytes
+        .get(at as usize..at as usize + F::SIZE32 as usize)
+        .ok_or_else(|| short_window(ptr, *offset, bytes.len()))?;
+    Ok((ptr.wrapping_add(at), field))
+}
+
+/// The `N` bytes a number, `bool` or `char` at `ptr` is read from, the
+/// start of its window `bytes`.
+#[inline]
+pub fn fixed_bytes<const N: usize>(bytes: &[u8], ptr: u32) -> Result<[u8; N]> {
+    match bytes.first_chunk::<N>() {
+        Some(b) => Ok(*b),
+        None => Err(short_window(ptr, N as u32, bytes.len())),
+    }
+}
+
+/// The error of a value's window shorter than the value (a `Lift` impl
+/// that passed the wrong bytes).
+#[cold]
+#[inline(never)]
+fn short_window(ptr: u32, needed: u32, len: usize) -> crate::Error {
+    format_err!("internal: a value at {ptr} needs {needed} bytes of its window, which has {len}")
 }
 
 /// The payload type of case `index` of variant type `ty`, or an error if
@@ -269,6 +321,41 @@ mod tests {
             vec![Type::String, Type::Bool, Type::Float64],
             vec![Type::flags((0..40).map(|i| format!("f{i}"))), Type::U8],
         ]
+    }
+
+    #[test]
+    fn field_windows_sit_at_the_layout_offsets_and_short_windows_are_errors() {
+        // A record `{ a: u8, b: u64, c: u16 }` at address 64: fields at
+        // offsets 0, 8 and 16 of its 24 bytes.
+        let bytes: Vec<u8> = (0..24).collect();
+        let record = value_bytes::<(u8, u64, u16)>(&bytes, 64).unwrap();
+        let mut offset = 0;
+        let (a, ab) = next_field_bytes::<u8>(64, record, &mut offset).unwrap();
+        let (b, bb) = next_field_bytes::<u64>(64, record, &mut offset).unwrap();
+        let (c, cb) = next_field_bytes::<u16>(64, record, &mut offset).unwrap();
+        assert_eq!((a, b, c), (64, 72, 80));
+        assert_eq!((ab, bb, cb), (&bytes[0..1], &bytes[8..16], &bytes[16..18]));
+        assert_eq!(fixed_bytes::<2>(cb, c).unwrap(), [16, 17]);
+
+        // Too short a window (a `Lift` impl passing the wrong bytes) is an
+        // error, never a panic, at each step.
+        let e = value_bytes::<(u8, u64, u16)>(&bytes[..23], 64).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("needs 24 bytes of its window, which has 23"),
+            "{e}"
+        );
+        let mut offset = 0;
+        next_field_bytes::<u8>(64, &bytes[..9], &mut offset).unwrap();
+        let e = next_field_bytes::<u64>(64, &bytes[..9], &mut offset).unwrap_err();
+        assert!(e.to_string().contains("needs 16 bytes"), "{e}");
+        assert!(fixed_bytes::<4>(&bytes[..3], 0).is_err());
+        // A record near the top of the address space wraps its field
+        // addresses rather than overflowing (the range check fails them).
+        let mut offset = 0;
+        next_field_bytes::<u8>(u32::MAX, record, &mut offset).unwrap();
+        let (b, _) = next_field_bytes::<u64>(u32::MAX, record, &mut offset).unwrap();
+        assert_eq!(b, 7);
     }
 
     #[test]

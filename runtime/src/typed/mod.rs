@@ -123,6 +123,23 @@ pub trait Lift: ComponentType + Sized {
     /// the caller).
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self>;
 
+    /// [`load`](Self::load), given `bytes`: the value's `SIZE32` bytes at
+    /// `ptr`, already sliced out of the guest's memory by the caller (one
+    /// range check for a whole record, tuple or list). Numbers, `bool`,
+    /// `char`, records and tuples override it to read their fields at
+    /// constant offsets in `bytes`, with no range check of their own; the
+    /// default ignores `bytes` and calls `load`.
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let _ = bytes;
+        Self::load(cx, ty, ptr)
+    }
+
     /// Loads `len` values at `ptr` (`SIZE32` bytes each, in bounds). Types
     /// whose memory image is their Rust image override this with one bulk
     /// copy.
@@ -132,12 +149,23 @@ pub trait Lift: ComponentType + Sized {
         ptr: u32,
         len: u32,
     ) -> Result<Vec<Self>> {
-        // Reserve only what guest memory backs: `len` items of a type that
-        // occupies no memory are not backed by anything.
-        let backed = if Self::SIZE32 == 0 { 0 } else { len as usize };
-        let mut out = Vec::with_capacity(backed);
-        for i in 0..len {
-            out.push(Self::load(cx, ty, ptr + i * Self::SIZE32)?);
+        if Self::SIZE32 == 0 {
+            // Reserve only what guest memory backs: `len` items of a type
+            // that occupies no memory are not backed by anything.
+            let mut out = Vec::new();
+            for _ in 0..len {
+                out.push(Self::load(cx, ty, ptr)?);
+            }
+            return Ok(out);
+        }
+        // One range check for the whole list; each item then reads its
+        // own bytes (item `i` at `ptr + i * SIZE32`, which cannot wrap:
+        // the list is in bounds of a memory of at most 4 GiB).
+        let all = cx.bytes_u64(ptr, u64::from(len) * u64::from(Self::SIZE32))?;
+        let mut out = Vec::with_capacity(len as usize);
+        for (i, item) in (0u32..).zip(all.chunks_exact(Self::SIZE32 as usize)) {
+            let at = ptr.wrapping_add(i.wrapping_mul(Self::SIZE32));
+            out.push(Self::load_from(cx, ty, at, item)?);
         }
         Ok(out)
     }

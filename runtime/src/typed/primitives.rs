@@ -5,7 +5,7 @@
 
 use crate::Result;
 use crate::canon::scalar::{canonicalize_nan32, canonicalize_nan64, convert_i32_to_char};
-use crate::typed::internal::mismatch;
+use crate::typed::internal::{fixed_bytes, mismatch};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 
@@ -73,6 +73,16 @@ macro_rules! number {
             #[inline]
             fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, _ty: &Type, ptr: u32) -> Result<Self> {
                 Ok(number!(@lift $rust, <$rust>::from_le_bytes(cx.read(ptr)?)))
+            }
+
+            #[inline]
+            fn load_from<T: 'static>(
+                _cx: &mut LiftCx<'_, '_, T>,
+                _ty: &Type,
+                ptr: u32,
+                bytes: &[u8],
+            ) -> Result<Self> {
+                Ok(number!(@lift $rust, <$rust>::from_le_bytes(fixed_bytes(bytes, ptr)?)))
             }
 
             fn load_list<T: 'static>(
@@ -154,6 +164,16 @@ impl Lift for bool {
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, _ty: &Type, ptr: u32) -> Result<Self> {
         Ok(cx.read::<1>(ptr)?[0] != 0)
     }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        _cx: &mut LiftCx<'_, '_, T>,
+        _ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        Ok(fixed_bytes::<1>(bytes, ptr)?[0] != 0)
+    }
 }
 
 impl ComponentType for char {
@@ -200,5 +220,15 @@ impl Lift for char {
     #[inline]
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, _ty: &Type, ptr: u32) -> Result<Self> {
         convert_i32_to_char(u32::from_le_bytes(cx.read(ptr)?))
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        _cx: &mut LiftCx<'_, '_, T>,
+        _ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        convert_i32_to_char(u32::from_le_bytes(fixed_bytes(bytes, ptr)?))
     }
 }

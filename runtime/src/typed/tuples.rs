@@ -4,7 +4,7 @@
 //! parameters are lowered like a tuple's fields, flat or, past the flat
 //! limit, stored as one tuple in memory.
 
-use crate::typed::internal::{align_to, max, mismatch};
+use crate::typed::internal::{align_to, max, mismatch, next_field_bytes, value_bytes};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 use crate::{Result, format_err};
@@ -58,6 +58,19 @@ pub trait LiftList: ComponentList + Sized {
     /// Loads the values from a tuple at `ptr`.
     fn load_list_at<T: 'static>(cx: &mut LiftCx<'_, '_, T>, tys: &[Type], ptr: u32)
     -> Result<Self>;
+
+    /// [`load_list_at`](Self::load_list_at), given the tuple's bytes at
+    /// `ptr` (see [`Lift::load_from`]). The default ignores them.
+    #[inline]
+    fn load_list_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        tys: &[Type],
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let _ = bytes;
+        Self::load_list_at(cx, tys, ptr)
+    }
 }
 
 /// The error for a list of the wrong length.
@@ -158,13 +171,23 @@ macro_rules! tuples {
 
             #[inline]
             fn load_list_at<T: 'static>(cx: &mut LiftCx<'_, '_, T>, tys: &[Type], ptr: u32) -> Result<Self> {
+                let bytes = cx.bytes(ptr, <Self as ComponentList>::SIZE32)?;
+                Self::load_list_from(cx, tys, ptr, bytes)
+            }
+
+            #[inline]
+            fn load_list_from<T: 'static>(
+                cx: &mut LiftCx<'_, '_, T>,
+                tys: &[Type],
+                ptr: u32,
+                bytes: &[u8],
+            ) -> Result<Self> {
                 let tys = exactly!(tys, $($n)*);
+                let bytes = value_bytes::<Self>(bytes, ptr)?;
                 let mut offset = 0u32;
                 Ok(($({
-                    offset = align_to(offset, $v::ALIGN32);
-                    let v = $v::load(cx, &tys[$n], ptr + offset)?;
-                    offset += $v::SIZE32;
-                    v
+                    let (at, field) = next_field_bytes::<$v>(ptr, bytes, &mut offset)?;
+                    $v::load_from(cx, &tys[$n], at, field)?
                 },)*))
             }
         }
@@ -215,6 +238,16 @@ macro_rules! tuples {
 
             fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
                 Self::load_list_at(cx, elements(ty), ptr)
+            }
+
+            #[inline]
+            fn load_from<T: 'static>(
+                cx: &mut LiftCx<'_, '_, T>,
+                ty: &Type,
+                ptr: u32,
+                bytes: &[u8],
+            ) -> Result<Self> {
+                Self::load_list_from(cx, elements(ty), ptr, bytes)
             }
         }
     )*};
