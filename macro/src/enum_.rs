@@ -74,6 +74,12 @@ fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
     let sigs = Sigs::new(item);
     let lift_flat = sigs.lift_flat(param("cx", false), param("ty", true), param("src", true));
     let load = sigs.load(param("cx", true), param("ty", true), param("ptr", true));
+    let load_from = sigs.load_from(
+        param("cx", false),
+        param("ty", true),
+        param("ptr", true),
+        param("bytes", true),
+    );
     let n = Literal::usize_unsuffixed(cases.len());
     let arms: Vec<TokenStream> = cases
         .iter()
@@ -96,6 +102,16 @@ fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
 
             #load {
                 let index = u32::from(#disc::from_le_bytes(cx.read(ptr)?));
+                match index {
+                    #(#arms)*
+                    _ => Err(::wit_host::typed::internal::invalid_discriminant(index, #n, ty)),
+                }
+            }
+
+            #load_from {
+                let index = u32::from(#disc::from_le_bytes(
+                    ::wit_host::typed::internal::fixed_bytes(bytes, ptr)?,
+                ));
                 match index {
                     #(#arms)*
                     _ => Err(::wit_host::typed::internal::invalid_discriminant(index, #n, ty)),

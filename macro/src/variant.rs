@@ -182,7 +182,9 @@ fn lower(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
 }
 
 /// `Lift`: the case index (an unknown one is an error), then the payload
-/// (with its type from `ty`), skipping the rest of the joined width.
+/// (with its type from `ty`), skipping the rest of the joined width. In
+/// memory, `load` takes the variant's bytes with one range check and
+/// `load_from` reads the index and the payload from them.
 fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
     let header = impl_header(item, Trait::Lift);
     let sigs = Sigs::new(item);
@@ -194,6 +196,12 @@ fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
         param("src", true),
     );
     let load = sigs.load(param("cx", true), param("ty", true), param("ptr", true));
+    let load_from = sigs.load_from(
+        param("cx", any_payload),
+        param("ty", true),
+        param("ptr", true),
+        param("bytes", true),
+    );
     let flat_arms = cases.iter().enumerate().map(|(i, case)| {
         let value = case_path(case, quote!(payload));
         let index = Literal::usize_unsuffixed(i);
@@ -224,7 +232,7 @@ fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
                 let payload_ty = payload_type(i);
                 case_path(
                     case,
-                    quote!(<#ty as ::wit_host::typed::Lift>::load(cx, #payload_ty, payload_ptr)?),
+                    quote!(<#ty as ::wit_host::typed::Lift>::load_from(cx, #payload_ty, payload_ptr, payload)?),
                 )
             }
             None => case_path(case, quote!()),
@@ -232,7 +240,15 @@ fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
         quote!(#index => Ok(#value),)
     });
     let disc = discriminant_type(cases.len());
-    let payload_ptr = payload_ptr(cases);
+    let payload_window = any_payload.then(|| {
+        quote! {
+            let (payload_ptr, payload) = ::wit_host::typed::internal::payload_bytes(
+                ptr,
+                bytes,
+                ::wit_host::typed::internal::payload_offset(#n, <Self as ::wit_host::typed::ComponentType>::ALIGN32),
+            )?;
+        }
+    });
     quote! {
         #header {
             #lift_flat {
@@ -244,8 +260,16 @@ fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
             }
 
             #load {
-                let index = u32::from(#disc::from_le_bytes(cx.read(ptr)?));
-                #payload_ptr
+                let bytes = cx.bytes(ptr, <Self as ::wit_host::typed::ComponentType>::SIZE32)?;
+                <Self as ::wit_host::typed::Lift>::load_from(cx, ty, ptr, bytes)
+            }
+
+            #load_from {
+                let bytes = ::wit_host::typed::internal::value_bytes::<Self>(bytes, ptr)?;
+                let index = u32::from(#disc::from_le_bytes(
+                    ::wit_host::typed::internal::fixed_bytes(bytes, ptr)?,
+                ));
+                #payload_window
                 match index {
                     #(#load_arms)*
                     _ => Err(::wit_host::typed::internal::invalid_discriminant(index, #n, ty)),

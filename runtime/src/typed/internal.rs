@@ -283,6 +283,29 @@ pub fn fixed_bytes<const N: usize>(bytes: &[u8], ptr: u32) -> Result<[u8; N]> {
     }
 }
 
+/// The address and bytes of a variant's, option's or result's payload,
+/// `offset` bytes into the value at `ptr` whose bytes are `bytes`: the
+/// window runs to the value's end (the payload's own `load_from` takes
+/// its size from the front).
+#[inline]
+pub fn payload_bytes(ptr: u32, bytes: &[u8], offset: u32) -> Result<(u32, &[u8])> {
+    let payload = bytes
+        .get(offset as usize..)
+        .ok_or_else(|| short_window(ptr, offset, bytes.len()))?;
+    Ok((ptr.wrapping_add(offset), payload))
+}
+
+/// The pointer and length of a string, list or map, the first eight bytes
+/// of its window `bytes` (the value at `ptr`).
+#[inline]
+pub(crate) fn ptr_len_from(bytes: &[u8], ptr: u32) -> Result<(u32, u32)> {
+    let [d0, d1, d2, d3, l0, l1, l2, l3] = fixed_bytes(bytes, ptr)?;
+    Ok((
+        u32::from_le_bytes([d0, d1, d2, d3]),
+        u32::from_le_bytes([l0, l1, l2, l3]),
+    ))
+}
+
 /// The error of a value's window shorter than the value (a `Lift` impl
 /// that passed the wrong bytes).
 #[cold]

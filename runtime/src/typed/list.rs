@@ -2,7 +2,7 @@
 //! pass over the bytes (see `Lower::store_list` and `Lift::load_list`).
 
 use crate::canon::list::{ListOf, MAX_LIST_BYTE_LENGTH, check_list_range};
-use crate::typed::internal::mismatch;
+use crate::typed::internal::{mismatch, ptr_len_from};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 use crate::{Result, bail};
@@ -111,6 +111,17 @@ impl<E: Lift> Lift for Vec<E> {
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
         let (data, len) = cx.read_ptr_len(ptr)?;
+        load_list(cx, element(ty), data, len)
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let (data, len) = ptr_len_from(bytes, ptr)?;
         load_list(cx, element(ty), data, len)
     }
 }

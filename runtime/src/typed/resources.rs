@@ -8,7 +8,7 @@
 
 use crate::resources::{Pending, Resource, ResourceAny, ResourceDynamic, ResourceType};
 use crate::store::resource_ops as ops;
-use crate::typed::internal::mismatch;
+use crate::typed::internal::{fixed_bytes, mismatch};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 use crate::{Result, bail};
@@ -132,6 +132,17 @@ impl<R: 'static> Lift for Resource<R> {
         let handle = u32::from_le_bytes(cx.read(ptr)?);
         lift_resource(cx, ty, handle)
     }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let handle = u32::from_le_bytes(fixed_bytes(bytes, ptr)?);
+        lift_resource(cx, ty, handle)
+    }
 }
 
 /// Gives the guest a handle for the host's `any`.
@@ -176,6 +187,17 @@ impl Lift for ResourceAny {
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
         let handle = u32::from_le_bytes(cx.read(ptr)?);
+        lift_any(cx, ty, handle)
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let handle = u32::from_le_bytes(fixed_bytes(bytes, ptr)?);
         lift_any(cx, ty, handle)
     }
 }
@@ -255,6 +277,17 @@ impl Lift for ResourceDynamic {
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
         let handle = u32::from_le_bytes(cx.read(ptr)?);
+        lift_dynamic(cx, ty, handle)
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let handle = u32::from_le_bytes(fixed_bytes(bytes, ptr)?);
         lift_dynamic(cx, ty, handle)
     }
 }

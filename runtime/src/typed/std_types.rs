@@ -3,7 +3,10 @@
 //! results are variants (CanonicalABI.md, "despecialize"): a one-byte case
 //! index, then the payload at the payload alignment.
 
-use crate::typed::internal::{align_to, invalid_discriminant, max, max_usize, mismatch};
+use crate::typed::internal::{
+    align_to, fixed_bytes, invalid_discriminant, max, max_usize, mismatch, payload_bytes,
+    value_bytes,
+};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 use crate::{Result, format_err};
@@ -47,6 +50,16 @@ impl<V: Lift> Lift for Box<V> {
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
         V::load(cx, ty, ptr).map(Box::new)
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        V::load_from(cx, ty, ptr, bytes).map(Box::new)
     }
 }
 
@@ -119,9 +132,24 @@ impl<V: Lift> Lift for Option<V> {
     }
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
-        match cx.read::<1>(ptr)?[0] {
+        let bytes = cx.bytes(ptr, Self::SIZE32)?;
+        Self::load_from(cx, ty, ptr, bytes)
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let bytes = value_bytes::<Self>(bytes, ptr)?;
+        match fixed_bytes::<1>(bytes, ptr)?[0] {
             0 => Ok(None),
-            1 => V::load(cx, some_type(ty), ptr + align_to(1, V::ALIGN32)).map(Some),
+            1 => {
+                let (at, payload) = payload_bytes(ptr, bytes, align_to(1, V::ALIGN32))?;
+                V::load_from(cx, some_type(ty), at, payload).map(Some)
+            }
             n => Err(invalid_discriminant(n.into(), 2, ty)),
         }
     }
@@ -241,11 +269,24 @@ impl<V: Lift, E: Lift> Lift for Result<V, E> {
     }
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
+        let bytes = cx.bytes(ptr, Self::SIZE32)?;
+        Self::load_from(cx, ty, ptr, bytes)
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
         let (ok, err) = sides(ty);
-        let at = ptr + payload_offset::<V, E>();
-        match cx.read::<1>(ptr)?[0] {
-            0 => V::load(cx, ok, at).map(Ok),
-            1 => E::load(cx, err, at).map(Err),
+        let bytes = value_bytes::<Self>(bytes, ptr)?;
+        let discriminant = fixed_bytes::<1>(bytes, ptr)?[0];
+        let (at, payload) = payload_bytes(ptr, bytes, payload_offset::<V, E>())?;
+        match discriminant {
+            0 => V::load_from(cx, ok, at, payload).map(Ok),
+            1 => E::load_from(cx, err, at, payload).map(Err),
             n => Err(invalid_discriminant(n.into(), 2, ty)),
         }
     }

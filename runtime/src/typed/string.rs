@@ -7,7 +7,7 @@ use crate::canon::StringEncoding;
 use crate::canon::memory::LoadCx;
 use crate::canon::store_string::{SrcString, store_string_into_range};
 use crate::canon::string::{MAX_STRING_BYTE_LENGTH, load_string_from_range};
-use crate::typed::internal::mismatch;
+use crate::typed::internal::{mismatch, ptr_len_from};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 
@@ -99,6 +99,17 @@ impl Lift for String {
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, _ty: &Type, ptr: u32) -> Result<Self> {
         let (data, len) = cx.read_ptr_len(ptr)?;
+        load_str(cx, data, len)
+    }
+
+    #[inline]
+    fn load_from<T: 'static>(
+        cx: &mut LiftCx<'_, '_, T>,
+        _ty: &Type,
+        ptr: u32,
+        bytes: &[u8],
+    ) -> Result<Self> {
+        let (data, len) = ptr_len_from(bytes, ptr)?;
         load_str(cx, data, len)
     }
 }
