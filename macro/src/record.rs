@@ -99,7 +99,7 @@ fn lower(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
                 &self.#ident,
                 cx,
                 &fields[#i].ty,
-                ::wit_host::typed::internal::next_field::<#ty>(ptr, &mut offset),
+                ::wit_host::typed::internal::next_field::<#ty>(ptr, &mut offset)?,
             )?;
         }
     });
@@ -158,10 +158,12 @@ fn lift(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
             let mut offset = 0u32;
         }
     });
-    // A record without fields occupies no memory: nothing to check or read.
+    // A record without fields occupies no memory: nothing to check or
+    // read; nor does one whose fields occupy none (no range to check).
     let load_body = if used {
         quote! {
-            let bytes = cx.bytes(ptr, <Self as ::wit_host::typed::ComponentType>::SIZE32)?;
+            let size = <Self as ::wit_host::typed::ComponentType>::SIZE32;
+            let bytes = if size == 0 { &[] } else { cx.bytes(ptr, size)? };
             <Self as ::wit_host::typed::Lift>::load_from(cx, ty, ptr, bytes)
         }
     } else {

@@ -131,8 +131,9 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
         }
     }
 
-    /// The guest's whole memory (for as long as the context: lifting runs
-    /// no guest code, so it stays as it is).
+    /// The guest's whole memory, for as long as the store stays borrowed
+    /// (`'s`): no guest code can run and the memory cannot grow or move
+    /// while it does.
     #[inline]
     pub fn memory(&self) -> Result<&'s [u8]> {
         if self.memory.is_none() {
@@ -141,8 +142,8 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
         Ok(self.mem)
     }
 
-    /// The `len` bytes at `ptr` (for as long as the context, so they can
-    /// be read while the context lifts what they hold).
+    /// The `len` bytes at `ptr`, for as long as the store stays borrowed
+    /// (so they can be read while the context lifts what they hold).
     #[inline]
     pub fn bytes(&self, ptr: u32, len: u32) -> Result<&'s [u8]> {
         self.bytes_u64(ptr, len.into())

@@ -236,13 +236,21 @@ pub const fn max_count(counts: &[usize]) -> usize {
 /// past the field. Starting from `0`, the offsets are constants once
 /// inlined, so the fields' reads and writes share one base address (an
 /// offset chained from `ptr` itself was aligned again at run time, field
-/// by field). The sum wraps rather than overflows: an address past the
-/// memory fails its range check.
+/// by field). A field past the 32-bit address space (a record its caller
+/// did not range-check) is an error.
 #[inline]
-pub fn next_field<F: super::ComponentType + ?Sized>(ptr: u32, offset: &mut u32) -> u32 {
+pub fn next_field<F: super::ComponentType + ?Sized>(ptr: u32, offset: &mut u32) -> Result<u32> {
     let at = align_to(*offset, F::ALIGN32);
     *offset = at + F::SIZE32;
-    ptr.wrapping_add(at)
+    ptr.checked_add(at)
+        .ok_or_else(|| past_address_space(ptr, at))
+}
+
+/// The error of a field past the 32-bit address space.
+#[cold]
+#[inline(never)]
+fn past_address_space(ptr: u32, offset: u32) -> crate::Error {
+    format_err!("a value at {ptr:#x} has a part at offset {offset}, past the 32-bit address space")
 }
 
 /// The first `F::SIZE32` bytes of `bytes`, the window a value of type `F`
@@ -252,21 +260,29 @@ pub fn next_field<F: super::ComponentType + ?Sized>(ptr: u32, offset: &mut u32) 
 /// passes too short a window.
 #[inline]
 pub fn value_bytes<F: super::ComponentType + ?Sized>(bytes: &[u8], ptr: u32) -> Result<&[u8]> {
+    // The value ends within the 32-bit address space (always so for bytes
+    // of a guest memory), so its parts' addresses below cannot wrap.
+    if u64::from(ptr) + u64::from(F::SIZE32) > 1 << 32 {
+        return Err(past_address_space(ptr, F::SIZE32));
+    }
     bytes
         .get(..F::SIZE32 as usize)
         .ok_or_else(|| short_window(ptr, F::SIZE32, bytes.len()))
 }
 
 /// The address and the bytes of the next field of type `F` of a record
-/// at `ptr` whose bytes are `bytes` (from [`value_bytes`]): as
-/// [`next_field`], with the field's window in `bytes`.
+/// at `ptr` whose bytes are `bytes` (from [`value_bytes`], which checked
+/// that the record ends within the address space, so the field's address
+/// does not wrap): as [`next_field`], with the field's window in
+/// `bytes`.
 #[inline]
 pub fn next_field_bytes<'b, F: super::ComponentType + ?Sized>(
     ptr: u32,
     bytes: &'b [u8],
     offset: &mut u32,
 ) -> Result<(u32, &'b [u8])> {
-    let at = next_field::<F>(0, offset);
+    let at = align_to(*offset, F::ALIGN32);
+    *offset = at + F::SIZE32;
     let field = bytes
         .get(at as usize..at as usize + F::SIZE32 as usize)
         .ok_or_else(|| short_window(ptr, *offset, bytes.len()))?;
@@ -284,9 +300,10 @@ pub fn fixed_bytes<const N: usize>(bytes: &[u8], ptr: u32) -> Result<[u8; N]> {
 }
 
 /// The address and bytes of a variant's, option's or result's payload,
-/// `offset` bytes into the value at `ptr` whose bytes are `bytes`: the
-/// window runs to the value's end (the payload's own `load_from` takes
-/// its size from the front).
+/// `offset` bytes into the value at `ptr` whose bytes are `bytes` (from
+/// [`value_bytes`], so the address does not wrap): the window runs to the
+/// value's end (the payload's own `load_from` takes its size from the
+/// front).
 #[inline]
 pub fn payload_bytes(ptr: u32, bytes: &[u8], offset: u32) -> Result<(u32, &[u8])> {
     let payload = bytes
@@ -311,7 +328,7 @@ pub(crate) fn ptr_len_from(bytes: &[u8], ptr: u32) -> Result<(u32, u32)> {
 #[cold]
 #[inline(never)]
 fn short_window(ptr: u32, needed: u32, len: usize) -> crate::Error {
-    format_err!("internal: a value at {ptr} needs {needed} bytes of its window, which has {len}")
+    format_err!("internal: a value at {ptr:#x} needs {needed} bytes of its window, which has {len}")
 }
 
 /// The payload type of case `index` of variant type `ty`, or an error if
@@ -373,12 +390,17 @@ mod tests {
         let e = next_field_bytes::<u64>(64, &bytes[..9], &mut offset).unwrap_err();
         assert!(e.to_string().contains("needs 16 bytes"), "{e}");
         assert!(fixed_bytes::<4>(&bytes[..3], 0).is_err());
-        // A record near the top of the address space wraps its field
-        // addresses rather than overflowing (the range check fails them).
+        // A value past the 32-bit address space (one its caller did not
+        // range-check) is an error, never an address that wraps.
+        let e = value_bytes::<(u8, u64, u16)>(&bytes, u32::MAX - 22).unwrap_err();
+        assert!(
+            e.to_string().contains("past the 32-bit address space"),
+            "{e}"
+        );
+        value_bytes::<(u8, u64, u16)>(&bytes, u32::MAX - 23).unwrap();
         let mut offset = 0;
-        next_field_bytes::<u8>(u32::MAX, record, &mut offset).unwrap();
-        let (b, _) = next_field_bytes::<u64>(u32::MAX, record, &mut offset).unwrap();
-        assert_eq!(b, 7);
+        next_field::<u8>(u32::MAX - 1, &mut offset).unwrap();
+        assert!(next_field::<u16>(u32::MAX - 1, &mut offset).is_err());
     }
 
     #[test]

@@ -123,12 +123,14 @@ pub trait Lift: ComponentType + Sized {
     /// the caller).
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self>;
 
-    /// [`load`](Self::load), given `bytes`: the value's `SIZE32` bytes at
-    /// `ptr`, already sliced out of the guest's memory by the caller (one
-    /// range check for a whole record, tuple or list). Numbers, `bool`,
-    /// `char`, records and tuples override it to read their fields at
-    /// constant offsets in `bytes`, with no range check of their own; the
-    /// default ignores `bytes` and calls `load`.
+    /// [`load`](Self::load), given `bytes`: the guest's memory from `ptr`
+    /// on, at least the value's `SIZE32` bytes, sliced out by the caller
+    /// (one range check for a whole record, tuple or list). The built-in
+    /// types and the derived records, variants and enums override it to
+    /// read at constant offsets in `bytes`, whose length they check once,
+    /// cheaply; the default ignores `bytes` and calls `load`. A caller
+    /// must pass the bytes at `ptr`: a value may read some of its parts
+    /// from `bytes` and others (through `load`) from memory at `ptr`.
     #[inline]
     fn load_from<T: 'static>(
         cx: &mut LiftCx<'_, '_, T>,
@@ -159,13 +161,15 @@ pub trait Lift: ComponentType + Sized {
             return Ok(out);
         }
         // One range check for the whole list; each item then reads its
-        // own bytes (item `i` at `ptr + i * SIZE32`, which cannot wrap:
-        // the list is in bounds of a memory of at most 4 GiB).
+        // own bytes (item `i` at `ptr + i * SIZE32`; only the address
+        // after the last item can reach 4 GiB and wrap, and it is never
+        // used).
         let all = cx.bytes_u64(ptr, u64::from(len) * u64::from(Self::SIZE32))?;
         let mut out = Vec::with_capacity(len as usize);
-        for (i, item) in (0u32..).zip(all.chunks_exact(Self::SIZE32 as usize)) {
-            let at = ptr.wrapping_add(i.wrapping_mul(Self::SIZE32));
+        let mut at = ptr;
+        for item in all.chunks_exact(Self::SIZE32 as usize) {
             out.push(Self::load_from(cx, ty, at, item)?);
+            at = at.wrapping_add(Self::SIZE32);
         }
         Ok(out)
     }
