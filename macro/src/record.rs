@@ -161,11 +161,7 @@ fn lift(item: &Item<'_>, fields: &[Field<'_>]) -> TokenStream {
     // A record without fields occupies no memory: nothing to check or
     // read; nor does one whose fields occupy none (no range to check).
     let load_body = if used {
-        quote! {
-            let size = <Self as ::wit_host::typed::ComponentType>::SIZE32;
-            let bytes = if size == 0 { &[] } else { cx.bytes(ptr, size)? };
-            <Self as ::wit_host::typed::Lift>::load_from(cx, ty, ptr, bytes)
-        }
+        quote!(::wit_host::typed::internal::load_in_window(cx, ty, ptr))
     } else {
         quote!(Ok(Self {}))
     };

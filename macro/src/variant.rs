@@ -260,8 +260,7 @@ fn lift(item: &Item<'_>, cases: &[Case<'_>]) -> TokenStream {
             }
 
             #load {
-                let bytes = cx.bytes(ptr, <Self as ::wit_host::typed::ComponentType>::SIZE32)?;
-                <Self as ::wit_host::typed::Lift>::load_from(cx, ty, ptr, bytes)
+                ::wit_host::typed::internal::load_in_window(cx, ty, ptr)
             }
 
             #load_from {

@@ -270,6 +270,23 @@ pub fn value_bytes<F: super::ComponentType + ?Sized>(bytes: &[u8], ptr: u32) -> 
         .ok_or_else(|| short_window(ptr, F::SIZE32, bytes.len()))
 }
 
+/// `load` of a value that reads its parts from its window: the value's
+/// `SIZE32` bytes at `ptr`, range-checked once (none for a value that
+/// occupies no memory), handed to its [`Lift::load_from`](super::Lift::load_from).
+#[inline]
+pub fn load_in_window<V: super::Lift, T: 'static>(
+    cx: &mut super::LiftCx<'_, '_, T>,
+    ty: &Type,
+    ptr: u32,
+) -> Result<V> {
+    let bytes = if V::SIZE32 == 0 {
+        &[]
+    } else {
+        cx.bytes(ptr, V::SIZE32)?
+    };
+    V::load_from(cx, ty, ptr, bytes)
+}
+
 /// The address and the bytes of the next field of type `F` of a record
 /// at `ptr` whose bytes are `bytes` (from [`value_bytes`], which checked
 /// that the record ends within the address space, so the field's address

@@ -4,8 +4,8 @@
 //! index, then the payload at the payload alignment.
 
 use crate::typed::internal::{
-    align_to, fixed_bytes, invalid_discriminant, max, max_usize, mismatch, payload_bytes,
-    value_bytes,
+    align_to, fixed_bytes, invalid_discriminant, load_in_window, max, max_usize, mismatch,
+    payload_bytes, value_bytes,
 };
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
@@ -132,8 +132,7 @@ impl<V: Lift> Lift for Option<V> {
     }
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
-        let bytes = cx.bytes(ptr, Self::SIZE32)?;
-        Self::load_from(cx, ty, ptr, bytes)
+        load_in_window(cx, ty, ptr)
     }
 
     #[inline]
@@ -269,8 +268,7 @@ impl<V: Lift, E: Lift> Lift for Result<V, E> {
     }
 
     fn load<T: 'static>(cx: &mut LiftCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<Self> {
-        let bytes = cx.bytes(ptr, Self::SIZE32)?;
-        Self::load_from(cx, ty, ptr, bytes)
+        load_in_window(cx, ty, ptr)
     }
 
     #[inline]
