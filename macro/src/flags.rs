@@ -362,7 +362,7 @@ fn traits(ident: &Ident, n: usize, names: &[Name]) -> TokenStream {
                     0 => quote!(ptr),
                     _ => {
                         let offset = Literal::usize_unsuffixed(4 * i);
-                        quote!(ptr + #offset)
+                        quote!(::wit_host::typed::internal::part_at(ptr, #offset)?)
                     }
                 })
                 .collect();

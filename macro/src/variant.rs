@@ -102,7 +102,10 @@ fn discriminant(i: usize, cases: usize) -> LitInt {
 fn payload_ptr(cases: &[Case<'_>]) -> Option<TokenStream> {
     let n = Literal::usize_unsuffixed(cases.len());
     cases.iter().any(|c| c.payload.is_some()).then(|| {
-        quote!(let payload_ptr = ptr + ::wit_host::typed::internal::payload_offset(#n, <Self as ::wit_host::typed::ComponentType>::ALIGN32);)
+        quote!(let payload_ptr = ::wit_host::typed::internal::part_at(
+            ptr,
+            ::wit_host::typed::internal::payload_offset(#n, <Self as ::wit_host::typed::ComponentType>::ALIGN32),
+        )?;)
     })
 }
 

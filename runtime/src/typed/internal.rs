@@ -242,14 +242,48 @@ pub const fn max_count(counts: &[usize]) -> usize {
 pub fn next_field<F: super::ComponentType + ?Sized>(ptr: u32, offset: &mut u32) -> Result<u32> {
     let at = align_to(*offset, F::ALIGN32);
     *offset = at + F::SIZE32;
-    ptr.checked_add(at)
-        .ok_or_else(|| past_address_space(ptr, at))
+    part_at(ptr, at)
+}
+
+/// The address `offset` bytes past `ptr`, where a part of the value at
+/// `ptr` (a tuple's element, a payload, a word of flags) sits. Past the
+/// 32-bit address space is an error, never a wrapped address: callers
+/// range-check the value first, so this only catches an impl that did not.
+#[inline]
+pub fn part_at(ptr: u32, offset: u32) -> Result<u32> {
+    ptr.checked_add(offset)
+        .ok_or_else(|| past_address_space(ptr, offset.into()))
+}
+
+/// The address of item `index` of a list of `size`-byte items at `ptr`
+/// (an error past the 32-bit address space, as [`part_at`]).
+#[inline]
+pub fn item_at(ptr: u32, index: u32, size: u32) -> Result<u32> {
+    let offset = u64::from(index) * u64::from(size);
+    u32::try_from(u64::from(ptr) + offset).map_err(|_| past_address_space(ptr, offset))
+}
+
+/// The byte length of `len` items of `size` bytes each, or an error if it
+/// does not fit the 32-bit address space (callers check a list's range
+/// first; this keeps an unchecked length from wrapping to a short one).
+#[inline]
+pub fn list_bytes(len: usize, size: usize) -> Result<u32> {
+    len.checked_mul(size)
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| list_past_address_space(len, size))
+}
+
+/// The error of a list whose bytes do not fit the 32-bit address space.
+#[cold]
+#[inline(never)]
+fn list_past_address_space(len: usize, size: usize) -> crate::Error {
+    format_err!("a list of {len} items of {size} bytes does not fit the 32-bit address space")
 }
 
 /// The error of a field past the 32-bit address space.
 #[cold]
 #[inline(never)]
-fn past_address_space(ptr: u32, offset: u32) -> crate::Error {
+fn past_address_space(ptr: u32, offset: u64) -> crate::Error {
     format_err!("a value at {ptr:#x} has a part at offset {offset}, past the 32-bit address space")
 }
 
@@ -263,7 +297,7 @@ pub fn value_bytes<F: super::ComponentType + ?Sized>(bytes: &[u8], ptr: u32) -> 
     // The value ends within the 32-bit address space (always so for bytes
     // of a guest memory), so its parts' addresses below cannot wrap.
     if u64::from(ptr) + u64::from(F::SIZE32) > 1 << 32 {
-        return Err(past_address_space(ptr, F::SIZE32));
+        return Err(past_address_space(ptr, F::SIZE32.into()));
     }
     bytes
         .get(..F::SIZE32 as usize)
@@ -418,6 +452,30 @@ mod tests {
         let mut offset = 0;
         next_field::<u8>(u32::MAX - 1, &mut offset).unwrap();
         assert!(next_field::<u16>(u32::MAX - 1, &mut offset).is_err());
+    }
+
+    #[test]
+    fn part_and_item_addresses_past_4_gib_are_errors_not_wrapped() {
+        // The last addresses of the 32-bit space are still addresses.
+        assert_eq!(part_at(u32::MAX - 4, 4).unwrap(), u32::MAX);
+        assert_eq!(item_at(u32::MAX - 8, 2, 4).unwrap(), u32::MAX);
+        assert_eq!(list_bytes((1 << 30) - 1, 4).unwrap(), u32::MAX - 3);
+        // Past them: errors (a plain `+` or `*` would panic in debug
+        // builds and wrap to a low address, or a short list, in release).
+        let e = part_at(u32::MAX - 3, 4).unwrap_err();
+        assert!(
+            e.to_string().contains("past the 32-bit address space"),
+            "{e}"
+        );
+        assert!(item_at(8, u32::MAX, 8).is_err());
+        assert!(item_at(u32::MAX - 7, 2, 4).is_err());
+        let e = list_bytes(1 << 30, 4).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("does not fit the 32-bit address space"),
+            "{e}"
+        );
+        assert!(list_bytes(usize::MAX, 2).is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::hash::{BuildHasher, Hash};
 
 use crate::Result;
 use crate::canon::list::{ListOf, check_list_range};
-use crate::typed::internal::{align_to, mismatch};
+use crate::typed::internal::{align_to, item_at, mismatch, part_at};
 use crate::typed::list::allocate_list;
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
@@ -61,9 +61,9 @@ where
     let (kt, vt) = key_value(ty);
     let ptr = allocate_list(cx, len, size, align)?;
     for (i, (k, v)) in (0u32..).zip(entries) {
-        let at = ptr + i * size;
+        let at = item_at(ptr, i, size)?;
         k.store(cx, kt, at)?;
-        v.store(cx, vt, at + value_offset)?;
+        v.store(cx, vt, part_at(at, value_offset)?)?;
     }
     Ok((ptr, len as u32))
 }
@@ -86,9 +86,9 @@ fn load_entries<K: Lift, V: Lift, T: 'static>(
     cx.budget.charge_items::<(K, V)>(len as usize)?;
     let (kt, vt) = key_value(ty);
     for i in 0..len {
-        let at = ptr + i * size;
+        let at = item_at(ptr, i, size)?;
         let k = K::load(cx, kt, at)?;
-        let v = V::load(cx, vt, at + value_offset)?;
+        let v = V::load(cx, vt, part_at(at, value_offset)?)?;
         insert(k, v);
     }
     Ok(())

@@ -104,7 +104,7 @@ pub trait Lower: ComponentType {
         // Each item's offset from the list's start, never the offset past
         // the last one: a list may end exactly at the 4 GiB limit.
         for (i, item) in (0u32..).zip(items) {
-            item.store(cx, ty, ptr + i * Self::SIZE32)?;
+            item.store(cx, ty, internal::item_at(ptr, i, Self::SIZE32)?)?;
         }
         Ok(())
     }

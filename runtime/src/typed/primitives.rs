@@ -5,7 +5,7 @@
 
 use crate::Result;
 use crate::canon::scalar::{canonicalize_nan32, canonicalize_nan64, convert_i32_to_char};
-use crate::typed::internal::{fixed_bytes, mismatch};
+use crate::typed::internal::{fixed_bytes, list_bytes, mismatch};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 
@@ -51,7 +51,7 @@ macro_rules! number {
                 ptr: u32,
             ) -> Result<()> {
                 const N: usize = std::mem::size_of::<$rust>();
-                let len = (items.len() * N) as u32;
+                let len = list_bytes(items.len(), N)?;
                 let dst = cx.bytes_mut(ptr, len)?;
                 for (chunk, item) in dst.chunks_exact_mut(N).zip(items) {
                     chunk.copy_from_slice(&item.to_le_bytes());
@@ -92,7 +92,7 @@ macro_rules! number {
                 len: u32,
             ) -> Result<Vec<Self>> {
                 const N: usize = std::mem::size_of::<$rust>();
-                let bytes = cx.bytes(ptr, len * N as u32)?;
+                let bytes = cx.bytes(ptr, list_bytes(len as usize, N)?)?;
                 Ok(bytes
                     .chunks_exact(N)
                     .map(|c| {

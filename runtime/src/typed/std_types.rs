@@ -4,7 +4,7 @@
 //! index, then the payload at the payload alignment.
 
 use crate::typed::internal::{
-    align_to, fixed_bytes, invalid_discriminant, load_in_window, max, max_usize, mismatch,
+    align_to, fixed_bytes, invalid_discriminant, load_in_window, max, max_usize, mismatch, part_at,
     payload_bytes, value_bytes,
 };
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
@@ -109,7 +109,7 @@ impl<V: Lower> Lower for Option<V> {
             None => cx.write(ptr, &[0]),
             Some(v) => {
                 cx.write(ptr, &[1])?;
-                v.store(cx, some_type(ty), ptr + align_to(1, V::ALIGN32))
+                v.store(cx, some_type(ty), part_at(ptr, align_to(1, V::ALIGN32))?)
             }
         }
     }
@@ -230,7 +230,7 @@ impl<V: Lower, E: Lower> Lower for Result<V, E> {
 
     fn store<T: 'static>(&self, cx: &mut LowerCx<'_, '_, T>, ty: &Type, ptr: u32) -> Result<()> {
         let (ok, err) = sides(ty);
-        let at = ptr + payload_offset::<V, E>();
+        let at = part_at(ptr, payload_offset::<V, E>())?;
         match self {
             Ok(v) => {
                 cx.write(ptr, &[0])?;

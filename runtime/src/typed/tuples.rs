@@ -4,7 +4,7 @@
 //! parameters are lowered like a tuple's fields, flat or, past the flat
 //! limit, stored as one tuple in memory.
 
-use crate::typed::internal::{align_to, max, mismatch, next_field_bytes, value_bytes};
+use crate::typed::internal::{align_to, max, mismatch, next_field_bytes, part_at, value_bytes};
 use crate::typed::{ComponentType, FlatReader, FlatWriter, Lift, LiftCx, Lower, LowerCx};
 use crate::types::Type;
 use crate::{Result, format_err};
@@ -150,7 +150,7 @@ macro_rules! tuples {
                 let mut offset = 0u32;
                 $(
                     offset = align_to(offset, $v::ALIGN32);
-                    self.$n.store(cx, &tys[$n], ptr + offset)?;
+                    self.$n.store(cx, &tys[$n], part_at(ptr, offset)?)?;
                     offset += $v::SIZE32;
                 )*
                 Ok(())

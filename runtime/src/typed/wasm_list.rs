@@ -7,7 +7,7 @@ use crate::canon::StringEncoding;
 use crate::canon::list::{ListOf, check_list_range};
 use crate::store::guest::OptionSlots;
 use crate::store::{AsContext, AsContextMut, StoreData};
-use crate::typed::internal::mismatch;
+use crate::typed::internal::{item_at, list_bytes, mismatch};
 use crate::typed::view::Origin;
 use crate::typed::{ComponentType, FlatReader, Lift, LiftCx};
 use crate::types::Type;
@@ -165,7 +165,7 @@ impl<E: Lift> WasmList<E> {
     ) -> Result<E> {
         // In bounds: `new` checked `len` elements from `ptr`, and memory
         // never shrinks.
-        let ptr = self.ptr + index * E::SIZE32;
+        let ptr = item_at(self.ptr, index, E::SIZE32)?;
         let slots = OptionSlots {
             memory: Some(self.origin.memory()),
             // Lifting never allocates in the guest or returns.
@@ -189,8 +189,9 @@ macro_rules! integer_slices {
             /// Errors if `store` is not the view's store or its instance
             /// was locked down.
             pub fn as_le_slice<'a, S: AsContext>(&self, store: &'a S) -> Result<&'a [$int]> {
-                const N: u32 = std::mem::size_of::<$int>() as u32;
-                let bytes = self.origin.bytes(store.as_context().0, self.ptr, self.len * N, WHAT)?;
+                const N: usize = std::mem::size_of::<$int>();
+                let len = list_bytes(self.len as usize, N)?;
+                let bytes = self.origin.bytes(store.as_context().0, self.ptr, len, WHAT)?;
                 // SAFETY: every bit pattern is a valid `$int`, and
                 // `align_to` only hands out the part of `bytes` that is
                 // aligned for it (checked just below to be all of it).
