@@ -50,6 +50,9 @@
 //!   exception-handling proposal needs; with it, core modules inside a
 //!   component may throw and catch exceptions and share tags (an exception
 //!   the guest does not catch is [`Trap::UncaughtException`]).
+//! - `cache`: wasmtime's compilation cache on disk (`Config::cache`,
+//!   `Cache`, `CacheConfig`), which [`Component::new`] uses for each core
+//!   module.
 //!
 //! The component-model proposals behind switches (`map<K, V>`, fixed-length
 //! lists, 64-bit memories in canonical options, `implements` names) are
@@ -106,6 +109,11 @@ pub use wit_host_macro::{ComponentType, Lift, Lower, bindgen, flags};
 /// it for a component that imports one (wasmtime's own type).
 pub use wasmtime::Module;
 pub use wasmtime::error::Context;
+/// wasmtime's compilation cache for [`Config::cache`] (feature `cache`):
+/// with it, [`Component::new`] compiles each core module only once per
+/// cache (see its docs).
+#[cfg(feature = "cache")]
+pub use wasmtime::{Cache, CacheConfig};
 pub use wasmtime::{Config, Engine, Error, Result, Trap, WasmFeatures};
 /// Instance allocation for [`Config::allocation_strategy`]: on demand, or
 /// from a pool sized with [`Component::resources_required`].

@@ -52,6 +52,14 @@ impl Component {
     ///
     /// An invalid component is an error that says what is wrong and at
     /// which offset (or line and column, for text).
+    ///
+    /// Each core module is compiled by [`wasmtime::Module::new`], so an
+    /// engine with a compilation cache ([`Config::cache`](crate::Config),
+    /// wit-host's `cache` feature) finds the compiled code of a module it
+    /// has compiled before there instead of compiling it again; the
+    /// component's translation (a small part of the time) is redone. To
+    /// skip both, precompile: [`Component::precompile`] and
+    /// [`Component::deserialize`].
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Component> {
         let bytes = bytes.as_ref();
         #[cfg(feature = "wat")]

@@ -96,6 +96,31 @@ fn precompile_writes_the_same_artifact_as_serialize_every_time() {
 }
 
 #[test]
+fn an_engine_with_a_compilation_cache_compiles_each_core_module_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache_config = wit_host::CacheConfig::new();
+    cache_config.with_directory(dir.path());
+    let cache = wit_host::Cache::new(cache_config).unwrap();
+    let mut config = Config::new();
+    config.cache(Some(cache.clone()));
+    let engine = Engine::new(&config).unwrap();
+
+    // The component's two core modules: compiled and stored the first
+    // time, found in the cache the second (in a fresh engine too: the
+    // cache is on disk).
+    let first = Component::new(&engine, COMPONENT).unwrap();
+    assert_eq!((cache.cache_hits(), cache.cache_misses()), (0, 2));
+    let again = Component::new(&engine, COMPONENT).unwrap();
+    assert_eq!(cache.cache_hits(), 2);
+    let fresh = Engine::new(&config).unwrap();
+    let third = Component::new(&fresh, COMPONENT).unwrap();
+    assert_eq!(cache.cache_hits(), 4);
+    for (engine, component) in [(&engine, &first), (&engine, &again), (&fresh, &third)] {
+        assert_eq!(echo(engine, component, "hé").0, s("hé"));
+    }
+}
+
+#[test]
 fn deserialize_file_reads_the_artifact_and_names_the_file_on_error() {
     let engine = Engine::default();
     let dir = tempfile::tempdir().unwrap();
