@@ -14,6 +14,7 @@ use crate::store::InstanceState;
 #[cfg(feature = "async")]
 use crate::store::entry_async::{Entered, catching};
 use crate::store::resource_ops::AnyDtor;
+use crate::store::slots::Slots;
 use crate::store::{NOT_ENTERED, StoreData};
 use crate::{Context, Result, bail, format_err};
 
@@ -139,18 +140,16 @@ fn begin<T: 'static>(
     let state = InstanceState {
         imported_modules,
         resource_types: resource_types.into(),
-        handles: (0..counts.component_instances)
-            .map(|_| HandleTable::default())
-            .collect(),
+        handles: Slots::from_fn(counts.component_instances as usize, HandleTable::default),
         dtors: vec![None; resources.defined.len()].into(),
         host_dtors: host_dtors.into(),
         component: component.clone(),
         core: Vec::with_capacity(counts.core_instances as usize),
-        memories: vec![None; counts.memories as usize].into(),
-        reallocs: vec![None; counts.reallocs as usize].into(),
-        post_returns: vec![None; counts.post_returns as usize].into(),
+        memories: Slots::from_fn(counts.memories as usize, || None),
+        reallocs: Slots::from_fn(counts.reallocs as usize, || None),
+        post_returns: Slots::from_fn(counts.post_returns as usize, || None),
         flags,
-        may_leave: vec![true; counts.component_instances as usize].into(),
+        may_leave: Slots::from_fn(counts.component_instances as usize, || true),
         asynchronous,
         entered: false,
         previous: NOT_ENTERED,

@@ -131,16 +131,91 @@ struct HostSlot {
     entry: Option<HostEntry>,
 }
 
-/// The store's table of resources held by the host.
+/// The store's table of resources held by the host: allocated when the
+/// host first holds one (most stores never do; the store stays 40 bytes
+/// smaller).
 #[derive(Default)]
 pub(crate) struct HostTable {
+    table: Option<Box<HostSlots>>,
+}
+
+/// The table, once it has an entry.
+#[derive(Default)]
+struct HostSlots {
     slots: Vec<HostSlot>,
     free: Vec<u32>,
 }
 
+/// The table of a store that never held a resource.
+static NO_SLOTS: HostSlots = HostSlots {
+    slots: Vec::new(),
+    free: Vec::new(),
+};
+
 impl HostTable {
     /// Adds an entry; returns its index and generation.
     pub fn add(&mut self, entry: HostEntry) -> (u32, u32) {
+        self.table.get_or_insert_default().add(entry)
+    }
+
+    /// The slots, for reading.
+    fn slots(&self) -> &HostSlots {
+        self.table.as_deref().unwrap_or(&NO_SLOTS)
+    }
+
+    /// The slots, for changing an entry `any` names (an error, as for a
+    /// dropped handle, while there are none).
+    fn slots_mut(&mut self, store: u64, any: &ResourceAny) -> Result<&mut HostSlots> {
+        match &mut self.table {
+            Some(table) => Ok(table),
+            None => {
+                NO_SLOTS.slot(store, any)?;
+                bail!("internal: a host handle found in an empty table")
+            }
+        }
+    }
+
+    /// The entry `any` names, checked.
+    pub fn get(&self, store: u64, any: &ResourceAny) -> Result<&HostEntry> {
+        self.slots().get(store, any)
+    }
+
+    /// Removes the entry `any` names, checked; an error while the entry is
+    /// lent to a call.
+    pub fn take(&mut self, store: u64, any: &ResourceAny) -> Result<HostEntry> {
+        self.slots_mut(store, any)?.take(store, any)
+    }
+
+    /// Whether the entry `any` names is lent to a call in progress (and so
+    /// cannot be dropped or moved).
+    pub fn is_lent(&self, store: u64, any: &ResourceAny) -> Result<bool> {
+        Ok(self.slots().slot(store, any)?.1.lends > 0)
+    }
+
+    /// Lends the owned entry `any` names to a call; returns the key that
+    /// [`HostTable::end_lend`] takes.
+    pub fn lend(&mut self, store: u64, any: &ResourceAny) -> Result<(u32, u32)> {
+        self.slots_mut(store, any)?.lend(store, any)
+    }
+
+    /// Ends one lend of entry `index` of generation `generation`.
+    pub fn end_lend(&mut self, index: u32, generation: u32) {
+        if let Some(table) = &mut self.table {
+            table.end_lend(index, generation)
+        }
+    }
+
+    /// Ends a borrow lent to the host for one call: removes the entry, if
+    /// the host did not drop it already.
+    pub fn remove_borrow(&mut self, index: u32, generation: u32) {
+        if let Some(table) = &mut self.table {
+            table.remove_borrow(index, generation)
+        }
+    }
+}
+
+impl HostSlots {
+    fn add(&mut self, entry: HostEntry) -> (u32, u32) {
         if let Some(index) = self.free.pop() {
             let slot = &mut self.slots[index as usize];
             slot.generation += 1;
@@ -180,17 +255,14 @@ impl HostTable {
         }
     }
 
-    /// The entry `any` names, checked.
-    pub fn get(&self, store: u64, any: &ResourceAny) -> Result<&HostEntry> {
+    fn get(&self, store: u64, any: &ResourceAny) -> Result<&HostEntry> {
         let (_, slot) = self.slot(store, any)?;
         slot.entry
             .as_ref()
             .ok_or_else(|| crate::format_err!("internal: host handle slot was free"))
     }
 
-    /// Removes the entry `any` names, checked; an error while the entry is
-    /// lent to a call.
-    pub fn take(&mut self, store: u64, any: &ResourceAny) -> Result<HostEntry> {
+    fn take(&mut self, store: u64, any: &ResourceAny) -> Result<HostEntry> {
         let (index, slot) = self.slot(store, any)?;
         if slot.lends > 0 {
             bail!(
@@ -206,23 +278,14 @@ impl HostTable {
             .ok_or_else(|| crate::format_err!("internal: host handle slot was free"))
     }
 
-    /// Whether the entry `any` names is lent to a call in progress (and so
-    /// cannot be dropped or moved).
-    pub fn is_lent(&self, store: u64, any: &ResourceAny) -> Result<bool> {
-        Ok(self.slot(store, any)?.1.lends > 0)
-    }
-
-    /// Lends the owned entry `any` names to a call; returns the key that
-    /// [`HostTable::end_lend`] takes.
-    pub fn lend(&mut self, store: u64, any: &ResourceAny) -> Result<(u32, u32)> {
+    fn lend(&mut self, store: u64, any: &ResourceAny) -> Result<(u32, u32)> {
         let (index, _) = self.slot(store, any)?;
         let slot = &mut self.slots[index as usize];
         slot.lends += 1;
         Ok((index, slot.generation))
     }
 
-    /// Ends one lend of entry `index` of generation `generation`.
-    pub fn end_lend(&mut self, index: u32, generation: u32) {
+    fn end_lend(&mut self, index: u32, generation: u32) {
         if let Some(slot) = self.slots.get_mut(index as usize)
             && slot.generation == generation
         {
@@ -230,9 +293,7 @@ impl HostTable {
         }
     }
 
-    /// Ends a borrow lent to the host for one call: removes the entry, if
-    /// the host did not drop it already.
-    pub fn remove_borrow(&mut self, index: u32, generation: u32) {
+    fn remove_borrow(&mut self, index: u32, generation: u32) {
         if let Some(slot) = self.slots.get(index as usize)
             && slot.generation == generation
             && matches!(&slot.entry, Some(e) if !e.own)

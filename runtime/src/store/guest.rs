@@ -9,6 +9,7 @@ use crate::resources::{Pending, ResourceAny};
 use crate::store::StoreData;
 use crate::store::deferred_realloc::{Recording, Replay};
 use crate::store::may_leave::set_may_leave;
+use crate::store::slots::Slots;
 use crate::store::{InstanceState, Realloc};
 use crate::{Context, Result};
 
@@ -28,7 +29,7 @@ impl OptionSlots {
     /// which a checked plan never names, reads as empty).
     #[inline]
     pub fn resolve(state: &InstanceState, options: &Options) -> OptionSlots {
-        fn slot<S: Copy>(slots: &[Option<S>], index: Option<u32>) -> Option<S> {
+        fn slot<S: Copy>(slots: &Slots<Option<S>>, index: Option<u32>) -> Option<S> {
             slots.get(index? as usize).copied().flatten()
         }
         OptionSlots {

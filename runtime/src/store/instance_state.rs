@@ -9,6 +9,7 @@ use crate::component::ComponentInner;
 use crate::resources::ResourceType;
 use crate::resources::handle_table::HandleTable;
 use crate::store::resource_ops::AnyDtor;
+use crate::store::slots::Slots;
 
 /// A guest's `realloc(old_ptr, old_size, align, new_size) -> ptr`, its
 /// signature checked when the initializers extracted it (so it can be
@@ -22,15 +23,15 @@ pub(crate) type Realloc = wasmtime::Func;
 pub(crate) struct InstanceState {
     pub component: Arc<ComponentInner>,
     pub core: Vec<wasmtime::Instance>,
-    pub memories: Box<[Option<Memory>]>,
-    pub reallocs: Box<[Option<Realloc>]>,
-    pub post_returns: Box<[Option<wasmtime::Func>]>,
+    pub memories: Slots<Option<Memory>>,
+    pub reallocs: Slots<Option<Realloc>>,
+    pub post_returns: Slots<Option<wasmtime::Func>>,
     /// The may-leave flag of each inner component instance, as the wasm
     /// globals the adapters import; empty when no core module imports them
     /// (then `may_leave` holds the flags, see [`may_leave`]).
     pub flags: Box<[Global]>,
     /// The may-leave flags when only the host uses them.
-    pub may_leave: Box<[bool]>,
+    pub may_leave: Slots<bool>,
     /// Whether the instance was instantiated asynchronously: its
     /// trampolines enter the guest with `call_async` only, and only the
     /// `*_async` entry points may enter it.
@@ -57,7 +58,7 @@ pub(crate) struct InstanceState {
     /// The run-time identity of each resource type, by resource index.
     pub resource_types: Box<[ResourceType]>,
     /// The handle table of each inner component instance.
-    pub handles: Box<[HandleTable]>,
+    pub handles: Slots<HandleTable>,
     /// Guest destructors of the defined resource types.
     pub dtors: Box<[Option<wasmtime::Func>]>,
     /// Host destructors of the imported resource types (an

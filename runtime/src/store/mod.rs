@@ -28,6 +28,7 @@ pub(crate) mod may_leave;
 pub(crate) mod resource_ops;
 #[cfg(feature = "async")]
 pub(crate) mod resource_ops_async;
+pub(crate) mod slots;
 
 pub(crate) use instance_state::{InstanceState, Realloc};
 
