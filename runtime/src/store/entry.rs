@@ -189,7 +189,7 @@ pub(crate) fn leave<T>(data: &mut StoreData<T>, state: usize, depth: usize, erro
     if let Some(error) = error
         && s.lockdown.is_none()
     {
-        s.lockdown = Some(first_error(error));
+        s.lockdown = Some(first_error(error).into_boxed_str());
     }
 }
 

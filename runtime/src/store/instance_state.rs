@@ -50,7 +50,7 @@ pub(crate) struct InstanceState {
     pub pre: u64,
     /// Set when a call into the instance failed: the first error's
     /// message. The instance refuses every entry from then on.
-    pub lockdown: Option<String>,
+    pub lockdown: Option<Box<str>>,
     /// Trampolines created so far, by trampoline index; emptied once
     /// instantiated unless an export lifts one (a re-exported import,
     /// which `Instance` lookups then find here).
