@@ -44,8 +44,15 @@ fn pool() -> wasmtime::PoolingAllocationConfig {
     pool
 }
 
+/// wit-host's engine (and the core floor's), configured like wasmtime's
+/// below. Concurrency support is wasmtime's default only when wasmtime is
+/// built with its component-model async feature, as this bench crate
+/// builds it to race `wasmtime::component`; with it on, every store
+/// allocates wasmtime's component store state (two blocks, 144 B), which
+/// a wit-host build (wasmtime without `component-model`) never does.
 fn wit_host_engine(pooling: bool) -> wit_host::Engine {
     let mut config = wit_host::Config::new();
+    config.concurrency_support(false);
     if pooling {
         config.allocation_strategy(wit_host::InstanceAllocationStrategy::Pooling(pool()));
     }
