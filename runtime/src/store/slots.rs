@@ -31,9 +31,7 @@ impl<T> Slots<T> {
             _ => Slots::Many((0..len).map(|_| item()).collect()),
         }
     }
-}
 
-impl<T> Slots<T> {
     /// Item `index`, if there is one: as `[T]::get`, without making the
     /// slice first (one test of the representation on the call path).
     #[inline]
