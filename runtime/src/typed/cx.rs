@@ -12,6 +12,7 @@ use crate::canon::memory::{check_realloc_result, read, slice, slice_mut};
 use crate::canon::{Budget, Cx, GuestMemory, StringEncoding};
 use crate::store::StoreData;
 use crate::store::guest::{Guest, OptionSlots};
+use crate::typed::internal::split_ptr_len;
 use crate::{Result, bail};
 
 /// Lowering context: writes into a guest.
@@ -149,6 +150,19 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
         self.bytes_u64(ptr, len.into())
     }
 
+    /// The window of a value of `size` bytes at `ptr` (what
+    /// [`Lift::load_from`](super::Lift::load_from) takes): its bytes,
+    /// range-checked once, or none for a value that occupies no memory
+    /// (which needs neither a memory nor a range check).
+    #[inline]
+    pub(crate) fn window(&self, ptr: u32, size: u32) -> Result<&'s [u8]> {
+        if size == 0 {
+            Ok(&[])
+        } else {
+            self.bytes(ptr, size)
+        }
+    }
+
     /// [`bytes`](Self::bytes) of a length that may not fit 32 bits (a
     /// list's).
     #[inline]
@@ -165,11 +179,7 @@ impl<'a, 's, T: 'static> LiftCx<'a, 's, T> {
     /// The pointer and length of a string, list or map stored at `ptr`.
     #[inline]
     pub(crate) fn read_ptr_len(&self, ptr: u32) -> Result<(u32, u32)> {
-        let [d0, d1, d2, d3, l0, l1, l2, l3] = self.read(ptr)?;
-        Ok((
-            u32::from_le_bytes([d0, d1, d2, d3]),
-            u32::from_le_bytes([l0, l1, l2, l3]),
-        ))
+        self.read(ptr).map(split_ptr_len)
     }
 
     /// The `string-encoding` option.

@@ -240,9 +240,16 @@ pub const fn max_count(counts: &[usize]) -> usize {
 /// did not range-check) is an error.
 #[inline]
 pub fn next_field<F: super::ComponentType + ?Sized>(ptr: u32, offset: &mut u32) -> Result<u32> {
+    part_at(ptr, field_offset::<F>(offset))
+}
+
+/// The offset of the next field of type `F` of a record, `offset` being
+/// the end of the field before; advances `offset` past the field.
+#[inline]
+fn field_offset<F: super::ComponentType + ?Sized>(offset: &mut u32) -> u32 {
     let at = align_to(*offset, F::ALIGN32);
     *offset = at + F::SIZE32;
-    part_at(ptr, at)
+    at
 }
 
 /// The address `offset` bytes past `ptr`, where a part of the value at
@@ -313,11 +320,7 @@ pub fn load_in_window<V: super::Lift, T: 'static>(
     ty: &Type,
     ptr: u32,
 ) -> Result<V> {
-    let bytes = if V::SIZE32 == 0 {
-        &[]
-    } else {
-        cx.bytes(ptr, V::SIZE32)?
-    };
+    let bytes = cx.window(ptr, V::SIZE32)?;
     V::load_from(cx, ty, ptr, bytes)
 }
 
@@ -332,8 +335,7 @@ pub fn next_field_bytes<'b, F: super::ComponentType + ?Sized>(
     bytes: &'b [u8],
     offset: &mut u32,
 ) -> Result<(u32, &'b [u8])> {
-    let at = align_to(*offset, F::ALIGN32);
-    *offset = at + F::SIZE32;
+    let at = field_offset::<F>(offset);
     let field = bytes
         .get(at as usize..at as usize + F::SIZE32 as usize)
         .ok_or_else(|| short_window(ptr, *offset, bytes.len()))?;
@@ -367,11 +369,18 @@ pub fn payload_bytes(ptr: u32, bytes: &[u8], offset: u32) -> Result<(u32, &[u8])
 /// of its window `bytes` (the value at `ptr`).
 #[inline]
 pub(crate) fn ptr_len_from(bytes: &[u8], ptr: u32) -> Result<(u32, u32)> {
-    let [d0, d1, d2, d3, l0, l1, l2, l3] = fixed_bytes(bytes, ptr)?;
-    Ok((
+    fixed_bytes(bytes, ptr).map(split_ptr_len)
+}
+
+/// The pointer and length a string's, list's or map's eight bytes in
+/// memory hold (little-endian, the pointer first).
+#[inline]
+pub(crate) fn split_ptr_len(bytes: [u8; 8]) -> (u32, u32) {
+    let [d0, d1, d2, d3, l0, l1, l2, l3] = bytes;
+    (
         u32::from_le_bytes([d0, d1, d2, d3]),
         u32::from_le_bytes([l0, l1, l2, l3]),
-    ))
+    )
 }
 
 /// The error of a value's window shorter than the value (a `Lift` impl

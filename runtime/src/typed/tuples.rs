@@ -172,8 +172,7 @@ macro_rules! tuples {
             #[inline]
             fn load_list_at<T: 'static>(cx: &mut LiftCx<'_, '_, T>, tys: &[Type], ptr: u32) -> Result<Self> {
                 // A tuple that occupies no memory (`()`) has no range to check.
-                let size = <Self as ComponentList>::SIZE32;
-                let bytes = if size == 0 { &[] } else { cx.bytes(ptr, size)? };
+                let bytes = cx.window(ptr, <Self as ComponentList>::SIZE32)?;
                 Self::load_list_from(cx, tys, ptr, bytes)
             }
 
